@@ -1,0 +1,26 @@
+//! Articles: Markdown bodies, public pages, the author's editor and scheduled publication.
+
+pub mod admin;
+pub mod draft;
+pub mod form;
+pub mod markdown;
+pub mod model;
+pub mod public;
+pub mod schedule;
+pub mod views;
+
+use actix_web::web;
+
+/// Registers the public and admin article routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(public::show_home))
+        .route("/articles/{slug}", web::get().to(public::show_article))
+        .route("/admin/articles", web::get().to(admin::list_articles))
+        .route("/admin/articles/new", web::get().to(admin::new_article))
+        .route("/admin/articles/new", web::post().to(admin::create_article))
+        .route("/admin/articles/{id}/edit", web::get().to(admin::edit_article))
+        .route("/admin/articles/{id}/edit", web::post().to(admin::update_article))
+        .route("/admin/articles/{id}/delete", web::get().to(admin::confirm_delete))
+        .route("/admin/articles/{id}/delete", web::post().to(admin::delete_article))
+        .route("/admin/preview", web::post().to(admin::preview));
+}

@@ -1,0 +1,132 @@
+//! The public pages: the home page (latest articles, paginated) and an article.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::articles::model::{Article, ArticleCard};
+use crate::articles::views::{CardView, ShareLinks, date_pair};
+use crate::db::DbPool;
+use crate::domain::Slug;
+use crate::error::{AppError, AppResult};
+use crate::images::model::ImageRef;
+use crate::taxonomy::model::{Series, Theme};
+use crate::web::layout::{Layout, PageContext};
+use crate::web::render::page;
+
+/// Related articles shown under an article.
+const RELATED_COUNT: i64 = 4;
+/// Highest page number accepted (beyond it, the query would only scan).
+const MAX_PAGE: i64 = 10_000;
+
+/// The home page.
+#[derive(Template)]
+#[template(path = "articles/index.html")]
+pub struct HomePage {
+    layout: Layout,
+    cards: Vec<CardView>,
+    page: i64,
+    newer: Option<String>,
+    older: Option<String>,
+}
+
+/// An article page.
+#[derive(Template)]
+#[template(path = "articles/show.html")]
+pub struct ArticlePage {
+    layout: Layout,
+    article: Article,
+    hero: Option<ImageRef>,
+    date_label: String,
+    date_iso: String,
+    reading: String,
+    series: Option<Series>,
+    themes: Vec<Theme>,
+    share: ShareLinks,
+    related: Vec<CardView>,
+}
+
+/// `?page=` of the home page.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+fn page_number(raw: Option<&str>) -> Result<i64, AppError> {
+    match raw {
+        None | Some("") => Ok(1),
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or(AppError::BadRequest("page must be a number from 1 to 10000")),
+    }
+}
+
+/// `GET /`: the latest published articles.
+pub async fn show_home(pool: web::Data<DbPool>, ctx: PageContext, query: web::Query<PageQuery>) -> AppResult<HttpResponse> {
+    let page_no = page_number(query.page.as_deref())?;
+    let per_page = ctx.settings.site.articles_per_page;
+    let mut conn = pool.get().await?;
+    let total = ArticleCard::count_published(&mut conn).await?;
+    let cards = ArticleCard::latest(&mut conn, per_page, (page_no - 1) * per_page).await?;
+    if cards.is_empty() && page_no > 1 {
+        return Err(AppError::NotFound);
+    }
+    let t = ctx.t();
+    let link = |n: i64| if n == 1 { "/".to_owned() } else { format!("/?page={n}") };
+    let mut layout = ctx.layout(t.latest_articles);
+    layout = layout.canonical(&ctx.settings.site.base_url, &link(page_no));
+    page(&HomePage {
+        layout,
+        cards: CardView::list(t, ctx.settings.site.timezone, cards),
+        page: page_no,
+        newer: (page_no > 1).then(|| link(page_no - 1)),
+        older: (page_no * per_page < total).then(|| link(page_no + 1)),
+    })
+}
+
+/// `GET /articles/{slug}`: a published article; drafts and scheduled ones are 404.
+pub async fn show_article(pool: web::Data<DbPool>, ctx: PageContext, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
+    let mut conn = pool.get().await?;
+    let (article, hero) = Article::published_by_slug(&mut conn, &slug).await?;
+    let series = match article.series_id {
+        Some(id) => Some(Series::by_id(&mut conn, id).await?),
+        None => None,
+    };
+    let themes = Theme::of_article(&mut conn, article.id).await?;
+    let related = ArticleCard::related(&mut conn, &article, RELATED_COUNT).await?;
+    let t = ctx.t();
+    let timezone = ctx.settings.site.timezone;
+    let base = &ctx.settings.site.base_url;
+    let path = format!("/articles/{}", article.slug);
+    let (date_label, date_iso) = date_pair(t, article.published_at, timezone);
+    let layout = ctx.layout(&article.title).described(&article.summary).canonical(base, &path);
+    page(&ArticlePage {
+        layout,
+        share: ShareLinks::new(&format!("{base}{path}"), &article.title),
+        reading: t.reading_time(article.reading_minutes),
+        related: CardView::list(t, timezone, related),
+        date_label,
+        date_iso,
+        article,
+        hero,
+        series,
+        themes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_number;
+
+    #[test]
+    fn page_numbers_are_checked() {
+        assert_eq!(page_number(None).unwrap(), 1);
+        assert_eq!(page_number(Some("3")).unwrap(), 3);
+        for bad in ["0", "-1", "abc", "1e3", "10001", "99999999999999999999"] {
+            assert!(page_number(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Scheduled publication. One `UPDATE … RETURNING` moves every due article to published, so
+//! two workers (or two nodes) publish each article exactly once.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::schema::articles;
+
+/// A publication later than this counts as missed and is logged as such.
+const GRACE: Duration = Duration::minutes(2);
+
+/// An article the scheduler just published.
+#[derive(Debug, Clone, Queryable)]
+pub struct PublishedNow {
+    /// Its id.
+    pub id: i64,
+    /// Its slug.
+    pub slug: String,
+    /// When it was due.
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+/// Publishes every scheduled article due at `now`.
+pub async fn publish_due(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> QueryResult<Vec<PublishedNow>> {
+    let published: Vec<PublishedNow> = diesel::update(
+        articles::table
+            .filter(articles::status.eq("scheduled"))
+            .filter(articles::publish_at.le(now)),
+    )
+    .set((
+        articles::status.eq("published"),
+        articles::published_at.eq(now),
+        articles::updated_at.eq(now),
+    ))
+    .returning((articles::id, articles::slug, articles::publish_at))
+    .get_results(conn)
+    .await?;
+    for article in &published {
+        let late = article.due_at.is_some_and(|due| now - due > GRACE);
+        if late {
+            tracing::warn!(article_id = article.id, slug = %article.slug, due_at = ?article.due_at, "missed schedule: published late");
+        } else {
+            tracing::info!(article_id = article.id, slug = %article.slug, "scheduled article published");
+        }
+    }
+    Ok(published)
+}
+
+/// When the next scheduled article is due.
+pub async fn next_due(conn: &mut AsyncPgConnection) -> QueryResult<Option<DateTime<Utc>>> {
+    articles::table
+        .filter(articles::status.eq("scheduled"))
+        .select(diesel::dsl::min(articles::publish_at))
+        .get_result(conn)
+        .await
+}
+
+/// How many scheduled articles are overdue at `now` (the worker has not run).
+pub async fn overdue_count(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> QueryResult<i64> {
+    articles::table
+        .filter(articles::status.eq("scheduled"))
+        .filter(articles::publish_at.lt(now - GRACE))
+        .count()
+        .get_result(conn)
+        .await
+}

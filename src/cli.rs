@@ -1,0 +1,146 @@
+//! The command line: `sillage serve` (default), `migrate`, `worker`, `demo`, `admin create`.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, bail};
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+use tokio::sync::watch;
+
+use crate::auth::author::{Author, NewAuthor};
+use crate::auth::password::{self, Passwords};
+use crate::db::Database;
+use crate::domain::EmailAddress;
+use crate::settings::Settings;
+use crate::startup::Application;
+use crate::{demo, worker};
+
+/// Sillage: a self-hosted publishing platform for an independent writer.
+#[derive(Debug, Parser)]
+#[command(name = "sillage", version, about)]
+pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site and run the background worker (the default).
+    Serve,
+    /// Apply the pending database migrations and exit.
+    Migrate,
+    /// Run the background worker alone (several nodes may share the load).
+    Worker,
+    /// Load the demo content (running it twice changes nothing).
+    Demo,
+    /// Manage author accounts.
+    Admin {
+        /// The admin action.
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+}
+
+/// Author account commands.
+#[derive(Debug, Subcommand)]
+pub enum AdminAction {
+    /// Create the author account (or reset its name and password). The password is read from
+    /// the terminal or from SILLAGE_ADMIN_PASSWORD.
+    Create {
+        /// Login email address.
+        #[arg(long)]
+        email: String,
+        /// Name shown on articles.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            tracing::info!(port = app.port(), "Sillage is serving");
+            app.run_until_stopped().await
+        }
+        Command::Migrate => Database::open(&settings).await.map(Database::close),
+        Command::Worker => run_worker(settings).await,
+        Command::Demo => {
+            let database = Database::open(&settings).await?;
+            let result = load_demo(&database).await;
+            database.close();
+            result
+        }
+        Command::Admin { action: AdminAction::Create { email, name } } => {
+            let password = read_password()?;
+            let database = Database::open(&settings).await?;
+            let result = create_author(&database, &email, &name, password).await;
+            database.close();
+            result
+        }
+    }
+}
+
+async fn load_demo(database: &Database) -> anyhow::Result<()> {
+    let mut conn = database.pool.get().await.context("no database connection")?;
+    let added = demo::load(&mut conn, Utc::now()).await?;
+    println!("demo content loaded: {added} article(s) added");
+    Ok(())
+}
+
+async fn run_worker(settings: Settings) -> anyhow::Result<()> {
+    let database = Database::open(&settings).await?;
+    let (stop, stopped) = watch::channel(false);
+    let poll = std::time::Duration::from_secs(settings.worker.poll_interval_seconds);
+    let task = tokio::spawn(worker::run(database.pool.clone(), database.url.clone(), poll, stopped));
+    wait_for_signal().await?;
+    let _ = stop.send(true);
+    let result = task.await.context("the worker task panicked").and_then(|r| r);
+    database.close();
+    result
+}
+
+async fn wait_for_signal() -> anyhow::Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result.context("cannot listen for Ctrl-C"),
+        _ = term.recv() => Ok(()),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("SILLAGE_ADMIN_PASSWORD") {
+        return Ok(password);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("no terminal to read the password from: set SILLAGE_ADMIN_PASSWORD");
+    }
+    let password = rpassword::prompt_password("Password: ")?;
+    let confirm = rpassword::prompt_password("Password again: ")?;
+    if password != confirm {
+        bail!("the two passwords differ");
+    }
+    Ok(password)
+}
+
+async fn create_author(database: &Database, email: &str, name: &str, password: String) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(email).with_context(|| format!("`{email}` is not a valid email address"))?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        bail!("the name must be 1 to 100 characters long");
+    }
+    let length = password.chars().count();
+    if !(password::MIN_LEN..=password::MAX_LEN).contains(&length) {
+        bail!("the password must be {} to {} characters long", password::MIN_LEN, password::MAX_LEN);
+    }
+    let hash = Passwords::new()?.hash(password).await?;
+    let mut conn = database.pool.get().await.context("no database connection")?;
+    let author = Author::upsert(&mut conn, NewAuthor { email: email.as_str(), display_name: name, password_hash: &hash }).await?;
+    let closed = crate::auth::session::close_all(&mut conn, author.id).await?;
+    println!("author account ready: {} ({} open session(s) closed)", author.email, closed);
+    Ok(())
+}

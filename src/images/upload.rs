@@ -1,0 +1,92 @@
+//! Checking an uploaded file: its bytes (not its name or declared type) must be an image of an
+//! accepted format and sensible size.
+
+use sha2::{Digest, Sha256};
+
+/// Largest accepted image file.
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+/// Largest accepted side, in pixels.
+pub const MAX_SIDE: usize = 10_000;
+
+/// Why an upload was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageRejection {
+    /// Not an image of an accepted format.
+    NotAnImage,
+    /// Too heavy or too large.
+    TooBig,
+}
+
+/// An image that passed the checks.
+#[derive(Debug, Clone)]
+pub struct CheckedImage {
+    /// MIME type found from the bytes.
+    pub content_type: &'static str,
+    /// Width in pixels.
+    pub width: i32,
+    /// Height in pixels.
+    pub height: i32,
+    /// Lowercase hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The file.
+    pub data: Vec<u8>,
+}
+
+impl CheckedImage {
+    /// Checks `data`.
+    pub fn check(data: Vec<u8>) -> Result<Self, ImageRejection> {
+        if data.len() > MAX_BYTES {
+            return Err(ImageRejection::TooBig);
+        }
+        let content_type = match imagesize::image_type(&data) {
+            Ok(imagesize::ImageType::Png) => "image/png",
+            Ok(imagesize::ImageType::Jpeg) => "image/jpeg",
+            Ok(imagesize::ImageType::Gif) => "image/gif",
+            Ok(imagesize::ImageType::Webp) => "image/webp",
+            Ok(imagesize::ImageType::Heif(imagesize::Compression::Av1)) => "image/avif",
+            _ => return Err(ImageRejection::NotAnImage),
+        };
+        let size = imagesize::blob_size(&data).map_err(|_| ImageRejection::NotAnImage)?;
+        if size.width == 0 || size.height == 0 {
+            return Err(ImageRejection::NotAnImage);
+        }
+        if size.width > MAX_SIDE || size.height > MAX_SIDE {
+            return Err(ImageRejection::TooBig);
+        }
+        let sha256 = Sha256::digest(&data).iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Self {
+            content_type,
+            width: i32::try_from(size.width).map_err(|_| ImageRejection::TooBig)?,
+            height: i32::try_from(size.height).map_err(|_| ImageRejection::TooBig)?,
+            sha256,
+            data,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEMO_PNG: &[u8] = include_bytes!("../demo/images/figure-couts-distribution.png");
+
+    #[test]
+    fn a_png_is_recognised_with_its_size() {
+        let image = CheckedImage::check(DEMO_PNG.to_vec()).unwrap();
+        assert_eq!(image.content_type, "image/png");
+        assert_eq!((image.width, image.height), (1000, 560));
+        assert_eq!(image.sha256.len(), 64);
+    }
+
+    #[test]
+    fn text_and_svg_are_not_images() {
+        for data in [b"hello".to_vec(), b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(), Vec::new()] {
+            assert_eq!(CheckedImage::check(data).unwrap_err(), ImageRejection::NotAnImage);
+        }
+    }
+
+    #[test]
+    fn a_truncated_png_is_refused() {
+        assert!(CheckedImage::check(DEMO_PNG[..12].to_vec()).is_err());
+    }
+}

@@ -1,0 +1,22 @@
+//! Sillage: a self-hosted publishing platform for an independent writer. One binary serves the
+//! public site and the author's admin panel and runs the background work, all persisted in
+//! PostgreSQL.
+
+pub mod admin;
+pub mod articles;
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod health;
+pub mod i18n;
+pub mod images;
+pub mod schema;
+pub mod settings;
+pub mod startup;
+pub mod taxonomy;
+pub mod telemetry;
+pub mod web;
+pub mod worker;

@@ -1,0 +1,274 @@
+//! Layered configuration: compiled-in defaults, then `config/<profile>.toml` and
+//! `config/local.toml` from the working directory, then `SILLAGE_<SECTION>__<KEY>` variables
+//! and `DATABASE_URL`. Everything is checked here, so that a value that exists is valid.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use chrono_tz::Tz;
+use ipnet::IpNet;
+use serde::Deserialize;
+
+use crate::i18n::Locale;
+
+/// The defaults, compiled in so that the binary runs from any directory.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// Every setting of a Sillage process.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Where the private PostgreSQL cluster and other local files live.
+    pub data_dir: PathBuf,
+    /// The HTTP server.
+    pub server: ServerSettings,
+    /// What the site says about itself.
+    pub site: SiteSettings,
+    /// The PostgreSQL server to use.
+    pub database: DatabaseSettings,
+    /// Sessions and anti-abuse limits.
+    pub security: SecuritySettings,
+    /// The background worker.
+    pub worker: WorkerSettings,
+}
+
+/// Where and how the web server listens.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to bind.
+    pub host: String,
+    /// Port to bind; 0 picks a free one.
+    pub port: u16,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed.
+    #[serde(deserialize_with = "deserialize_networks")]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Largest url-encoded form body, in bytes.
+    pub form_limit_bytes: usize,
+    /// Largest multipart body (article form with its image), in bytes.
+    pub upload_limit_bytes: usize,
+}
+
+/// The public face of the site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// The site's name, shown in the header and titles.
+    pub title: String,
+    /// One line under the name.
+    pub tagline: String,
+    /// Absolute base URL of the site, without a trailing slash.
+    pub base_url: String,
+    /// The language of the interface.
+    pub locale: Locale,
+    /// The author's time zone: dates are shown and typed in it.
+    #[serde(deserialize_with = "deserialize_timezone")]
+    pub timezone: Tz,
+    /// Articles on one page of the home page.
+    pub articles_per_page: i64,
+    /// Load the demo content into an empty database at start.
+    pub demo_on_empty: bool,
+}
+
+/// How to reach PostgreSQL.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// Connection URL; empty runs the private cluster.
+    pub url: String,
+    /// Connections kept by the pool.
+    pub pool_size: usize,
+    /// How long to wait for a connection, in seconds.
+    pub connect_timeout_seconds: u64,
+}
+
+/// Session lifetimes and login throttling.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// A session unused for this long ends.
+    pub session_idle_minutes: i64,
+    /// A session ends this long after login whatever its use.
+    pub session_absolute_hours: i64,
+    /// The window over which failed logins are counted.
+    pub login_window_minutes: i64,
+    /// Failed logins for one account within the window before it is held back.
+    pub login_max_failures_per_account: i64,
+    /// Failed logins from one address range within the window before it is held back.
+    pub login_max_failures_per_network: i64,
+}
+
+/// The background worker's pace.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkerSettings {
+    /// Longest sleep between two looks at the schedule, in seconds.
+    pub poll_interval_seconds: u64,
+}
+
+impl Settings {
+    /// Reads the settings of `profile` (`SILLAGE_PROFILE`, `development` when unset).
+    pub fn load() -> anyhow::Result<Self> {
+        let profile = std::env::var("SILLAGE_PROFILE").unwrap_or_else(|_| "development".into());
+        let raw = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::with_name(&format!("config/{profile}")).required(false))
+            .add_source(config::File::with_name("config/local").required(false))
+            .add_source(
+                config::Environment::with_prefix("SILLAGE")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("server.trusted_proxies"),
+            )
+            .build()
+            .context("invalid configuration")?;
+        let mut settings: Settings = raw
+            .try_deserialize()
+            .context("invalid configuration")?;
+        if settings.database.url.is_empty() {
+            if let Ok(url) = std::env::var("DATABASE_URL") {
+                settings.database.url = url;
+            }
+        }
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what serde cannot: ranges, URLs and paths.
+    pub fn validate(&mut self) -> anyhow::Result<()> {
+        let base = self.site.base_url.trim_end_matches('/').to_owned();
+        if !(base.starts_with("http://") || base.starts_with("https://")) || base.len() < 10 {
+            bail!(
+                "invalid configuration: site.base_url must be an absolute http(s) URL, got `{}`",
+                self.site.base_url
+            );
+        }
+        self.site.base_url = base;
+        if !(1..=100).contains(&self.site.articles_per_page) {
+            bail!("invalid configuration: site.articles_per_page must be between 1 and 100");
+        }
+        if self.database.pool_size == 0 {
+            bail!("invalid configuration: database.pool_size must be at least 1");
+        }
+        if self.server.host.parse::<IpAddr>().is_err() && self.server.host != "localhost" {
+            bail!(
+                "invalid configuration: server.host must be an IP address, got `{}`",
+                self.server.host
+            );
+        }
+        let positive = [
+            ("security.session_idle_minutes", self.security.session_idle_minutes),
+            ("security.session_absolute_hours", self.security.session_absolute_hours),
+            ("security.login_window_minutes", self.security.login_window_minutes),
+            ("security.login_max_failures_per_account", self.security.login_max_failures_per_account),
+            ("security.login_max_failures_per_network", self.security.login_max_failures_per_network),
+        ];
+        if let Some((key, _)) = positive.iter().find(|(_, value)| *value <= 0) {
+            bail!("invalid configuration: {key} must be a positive number");
+        }
+        if self.worker.poll_interval_seconds == 0 {
+            bail!("invalid configuration: worker.poll_interval_seconds must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// The address the web server binds.
+    pub fn bind_address(&self) -> String {
+        format!("{}:{}", self.server.host, self.server.port)
+    }
+
+    /// Whether the site is served over https (then cookies are `Secure` and `__Host-`).
+    pub fn is_https(&self) -> bool {
+        self.site.base_url.starts_with("https://")
+    }
+
+    /// Whether `peer` is one of the configured trusted proxies.
+    pub fn is_trusted_proxy(&self, peer: &SocketAddr) -> bool {
+        self.server
+            .trusted_proxies
+            .iter()
+            .any(|net| net.contains(&peer.ip()))
+    }
+}
+
+fn deserialize_networks<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<IpNet>, D::Error> {
+    let raw = Vec::<String>::deserialize(de)?;
+    raw.iter()
+        .map(|item| item.trim())
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "`{item}` is neither an IP address nor a CIDR"
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn deserialize_timezone<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Tz, D::Error> {
+    let raw = String::deserialize(de)?;
+    raw.parse::<Tz>().map_err(|_| {
+        serde::de::Error::custom(format!("`{raw}` is not an IANA time zone such as Europe/Paris"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> Settings {
+        config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()
+            .and_then(|raw| raw.try_deserialize())
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("defaults do not load: {e}"))
+    }
+
+    #[test]
+    fn the_compiled_defaults_are_valid() {
+        let mut settings = defaults();
+        assert!(settings.validate().is_ok());
+        assert_eq!(settings.bind_address(), "127.0.0.1:8080");
+        assert!(!settings.is_https());
+    }
+
+    #[test]
+    fn a_relative_base_url_is_refused_with_its_key() {
+        let mut settings = defaults();
+        settings.site.base_url = "example.org".into();
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("site.base_url"), "{error}");
+    }
+
+    #[test]
+    fn a_bad_timezone_names_its_key() {
+        let error = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .set_override("site.timezone", "Mars/Olympus")
+            .and_then(|b| b.build())
+            .and_then(|raw| raw.try_deserialize::<Settings>())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("site.timezone") && error.contains("Mars/Olympus"), "{error}");
+    }
+
+    #[test]
+    fn trusted_proxies_accept_addresses_and_cidrs() {
+        let settings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .set_override("server.trusted_proxies", vec!["10.0.0.1", "192.168.0.0/16"])
+            .and_then(|b| b.build())
+            .and_then(|raw| raw.try_deserialize::<Settings>())
+            .map_err(|e| e.to_string());
+        let settings = settings.unwrap_or_else(|e| panic!("{e}"));
+        assert!(settings.is_trusted_proxy(&"10.0.0.1:1".parse().unwrap_or_else(|_| unreachable!())));
+        assert!(settings.is_trusted_proxy(&"192.168.4.2:1".parse().unwrap_or_else(|_| unreachable!())));
+        assert!(!settings.is_trusted_proxy(&"10.0.0.2:1".parse().unwrap_or_else(|_| unreachable!())));
+    }
+}

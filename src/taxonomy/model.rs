@@ -1,0 +1,75 @@
+//! The series and themes tables.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::domain::Slug;
+use crate::schema::{article_themes, series, themes};
+
+/// An editorial series.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = series)]
+pub struct Series {
+    /// Primary key.
+    pub id: i64,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// One paragraph.
+    pub description: String,
+}
+
+/// A theme ("Sillage").
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = themes)]
+pub struct Theme {
+    /// Primary key.
+    pub id: i64,
+    /// URL name.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// One sentence.
+    pub description: String,
+}
+
+impl Series {
+    /// Every series, by name.
+    pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
+        series::table.order(series::name).select(Self::as_select()).load(conn).await
+    }
+
+    /// The series at `slug`.
+    pub async fn by_slug(conn: &mut AsyncPgConnection, slug: &Slug) -> QueryResult<Self> {
+        series::table.filter(series::slug.eq(slug.as_str())).select(Self::as_select()).first(conn).await
+    }
+
+    /// The series with this id.
+    pub async fn by_id(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Self> {
+        series::table.find(id).select(Self::as_select()).first(conn).await
+    }
+}
+
+impl Theme {
+    /// Every theme, in the author's order.
+    pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
+        themes::table.order((themes::position, themes::id)).select(Self::as_select()).load(conn).await
+    }
+
+    /// The theme at `slug`.
+    pub async fn by_slug(conn: &mut AsyncPgConnection, slug: &Slug) -> QueryResult<Self> {
+        themes::table.filter(themes::slug.eq(slug.as_str())).select(Self::as_select()).first(conn).await
+    }
+
+    /// The themes of an article, in the author's order.
+    pub async fn of_article(conn: &mut AsyncPgConnection, article_id: i64) -> QueryResult<Vec<Self>> {
+        themes::table
+            .inner_join(article_themes::table)
+            .filter(article_themes::article_id.eq(article_id))
+            .order((themes::position, themes::id))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+}

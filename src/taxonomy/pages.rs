@@ -1,0 +1,63 @@
+//! `GET /series/{slug}` and `GET /themes/{slug}`: a group and its published articles.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::articles::model::ArticleCard;
+use crate::articles::views::CardView;
+use crate::db::DbPool;
+use crate::domain::Slug;
+use crate::error::{AppError, AppResult};
+use crate::taxonomy::model::{Series, Theme};
+use crate::web::layout::{Layout, PageContext};
+use crate::web::render::page;
+
+/// A series or theme page.
+#[derive(Template)]
+#[template(path = "taxonomy/group.html")]
+pub struct GroupPage {
+    layout: Layout,
+    kind_label: &'static str,
+    name: String,
+    description: String,
+    list_heading: &'static str,
+    cards: Vec<CardView>,
+}
+
+/// `GET /series/{slug}`: the series and its articles in reading order.
+pub async fn show_series(pool: web::Data<DbPool>, ctx: PageContext, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
+    let mut conn = pool.get().await?;
+    let series = Series::by_slug(&mut conn, &slug).await?;
+    let cards = ArticleCard::in_series(&mut conn, series.id).await?;
+    let t = ctx.t();
+    let path = format!("/series/{}", series.slug);
+    let layout = ctx.layout(&series.name).described(&series.description).canonical(&ctx.settings.site.base_url, &path);
+    page(&GroupPage {
+        layout,
+        kind_label: t.series_label,
+        list_heading: t.series_articles,
+        cards: CardView::list(t, ctx.settings.site.timezone, cards),
+        name: series.name,
+        description: series.description,
+    })
+}
+
+/// `GET /themes/{slug}`: the theme and its articles, newest first.
+pub async fn show_theme(pool: web::Data<DbPool>, ctx: PageContext, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
+    let mut conn = pool.get().await?;
+    let theme = Theme::by_slug(&mut conn, &slug).await?;
+    let cards = ArticleCard::in_theme(&mut conn, theme.id).await?;
+    let t = ctx.t();
+    let path = format!("/themes/{}", theme.slug);
+    let layout = ctx.layout(&theme.name).described(&theme.description).canonical(&ctx.settings.site.base_url, &path);
+    page(&GroupPage {
+        layout,
+        kind_label: t.themes_label,
+        list_heading: t.theme_articles,
+        cards: CardView::list(t, ctx.settings.site.timezone, cards),
+        name: theme.name,
+        description: theme.description,
+    })
+}

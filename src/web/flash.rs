@@ -1,0 +1,103 @@
+//! One-shot messages shown after a redirect ("Article publié."). The cookie carries a code from
+//! a closed list, never text, so it cannot inject anything into a page.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{HttpRequest, HttpResponse, body::MessageBody, http::header};
+
+use crate::i18n::Messages;
+
+const COOKIE: &str = "sillage_flash";
+
+/// The messages that can follow a redirect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flash {
+    /// A draft was saved.
+    Saved,
+    /// An article went live.
+    Published,
+    /// An article was scheduled.
+    Scheduled,
+    /// An article was deleted.
+    Deleted,
+    /// The author just logged in or created the account.
+    Welcome,
+    /// The author logged out.
+    LoggedOut,
+    /// Every session of the author was ended.
+    LoggedOutEverywhere,
+    /// The password changed and every session ended.
+    PasswordChanged,
+}
+
+const ALL: [(Flash, &str); 8] = [
+    (Flash::Saved, "saved"),
+    (Flash::Published, "published"),
+    (Flash::Scheduled, "scheduled"),
+    (Flash::Deleted, "deleted"),
+    (Flash::Welcome, "welcome"),
+    (Flash::LoggedOut, "logged-out"),
+    (Flash::LoggedOutEverywhere, "logged-out-everywhere"),
+    (Flash::PasswordChanged, "password-changed"),
+];
+
+impl Flash {
+    /// The message in the interface's language.
+    pub fn message(self, t: &Messages) -> &'static str {
+        match self {
+            Flash::Saved => t.flash_saved,
+            Flash::Published => t.flash_published,
+            Flash::Scheduled => t.flash_scheduled,
+            Flash::Deleted => t.flash_deleted,
+            Flash::Welcome => t.flash_welcome,
+            Flash::LoggedOut => t.flash_logged_out,
+            Flash::LoggedOutEverywhere => t.flash_logged_out_everywhere,
+            Flash::PasswordChanged => t.flash_password_changed,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        ALL.iter().find(|(f, _)| *f == self).map(|(_, c)| *c).unwrap_or("saved")
+    }
+
+    /// The message waiting for this request, if any.
+    pub fn from_request(req: &HttpRequest) -> Option<Self> {
+        let cookie = req.cookie(COOKIE)?;
+        ALL.iter().find(|(_, c)| *c == cookie.value()).map(|(f, _)| *f)
+    }
+}
+
+/// A 303 to `location` that shows `flash` on the next page.
+pub fn redirect_with(location: &str, flash: Flash) -> HttpResponse {
+    let cookie = Cookie::build(COOKIE, flash.code())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(Duration::minutes(5))
+        .finish();
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .cookie(cookie)
+        .finish()
+}
+
+/// Middleware: a flash message is shown once; the page that showed it removes the cookie.
+pub async fn clear_shown(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let had_flash = req.cookie(COOKIE).is_some();
+    let mut response = next.call(req).await?;
+    let sets_flash = response
+        .response()
+        .cookies()
+        .any(|cookie| cookie.name() == COOKIE);
+    let is_page = response.status().is_success();
+    if had_flash && !sets_flash && is_page {
+        let mut removal = Cookie::build(COOKIE, "").path("/").finish();
+        removal.make_removal();
+        response.response_mut().add_cookie(&removal)?;
+    }
+    Ok(response)
+}

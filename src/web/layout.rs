@@ -1,0 +1,116 @@
+//! What every page shares (site name, language, assets, flash message), built in the handler
+//! from the [`PageContext`] extractor and handed to the template as `layout`.
+
+use std::future::{Ready, ready};
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+
+use crate::error::AppError;
+use crate::i18n::Messages;
+use crate::settings::Settings;
+use crate::web::assets::Assets;
+use crate::web::flash::Flash;
+
+/// The frame of a page.
+#[derive(Debug)]
+pub struct Layout {
+    /// The strings of the interface's language.
+    pub t: &'static Messages,
+    /// The `lang` attribute.
+    pub lang: &'static str,
+    /// The site's name.
+    pub site_title: String,
+    /// The site's one-line description.
+    pub tagline: String,
+    /// The `<title>` of the page, before the site's name.
+    pub page_title: String,
+    /// The meta description.
+    pub description: String,
+    /// The canonical absolute URL, when the page has one.
+    pub canonical: Option<String>,
+    /// Versioned URL of the stylesheet.
+    pub css_url: String,
+    /// Versioned URL of the public script.
+    pub js_url: String,
+    /// Versioned URL of the admin script.
+    pub admin_js_url: String,
+    /// Versioned URL of the icon.
+    pub favicon_url: String,
+    /// A message left by the previous request.
+    pub flash: Option<&'static str>,
+}
+
+impl Layout {
+    /// Sets the meta description.
+    pub fn described(mut self, description: &str) -> Self {
+        self.description = description.to_owned();
+        self
+    }
+
+    /// Sets the canonical URL from a site path.
+    pub fn canonical(mut self, base_url: &str, path: &str) -> Self {
+        self.canonical = Some(format!("{base_url}{path}"));
+        self
+    }
+}
+
+/// What a handler needs to build a [`Layout`].
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    /// The settings of the process.
+    pub settings: web::Data<Settings>,
+    assets: web::Data<Assets>,
+    flash: Option<Flash>,
+}
+
+impl PageContext {
+    /// The strings of the interface's language.
+    pub fn t(&self) -> &'static Messages {
+        self.settings.site.locale.messages()
+    }
+
+    /// The layout of a page titled `title`.
+    pub fn layout(&self, title: &str) -> Layout {
+        let t = self.t();
+        Layout {
+            t,
+            lang: self.settings.site.locale.code(),
+            site_title: self.settings.site.title.clone(),
+            tagline: self.settings.site.tagline.clone(),
+            page_title: title.to_owned(),
+            description: self.settings.site.tagline.clone(),
+            canonical: None,
+            css_url: self.assets.url("style.css"),
+            js_url: self.assets.url("site.js"),
+            admin_js_url: self.assets.url("admin.js"),
+            favicon_url: self.assets.url("favicon.svg"),
+            flash: self.flash.map(|flash| flash.message(t)),
+        }
+    }
+
+    /// Builds the context from the application's shared data.
+    pub fn from_parts(req: &HttpRequest) -> Result<Self, AppError> {
+        let settings = req
+            .app_data::<web::Data<Settings>>()
+            .cloned()
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("settings missing")))?;
+        let assets = req
+            .app_data::<web::Data<Assets>>()
+            .cloned()
+            .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("assets missing")))?;
+        Ok(Self {
+            settings,
+            assets,
+            flash: Flash::from_request(req),
+        })
+    }
+}
+
+impl FromRequest for PageContext {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Self::from_parts(req))
+    }
+}

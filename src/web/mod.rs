@@ -1,0 +1,12 @@
+//! Cross-cutting pieces of the web layer: page layout, rendering, static assets, the client's
+//! address, flash messages, security headers and the friendly error pages.
+
+pub mod assets;
+pub mod client_addr;
+pub mod error_pages;
+pub mod flash;
+pub mod form_errors;
+pub mod layout;
+pub mod origin;
+pub mod render;
+pub mod security_headers;

@@ -1,0 +1,86 @@
+//! The background worker: publishes scheduled articles on time. It sleeps until the next due
+//! date (at most the poll interval) and wakes early on `NOTIFY sillage_schedule`, sent when the
+//! author schedules an article on any node.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use futures_util::StreamExt;
+use tokio::sync::watch;
+
+use crate::articles::schedule;
+use crate::db::DbPool;
+
+/// What one step of the worker did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Articles published by this step.
+    pub published: usize,
+    /// How long until the next look.
+    pub sleep: Duration,
+}
+
+/// Runs one step at `now`: publishes what is due, says when to look again.
+pub async fn step(pool: &DbPool, now: chrono::DateTime<Utc>, max_sleep: Duration) -> anyhow::Result<Outcome> {
+    let mut conn = pool.get().await.context("no database connection for the worker")?;
+    let published = schedule::publish_due(&mut conn, now).await?.len();
+    let sleep = match schedule::next_due(&mut conn).await? {
+        Some(due) => (due - now).to_std().unwrap_or(Duration::ZERO).min(max_sleep),
+        None => max_sleep,
+    };
+    Ok(Outcome { published, sleep: sleep.max(Duration::from_millis(200)) })
+}
+
+/// Runs the worker until `shutdown` turns true.
+pub async fn run(pool: DbPool, database_url: String, poll: Duration, mut shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
+    tracing::info!("worker started");
+    let mut listener = listen(&database_url).await;
+    loop {
+        let sleep = match step(&pool, Utc::now(), poll).await {
+            Ok(outcome) => outcome.sleep,
+            Err(error) => {
+                tracing::error!(error = ?error, "worker step failed; retrying");
+                Duration::from_secs(5)
+            }
+        };
+        let woken = async {
+            match listener.as_mut() {
+                Some(conn) => {
+                    let mut stream = std::pin::pin!(conn.notifications_stream());
+                    stream.next().await.is_some_and(|n| n.is_ok())
+                }
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            _ = tokio::time::sleep(sleep) => {}
+            alive = woken => if !alive {
+                tracing::warn!("lost the notification connection; polling until it is back");
+                listener = listen(&database_url).await;
+            },
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+    }
+    tracing::info!("worker stopped");
+    Ok(())
+}
+
+async fn listen(database_url: &str) -> Option<AsyncPgConnection> {
+    let attempt = async {
+        let mut conn = AsyncPgConnection::establish(database_url).await?;
+        diesel::sql_query("LISTEN sillage_schedule").execute(&mut conn).await?;
+        anyhow::Ok(conn)
+    };
+    match attempt.await {
+        Ok(conn) => Some(conn),
+        Err(error) => {
+            tracing::warn!(error = %error, "cannot listen for schedule changes; polling only");
+            None
+        }
+    }
+}
