@@ -2,7 +2,7 @@
 //! `config/local.toml` from the working directory, then `SILLAGE_<SECTION>__<KEY>` variables
 //! and `DATABASE_URL`. Everything is checked here, so that a value that exists is valid.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -136,6 +136,17 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The compiled-in defaults alone, checked (tests start from these and change a copy).
+    pub fn defaults() -> anyhow::Result<Self> {
+        let mut settings: Settings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()
+            .and_then(config::Config::try_deserialize)
+            .context("invalid default configuration")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
     /// Checks what serde cannot: ranges, URLs and paths.
     pub fn validate(&mut self) -> anyhow::Result<()> {
         let base = self.site.base_url.trim_end_matches('/').to_owned();
@@ -184,12 +195,9 @@ impl Settings {
         self.site.base_url.starts_with("https://")
     }
 
-    /// Whether `peer` is one of the configured trusted proxies.
-    pub fn is_trusted_proxy(&self, peer: &SocketAddr) -> bool {
-        self.server
-            .trusted_proxies
-            .iter()
-            .any(|net| net.contains(&peer.ip()))
+    /// Whether `ip` belongs to one of the configured trusted proxies.
+    pub fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
+        self.server.trusted_proxies.iter().any(|net| net.contains(&ip))
     }
 }
 
@@ -222,12 +230,7 @@ mod tests {
     use super::*;
 
     fn defaults() -> Settings {
-        config::Config::builder()
-            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
-            .build()
-            .and_then(|raw| raw.try_deserialize())
-            .map_err(|e| e.to_string())
-            .unwrap_or_else(|e| panic!("defaults do not load: {e}"))
+        Settings::defaults().unwrap()
     }
 
     #[test]
@@ -266,9 +269,9 @@ mod tests {
             .and_then(|b| b.build())
             .and_then(|raw| raw.try_deserialize::<Settings>())
             .map_err(|e| e.to_string());
-        let settings = settings.unwrap_or_else(|e| panic!("{e}"));
-        assert!(settings.is_trusted_proxy(&"10.0.0.1:1".parse().unwrap_or_else(|_| unreachable!())));
-        assert!(settings.is_trusted_proxy(&"192.168.4.2:1".parse().unwrap_or_else(|_| unreachable!())));
-        assert!(!settings.is_trusted_proxy(&"10.0.0.2:1".parse().unwrap_or_else(|_| unreachable!())));
+        let settings = settings.unwrap();
+        assert!(settings.is_trusted_proxy("10.0.0.1".parse().unwrap()));
+        assert!(settings.is_trusted_proxy("192.168.4.2".parse().unwrap()));
+        assert!(!settings.is_trusted_proxy("10.0.0.2".parse().unwrap()));
     }
 }

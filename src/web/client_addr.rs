@@ -75,8 +75,7 @@ impl FromRequest for ClientAddr {
             .headers()
             .get("x-forwarded-for")
             .and_then(|value| value.to_str().ok());
-        let trusted = |ip: IpAddr| settings.server.trusted_proxies.iter().any(|n| n.contains(&ip));
-        ready(Ok(ClientAddr::resolve(peer.ip(), forwarded, trusted)))
+        ready(Ok(ClientAddr::resolve(peer.ip(), forwarded, |ip| settings.is_trusted_proxy(ip))))
     }
 }
 

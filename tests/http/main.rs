@@ -1,0 +1,9 @@
+//! HTTP tests: a real app on a random port, a real PostgreSQL database per test.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod admin_articles;
+mod auth;
+mod cli;
+mod public_pages;

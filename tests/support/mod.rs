@@ -1,0 +1,166 @@
+//! Test harness: a running app on a random port with a database of its own, and a
+//! cookie-keeping HTTP client that does not follow redirects.
+#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+
+pub mod postgres;
+
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+use sillage::db::DbPool;
+use sillage::settings::Settings;
+use sillage::startup::Application;
+
+pub use postgres::TestDatabase;
+
+/// The author account every test that needs one creates.
+pub const AUTHOR_EMAIL: &str = "claire@example.org";
+/// Its password.
+pub const AUTHOR_PASSWORD: &str = "un mot de passe solide";
+
+/// A running application.
+pub struct TestApp {
+    /// `http://127.0.0.1:{port}`.
+    pub address: String,
+    /// The port.
+    pub port: u16,
+    /// A client that keeps cookies and does not follow redirects.
+    pub client: Client,
+    /// A pool on the app's database, to check what it holds.
+    pub pool: DbPool,
+    /// The app's database.
+    pub database: TestDatabase,
+}
+
+/// Settings for a test app on `database_url`.
+pub fn test_settings(database_url: &str) -> Settings {
+    let mut settings = Settings::defaults().expect("defaults load");
+    settings.server.port = 0;
+    settings.database.url = database_url.to_owned();
+    settings.database.pool_size = 4;
+    settings.site.demo_on_empty = false;
+    settings
+}
+
+/// Starts an app with the test settings, changed by `configure`.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    sillage::telemetry::init();
+    let database = TestDatabase::create().await;
+    let mut settings = test_settings(&database.url);
+    configure(&mut settings);
+    let app = Application::build(settings).await.expect("the app builds");
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let pool = sillage::db::build_pool(&database.url, 2, std::time::Duration::from_secs(5)).expect("pool");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        client: new_client(),
+        pool,
+        database,
+    }
+}
+
+/// Starts an app with the test settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A fresh browser-like client (its own cookie jar).
+pub fn new_client() -> Client {
+    Client::builder()
+        .redirect(Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client builds")
+}
+
+/// The `value` of the first `input[name=csrf_token]` of a page.
+pub fn csrf_token(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("input[name=csrf_token]").expect("selector");
+    doc.select(&selector)
+        .next()
+        .and_then(|input| input.value().attr("value"))
+        .expect("the page carries a CSRF token")
+        .to_owned()
+}
+
+/// The texts of the elements matching `selector`.
+pub fn texts(html: &str, selector: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&selector)
+        .map(|el| el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+impl TestApp {
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("GET")
+    }
+
+    /// `GET path`, expecting 200, returning the body.
+    pub async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.text().await.expect("body")
+    }
+
+    /// `POST path` with a url-encoded form.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client.post(format!("{}{path}", self.address)).form(form).send().await.expect("POST")
+    }
+
+    /// `POST path` with a multipart form.
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Response {
+        self.client.post(format!("{}{path}", self.address)).multipart(form).send().await.expect("POST")
+    }
+
+    /// Creates the author through the first-run setup page; the client is then logged in.
+    pub async fn set_up_author(&self) {
+        let response = self
+            .post_form(
+                "/admin/setup",
+                &[
+                    ("email", AUTHOR_EMAIL),
+                    ("display_name", "Claire Martin"),
+                    ("password", AUTHOR_PASSWORD),
+                    ("password_confirm", AUTHOR_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "setup succeeds");
+    }
+
+    /// Logs the client in with `password`.
+    pub async fn log_in(&self, password: &str) -> Response {
+        self.post_form("/admin/login", &[("email", AUTHOR_EMAIL), ("password", password)]).await
+    }
+
+    /// The CSRF token of the logged-in session.
+    pub async fn csrf(&self) -> String {
+        csrf_token(&self.page("/admin/articles/new").await)
+    }
+
+    /// Publishes an article through the admin form; returns the redirect location.
+    pub async fn publish(&self, title: &str, body: &str, extra: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf().await;
+        let mut form = vec![("csrf_token", csrf.as_str()), ("title", title), ("body", body), ("action", "publish")];
+        form.extend_from_slice(extra);
+        self.post_form("/admin/articles/new", &form).await
+    }
+
+    /// Runs one SQL query returning a count.
+    pub async fn count(&self, sql: &str) -> i64 {
+        use diesel::sql_types::BigInt;
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = self.pool.get().await.expect("connection");
+        diesel::sql_query(sql).get_result::<Count>(&mut conn).await.expect("count query").n
+    }
+}
