@@ -75,7 +75,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             database.close();
             result
         }
-        Command::Admin { action: AdminAction::Create { email, name } } => {
+        Command::Admin {
+            action: AdminAction::Create { email, name },
+        } => {
             let password = read_password()?;
             let database = Database::open(&settings).await?;
             let result = create_author(&database, &email, &name, password).await;
@@ -86,7 +88,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn load_demo(database: &Database) -> anyhow::Result<()> {
-    let mut conn = database.pool.get().await.context("no database connection")?;
+    let mut conn = database
+        .pool
+        .get()
+        .await
+        .context("no database connection")?;
     let added = demo::load(&mut conn, Utc::now()).await?;
     println!("demo content loaded: {added} article(s) added");
     Ok(())
@@ -96,10 +102,18 @@ async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
     let (stop, stopped) = watch::channel(false);
     let poll = std::time::Duration::from_secs(settings.worker.poll_interval_seconds);
-    let task = tokio::spawn(worker::run(database.pool.clone(), database.url.clone(), poll, stopped));
+    let task = tokio::spawn(worker::run(
+        database.pool.clone(),
+        database.url.clone(),
+        poll,
+        stopped,
+    ));
     wait_for_signal().await?;
     let _ = stop.send(true);
-    let result = task.await.context("the worker task panicked").and_then(|r| r);
+    let result = task
+        .await
+        .context("the worker task panicked")
+        .and_then(|r| r);
     database.close();
     result
 }
@@ -127,20 +141,45 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-async fn create_author(database: &Database, email: &str, name: &str, password: String) -> anyhow::Result<()> {
-    let email = EmailAddress::parse(email).with_context(|| format!("`{email}` is not a valid email address"))?;
+async fn create_author(
+    database: &Database,
+    email: &str,
+    name: &str,
+    password: String,
+) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(email)
+        .with_context(|| format!("`{email}` is not a valid email address"))?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         bail!("the name must be 1 to 100 characters long");
     }
     let length = password.chars().count();
     if !(password::MIN_LEN..=password::MAX_LEN).contains(&length) {
-        bail!("the password must be {} to {} characters long", password::MIN_LEN, password::MAX_LEN);
+        bail!(
+            "the password must be {} to {} characters long",
+            password::MIN_LEN,
+            password::MAX_LEN
+        );
     }
     let hash = Passwords::new()?.hash(password).await?;
-    let mut conn = database.pool.get().await.context("no database connection")?;
-    let author = Author::upsert(&mut conn, NewAuthor { email: email.as_str(), display_name: name, password_hash: &hash }).await?;
+    let mut conn = database
+        .pool
+        .get()
+        .await
+        .context("no database connection")?;
+    let author = Author::upsert(
+        &mut conn,
+        NewAuthor {
+            email: email.as_str(),
+            display_name: name,
+            password_hash: &hash,
+        },
+    )
+    .await?;
     let closed = crate::auth::session::close_all(&mut conn, author.id).await?;
-    println!("author account ready: {} ({} open session(s) closed)", author.email, closed);
+    println!(
+        "author account ready: {} ({} open session(s) closed)",
+        author.email, closed
+    );
     Ok(())
 }

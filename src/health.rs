@@ -7,7 +7,9 @@ use crate::db::{self, DbPool};
 /// Answers `ok` or `database unreachable`.
 pub async fn health(pool: web::Data<DbPool>) -> HttpResponse {
     if db::is_reachable(&pool).await {
-        HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")
+        HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body("ok")
     } else {
         HttpResponse::ServiceUnavailable()
             .content_type("text/plain; charset=utf-8")

@@ -36,7 +36,10 @@ impl Locale {
 /// The strings of one language; templates read them as `t.name`. Each field is one string
 /// of the interface, named after where it shows.
 #[derive(Debug)]
-#[expect(missing_docs, reason = "each field is a string named after its place in the interface")]
+#[expect(
+    missing_docs,
+    reason = "each field is a string named after its place in the interface"
+)]
 pub struct Messages {
     pub months: [&'static str; 12],
     pub day_first: bool,
@@ -197,13 +200,31 @@ impl Messages {
     /// A day and time: "12 novembre 2026 à 09:30".
     pub fn date_time(&self, at: DateTime<Utc>, timezone: Tz) -> String {
         let local = at.with_timezone(&timezone);
-        format!("{} {} {}", self.date(at, timezone), self.at_time, local.format("%H:%M"))
+        format!(
+            "{} {} {}",
+            self.date(at, timezone),
+            self.at_time,
+            local.format("%H:%M")
+        )
     }
 }
 
 /// Français.
 pub static FR: Messages = Messages {
-    months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
     day_first: true,
     at_time: "à",
     skip_to_content: "Aller au contenu",
@@ -344,7 +365,20 @@ pub static FR: Messages = Messages {
 
 /// English.
 pub static EN: Messages = Messages {
-    months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
     day_first: false,
     at_time: "at",
     skip_to_content: "Skip to content",
@@ -493,6 +527,9 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2026, 11, 30, 23, 30, 0).unwrap();
         assert_eq!(FR.date(at, chrono_tz::Europe::Paris), "1 décembre 2026");
         assert_eq!(EN.date(at, chrono_tz::UTC), "November 30, 2026");
-        assert_eq!(FR.date_time(at, chrono_tz::Europe::Paris), "1 décembre 2026 à 00:30");
+        assert_eq!(
+            FR.date_time(at, chrono_tz::Europe::Paris),
+            "1 décembre 2026 à 00:30"
+        );
     }
 }

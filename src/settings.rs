@@ -124,13 +124,11 @@ impl Settings {
             )
             .build()
             .context("invalid configuration")?;
-        let mut settings: Settings = raw
-            .try_deserialize()
-            .context("invalid configuration")?;
-        if settings.database.url.is_empty() {
-            if let Ok(url) = std::env::var("DATABASE_URL") {
-                settings.database.url = url;
-            }
+        let mut settings: Settings = raw.try_deserialize().context("invalid configuration")?;
+        if settings.database.url.is_empty()
+            && let Ok(url) = std::env::var("DATABASE_URL")
+        {
+            settings.database.url = url;
         }
         settings.validate()?;
         Ok(settings)
@@ -170,11 +168,26 @@ impl Settings {
             );
         }
         let positive = [
-            ("security.session_idle_minutes", self.security.session_idle_minutes),
-            ("security.session_absolute_hours", self.security.session_absolute_hours),
-            ("security.login_window_minutes", self.security.login_window_minutes),
-            ("security.login_max_failures_per_account", self.security.login_max_failures_per_account),
-            ("security.login_max_failures_per_network", self.security.login_max_failures_per_network),
+            (
+                "security.session_idle_minutes",
+                self.security.session_idle_minutes,
+            ),
+            (
+                "security.session_absolute_hours",
+                self.security.session_absolute_hours,
+            ),
+            (
+                "security.login_window_minutes",
+                self.security.login_window_minutes,
+            ),
+            (
+                "security.login_max_failures_per_account",
+                self.security.login_max_failures_per_account,
+            ),
+            (
+                "security.login_max_failures_per_network",
+                self.security.login_max_failures_per_network,
+            ),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value <= 0) {
             bail!("invalid configuration: {key} must be a positive number");
@@ -197,7 +210,10 @@ impl Settings {
 
     /// Whether `ip` belongs to one of the configured trusted proxies.
     pub fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
-        self.server.trusted_proxies.iter().any(|net| net.contains(&ip))
+        self.server
+            .trusted_proxies
+            .iter()
+            .any(|net| net.contains(&ip))
     }
 }
 
@@ -221,7 +237,9 @@ fn deserialize_networks<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<I
 fn deserialize_timezone<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Tz, D::Error> {
     let raw = String::deserialize(de)?;
     raw.parse::<Tz>().map_err(|_| {
-        serde::de::Error::custom(format!("`{raw}` is not an IANA time zone such as Europe/Paris"))
+        serde::de::Error::custom(format!(
+            "`{raw}` is not an IANA time zone such as Europe/Paris"
+        ))
     })
 }
 
@@ -258,7 +276,10 @@ mod tests {
             .and_then(|raw| raw.try_deserialize::<Settings>())
             .unwrap_err()
             .to_string();
-        assert!(error.contains("site.timezone") && error.contains("Mars/Olympus"), "{error}");
+        assert!(
+            error.contains("site.timezone") && error.contains("Mars/Olympus"),
+            "{error}"
+        );
     }
 
     #[test]

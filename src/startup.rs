@@ -34,7 +34,12 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let database = Database::open(&settings).await?;
         match Self::assemble(settings, &database).await {
-            Ok((port, server, poll_interval)) => Ok(Self { port, server, database, poll_interval }),
+            Ok((port, server, poll_interval)) => Ok(Self {
+                port,
+                server,
+                database,
+                poll_interval,
+            }),
             Err(error) => {
                 database.close();
                 Err(error)
@@ -42,9 +47,16 @@ impl Application {
         }
     }
 
-    async fn assemble(settings: Settings, database: &Database) -> anyhow::Result<(u16, Server, Duration)> {
+    async fn assemble(
+        settings: Settings,
+        database: &Database,
+    ) -> anyhow::Result<(u16, Server, Duration)> {
         if settings.site.demo_on_empty {
-            let mut conn = database.pool.get().await.context("no database connection")?;
+            let mut conn = database
+                .pool
+                .get()
+                .await
+                .context("no database connection")?;
             if demo::is_empty(&mut conn).await? {
                 let added = demo::load(&mut conn, Utc::now()).await?;
                 tracing::info!(added, "empty database: demo content loaded");
@@ -67,10 +79,18 @@ impl Application {
     /// and the private cluster last.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop_worker, stopped) = watch::channel(false);
-        let worker = tokio::spawn(worker::run(self.database.pool.clone(), self.database.url.clone(), self.poll_interval, stopped));
+        let worker = tokio::spawn(worker::run(
+            self.database.pool.clone(),
+            self.database.url.clone(),
+            self.poll_interval,
+            stopped,
+        ));
         let served = self.server.await.context("the web server failed");
         let _ = stop_worker.send(true);
-        let worked = worker.await.context("the worker task panicked").and_then(|r| r);
+        let worked = worker
+            .await
+            .context("the worker task panicked")
+            .and_then(|r| r);
         self.database.close();
         served.and(worked)
     }

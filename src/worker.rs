@@ -23,18 +23,36 @@ pub struct Outcome {
 }
 
 /// Runs one step at `now`: publishes what is due, says when to look again.
-pub async fn step(pool: &DbPool, now: chrono::DateTime<Utc>, max_sleep: Duration) -> anyhow::Result<Outcome> {
-    let mut conn = pool.get().await.context("no database connection for the worker")?;
+pub async fn step(
+    pool: &DbPool,
+    now: chrono::DateTime<Utc>,
+    max_sleep: Duration,
+) -> anyhow::Result<Outcome> {
+    let mut conn = pool
+        .get()
+        .await
+        .context("no database connection for the worker")?;
     let published = schedule::publish_due(&mut conn, now).await?.len();
     let sleep = match schedule::next_due(&mut conn).await? {
-        Some(due) => (due - now).to_std().unwrap_or(Duration::ZERO).min(max_sleep),
+        Some(due) => (due - now)
+            .to_std()
+            .unwrap_or(Duration::ZERO)
+            .min(max_sleep),
         None => max_sleep,
     };
-    Ok(Outcome { published, sleep: sleep.max(Duration::from_millis(200)) })
+    Ok(Outcome {
+        published,
+        sleep: sleep.max(Duration::from_millis(200)),
+    })
 }
 
 /// Runs the worker until `shutdown` turns true.
-pub async fn run(pool: DbPool, database_url: String, poll: Duration, mut shutdown: watch::Receiver<bool>) -> anyhow::Result<()> {
+pub async fn run(
+    pool: DbPool,
+    database_url: String,
+    poll: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
     tracing::info!("worker started");
     let mut listener = listen(&database_url).await;
     loop {
@@ -73,7 +91,9 @@ pub async fn run(pool: DbPool, database_url: String, poll: Duration, mut shutdow
 async fn listen(database_url: &str) -> Option<AsyncPgConnection> {
     let attempt = async {
         let mut conn = AsyncPgConnection::establish(database_url).await?;
-        diesel::sql_query("LISTEN sillage_schedule").execute(&mut conn).await?;
+        diesel::sql_query("LISTEN sillage_schedule")
+            .execute(&mut conn)
+            .await?;
         anyhow::Ok(conn)
     };
     match attempt.await {

@@ -25,10 +25,21 @@ pub struct DashboardPage {
 }
 
 /// `GET /admin`.
-pub async fn show_dashboard(pool: web::Data<DbPool>, ctx: PageContext, session: AuthorSession) -> AppResult<HttpResponse> {
+pub async fn show_dashboard(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
     let (published, scheduled, drafts) = ArticleListing::counts(&mut conn).await?;
     let overdue = schedule::overdue_count(&mut conn, Utc::now()).await?;
     let layout = ctx.layout(ctx.t().admin_dashboard);
-    page(&DashboardPage { layout, session, published, scheduled, drafts, overdue })
+    page(&DashboardPage {
+        layout,
+        session,
+        published,
+        scheduled,
+        drafts,
+        overdue,
+    })
 }

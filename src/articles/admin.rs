@@ -58,7 +58,10 @@ pub struct ArticleFormPage {
 
 impl ArticleFormPage {
     fn theme_checked(&self, id: &i64) -> bool {
-        self.fields.themes.iter().any(|t| t.trim() == id.to_string())
+        self.fields
+            .themes
+            .iter()
+            .any(|t| t.trim() == id.to_string())
     }
 
     fn series_selected(&self, id: &i64) -> bool {
@@ -84,7 +87,11 @@ pub struct CsrfForm {
 }
 
 /// `GET /admin/articles`: every article with its status.
-pub async fn list_articles(pool: web::Data<DbPool>, ctx: PageContext, session: AuthorSession) -> AppResult<HttpResponse> {
+pub async fn list_articles(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
     let t = ctx.t();
     let timezone = ctx.settings.site.timezone;
@@ -95,13 +102,29 @@ pub async fn list_articles(pool: web::Data<DbPool>, ctx: PageContext, session: A
             let status = ArticleStatus::from_stored(&row.status);
             let (status_label, when) = match status {
                 ArticleStatus::Draft => (t.status_draft, row.updated_at),
-                ArticleStatus::Scheduled => (t.status_scheduled, row.publish_at.unwrap_or(row.updated_at)),
-                ArticleStatus::Published => (t.status_published, row.published_at.unwrap_or(row.updated_at)),
+                ArticleStatus::Scheduled => {
+                    (t.status_scheduled, row.publish_at.unwrap_or(row.updated_at))
+                }
+                ArticleStatus::Published => (
+                    t.status_published,
+                    row.published_at.unwrap_or(row.updated_at),
+                ),
             };
-            ListingRow { id: row.id, slug: row.slug, title: row.title, status, status_label, date_label: t.date_time(when, timezone) }
+            ListingRow {
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                status,
+                status_label,
+                date_label: t.date_time(when, timezone),
+            }
         })
         .collect();
-    page(&ArticlesPage { layout: ctx.layout(t.admin_articles), session, rows })
+    page(&ArticlesPage {
+        layout: ctx.layout(t.admin_articles),
+        session,
+        rows,
+    })
 }
 
 async fn form_page(
@@ -115,11 +138,18 @@ async fn form_page(
 ) -> AppResult<ArticleFormPage> {
     let mut conn = pool.get().await?;
     let t = ctx.t();
-    let title = if article_id.is_some() { fields.title.clone() } else { t.admin_new_article.to_owned() };
+    let title = if article_id.is_some() {
+        fields.title.clone()
+    } else {
+        t.admin_new_article.to_owned()
+    };
     Ok(ArticleFormPage {
         layout: ctx.layout(&title),
         session,
-        action_url: article_id.map_or_else(|| "/admin/articles/new".to_owned(), |id| format!("/admin/articles/{id}/edit")),
+        action_url: article_id.map_or_else(
+            || "/admin/articles/new".to_owned(),
+            |id| format!("/admin/articles/{id}/edit"),
+        ),
         article_id,
         preview_html: markdown::render(&fields.body).html,
         fields,
@@ -131,13 +161,36 @@ async fn form_page(
 }
 
 /// `GET /admin/articles/new`.
-pub async fn new_article(pool: web::Data<DbPool>, ctx: PageContext, session: AuthorSession) -> AppResult<HttpResponse> {
-    let fields = ArticleFields { action: "draft".into(), ..ArticleFields::default() };
-    page(&form_page(&pool, &ctx, session, None, fields, FormErrors::default(), None).await?)
+pub async fn new_article(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+) -> AppResult<HttpResponse> {
+    let fields = ArticleFields {
+        action: "draft".into(),
+        ..ArticleFields::default()
+    };
+    page(
+        &form_page(
+            &pool,
+            &ctx,
+            session,
+            None,
+            fields,
+            FormErrors::default(),
+            None,
+        )
+        .await?,
+    )
 }
 
 /// `GET /admin/articles/{id}/edit`.
-pub async fn edit_article(pool: web::Data<DbPool>, ctx: PageContext, session: AuthorSession, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn edit_article(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
     let (article, hero) = Article::by_id(&mut conn, *id).await?;
     let theme_ids = Article::theme_ids(&mut conn, article.id).await?;
@@ -147,22 +200,46 @@ pub async fn edit_article(pool: web::Data<DbPool>, ctx: PageContext, session: Au
         slug: article.slug,
         summary: article.summary,
         body: article.body_markdown,
-        series: article.series_id.map(|id| id.to_string()).unwrap_or_default(),
+        series: article
+            .series_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
         themes: theme_ids.iter().map(ToString::to_string).collect(),
         source_url: article.source_url.unwrap_or_default(),
         hero_alt: article.hero_alt,
         action: article.status,
         publish_at: article
             .publish_at
-            .map(|at| at.with_timezone(&timezone).format("%Y-%m-%dT%H:%M").to_string())
+            .map(|at| {
+                at.with_timezone(&timezone)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string()
+            })
             .unwrap_or_default(),
         ..ArticleFields::default()
     };
-    page(&form_page(&pool, &ctx, session, Some(article.id), fields, FormErrors::default(), hero).await?)
+    page(
+        &form_page(
+            &pool,
+            &ctx,
+            session,
+            Some(article.id),
+            fields,
+            FormErrors::default(),
+            hero,
+        )
+        .await?,
+    )
 }
 
 /// `POST /admin/articles/new`.
-pub async fn create_article(req: HttpRequest, payload: web::Payload, pool: web::Data<DbPool>, ctx: PageContext, session: AuthorSession) -> AppResult<HttpResponse> {
+pub async fn create_article(
+    req: HttpRequest,
+    payload: web::Payload,
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+) -> AppResult<HttpResponse> {
     save_article(req, payload, pool, ctx, session, None).await
 }
 
@@ -186,7 +263,8 @@ async fn save_article(
     session: AuthorSession,
     id: Option<i64>,
 ) -> AppResult<HttpResponse> {
-    let (fields, upload) = ArticleFields::read(&req, payload, ctx.settings.server.upload_limit_bytes).await?;
+    let (fields, upload) =
+        ArticleFields::read(&req, payload, ctx.settings.server.upload_limit_bytes).await?;
     session.check_csrf(&fields.csrf_token)?;
     let mut conn = pool.get().await?;
     let existing_hero = match id {
@@ -195,7 +273,12 @@ async fn save_article(
     };
     let t = ctx.t();
     let now = Utc::now();
-    let check = CheckContext { t, timezone: ctx.settings.site.timezone, now, has_hero: existing_hero.is_some() };
+    let check = CheckContext {
+        t,
+        timezone: ctx.settings.site.timezone,
+        now,
+        has_hero: existing_hero.is_some(),
+    };
     let errors = match fields.check(upload, check) {
         Ok(draft) => match draft.save(&mut conn, id, now).await {
             Ok(saved_id) => {
@@ -205,7 +288,10 @@ async fn save_article(
                     PublishAction::Publish => Flash::Published,
                     PublishAction::Schedule(_) => Flash::Scheduled,
                 };
-                return Ok(redirect_with(&format!("/admin/articles/{saved_id}/edit"), flash));
+                return Ok(redirect_with(
+                    &format!("/admin/articles/{saved_id}/edit"),
+                    flash,
+                ));
             }
             Err(error) => save_error_to_form(t, error)?,
         },
@@ -229,15 +315,30 @@ fn save_error_to_form(t: &crate::i18n::Messages, error: SaveError) -> AppResult<
 }
 
 /// `GET /admin/articles/{id}/delete`: asks for confirmation.
-pub async fn confirm_delete(pool: web::Data<DbPool>, ctx: PageContext, session: AuthorSession, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn confirm_delete(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
     let (article, _) = Article::by_id(&mut conn, *id).await?;
     let layout = ctx.layout(ctx.t().delete_title);
-    page(&DeletePage { layout, session, id: article.id, title: article.title })
+    page(&DeletePage {
+        layout,
+        session,
+        id: article.id,
+        title: article.title,
+    })
 }
 
 /// `POST /admin/articles/{id}/delete`.
-pub async fn delete_article(pool: web::Data<DbPool>, session: AuthorSession, id: web::Path<i64>, form: web::Form<CsrfForm>) -> AppResult<HttpResponse> {
+pub async fn delete_article(
+    pool: web::Data<DbPool>,
+    session: AuthorSession,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
     session.check_csrf(&form.csrf_token)?;
     let mut conn = pool.get().await?;
     if !Article::delete(&mut conn, *id).await? {
@@ -257,7 +358,10 @@ pub struct PreviewForm {
 }
 
 /// `POST /admin/preview`: the body rendered exactly as it will be published.
-pub async fn preview(session: AuthorSession, form: web::Form<PreviewForm>) -> AppResult<HttpResponse> {
+pub async fn preview(
+    session: AuthorSession,
+    form: web::Form<PreviewForm>,
+) -> AppResult<HttpResponse> {
     session.check_csrf(&form.csrf_token)?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

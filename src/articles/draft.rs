@@ -102,13 +102,23 @@ fn classify(error: DieselError) -> SaveError {
 
 impl ArticleDraft {
     /// Saves the draft as a new article (`id` None) or over article `id`; returns its id.
-    pub async fn save(&self, conn: &mut AsyncPgConnection, id: Option<i64>, now: DateTime<Utc>) -> Result<i64, SaveError> {
+    pub async fn save(
+        &self,
+        conn: &mut AsyncPgConnection,
+        id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, SaveError> {
         conn.transaction::<_, DieselError, _>(async |conn| self.save_in(conn, id, now).await)
             .await
             .map_err(classify)
     }
 
-    async fn save_in(&self, conn: &mut AsyncPgConnection, id: Option<i64>, now: DateTime<Utc>) -> QueryResult<i64> {
+    async fn save_in(
+        &self,
+        conn: &mut AsyncPgConnection,
+        id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> QueryResult<i64> {
         let hero_id = match &self.hero {
             HeroChange::Replace(image) => Some(Some(image_model::store(conn, image).await?)),
             HeroChange::Remove => Some(None),
@@ -181,11 +191,21 @@ impl ArticleDraft {
         let links: Vec<_> = self
             .theme_ids
             .iter()
-            .map(|theme| (article_themes::article_id.eq(article_id), article_themes::theme_id.eq(*theme)))
+            .map(|theme| {
+                (
+                    article_themes::article_id.eq(article_id),
+                    article_themes::theme_id.eq(*theme),
+                )
+            })
             .collect();
-        diesel::insert_into(article_themes::table).values(links).execute(conn).await?;
+        diesel::insert_into(article_themes::table)
+            .values(links)
+            .execute(conn)
+            .await?;
         if matches!(self.action, PublishAction::Schedule(_)) {
-            diesel::sql_query("NOTIFY sillage_schedule").execute(conn).await?;
+            diesel::sql_query("NOTIFY sillage_schedule")
+                .execute(conn)
+                .await?;
         }
         Ok(article_id)
     }

@@ -89,7 +89,11 @@ impl ArticleFields {
     }
 
     /// Reads the form from the request, whichever encoding the client chose.
-    pub async fn read(req: &HttpRequest, payload: web::Payload, limit: usize) -> AppResult<(Self, Upload)> {
+    pub async fn read(
+        req: &HttpRequest,
+        payload: web::Payload,
+        limit: usize,
+    ) -> AppResult<(Self, Upload)> {
         let is_multipart = req
             .headers()
             .get(actix_web::http::header::CONTENT_TYPE)
@@ -98,10 +102,13 @@ impl ArticleFields {
         if is_multipart {
             return read_multipart(Multipart::new(req.headers(), payload)).await;
         }
-        let body = payload.to_bytes_limited(limit).await.map_err(|_| AppError::PayloadTooLarge)?;
+        let body = payload
+            .to_bytes_limited(limit)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
         let body = body.map_err(|_| AppError::BadRequest("unreadable body"))?;
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest("malformed form"))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| AppError::BadRequest("malformed form"))?;
         Ok((Self::from_pairs(pairs), Upload::None))
     }
 }
@@ -112,7 +119,11 @@ async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, U
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|_| AppError::BadRequest("malformed multipart body"))?;
         let name = field.name().unwrap_or_default().to_owned();
-        let limit = if name == "hero_image" { upload::MAX_BYTES } else { MAX_TEXT_FIELD };
+        let limit = if name == "hero_image" {
+            upload::MAX_BYTES
+        } else {
+            MAX_TEXT_FIELD
+        };
         let mut data = Vec::new();
         let mut too_large = false;
         while let Some(chunk) = field.next().await {
@@ -132,7 +143,8 @@ async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, U
         } else if too_large {
             return Err(AppError::PayloadTooLarge);
         } else {
-            let text = String::from_utf8(data).map_err(|_| AppError::BadRequest("form field is not UTF-8"))?;
+            let text = String::from_utf8(data)
+                .map_err(|_| AppError::BadRequest("form field is not UTF-8"))?;
             pairs.push((name, text));
         }
     }
@@ -158,7 +170,10 @@ pub fn parse_local_datetime(raw: &str, timezone: Tz) -> Option<DateTime<Utc>> {
     let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .ok()?;
-    timezone.from_local_datetime(&naive).earliest().map(|at| at.with_timezone(&Utc))
+    timezone
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
 }
 
 impl ArticleFields {
@@ -172,7 +187,11 @@ impl ArticleFields {
         } else if title.chars().count() > MAX_TITLE {
             errors.add("title", t.error_title_long);
         }
-        let slug = if self.slug.trim().is_empty() { Slug::from_title(&title) } else { Slug::parse(self.slug.trim()) };
+        let slug = if self.slug.trim().is_empty() {
+            Slug::from_title(&title)
+        } else {
+            Slug::parse(self.slug.trim())
+        };
         if slug.is_none() && !title.is_empty() {
             errors.add("slug", t.error_slug_invalid);
         }
@@ -190,7 +209,11 @@ impl ArticleFields {
                 None
             }),
         };
-        let theme_ids: Vec<i64> = self.themes.iter().filter_map(|raw| raw.trim().parse().ok()).collect();
+        let theme_ids: Vec<i64> = self
+            .themes
+            .iter()
+            .filter_map(|raw| raw.trim().parse().ok())
+            .collect();
         if theme_ids.len() != self.themes.len() {
             errors.add("themes", t.error_theme_unknown);
         }
@@ -219,7 +242,8 @@ impl ArticleFields {
             },
         };
         let hero_alt = self.hero_alt.trim().to_owned();
-        let will_have_hero = matches!(hero, HeroChange::Replace(_)) || (ctx.has_hero && matches!(hero, HeroChange::Keep));
+        let will_have_hero = matches!(hero, HeroChange::Replace(_))
+            || (ctx.has_hero && matches!(hero, HeroChange::Keep));
         if (will_have_hero && hero_alt.is_empty()) || hero_alt.chars().count() > MAX_ALT {
             errors.add("hero_alt", t.error_hero_alt_required);
         }
@@ -266,7 +290,10 @@ fn is_web_url(raw: &str) -> bool {
         && (raw.starts_with("https://") || raw.starts_with("http://"))
         && raw.split_once("://").is_some_and(|(_, rest)| {
             let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-            !host.is_empty() && !raw.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+            !host.is_empty()
+                && !raw.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+                })
         })
 }
 
@@ -276,7 +303,12 @@ mod tests {
     use crate::i18n::FR;
 
     fn ctx() -> CheckContext {
-        CheckContext { t: &FR, timezone: chrono_tz::Europe::Paris, now: Utc::now(), has_hero: false }
+        CheckContext {
+            t: &FR,
+            timezone: chrono_tz::Europe::Paris,
+            now: Utc::now(),
+            has_hero: false,
+        }
     }
 
     fn valid() -> ArticleFields {
@@ -306,8 +338,17 @@ mod tests {
             action: "explode".into(),
             ..ArticleFields::default()
         };
-        let errors = fields.check(Upload::File(b"not an image".to_vec()), ctx()).unwrap_err();
-        for field in ["title", "source_url", "series", "themes", "action", "hero_image"] {
+        let errors = fields
+            .check(Upload::File(b"not an image".to_vec()), ctx())
+            .unwrap_err();
+        for field in [
+            "title",
+            "source_url",
+            "series",
+            "themes",
+            "action",
+            "hero_image",
+        ] {
             assert!(errors.get(field).is_some(), "no error for {field}");
         }
     }
@@ -317,18 +358,42 @@ mod tests {
         let mut fields = valid();
         fields.action = "schedule".into();
         fields.publish_at = "2020-01-01T10:00".into();
-        assert_eq!(fields.check(Upload::None, ctx()).unwrap_err().get("publish_at"), Some(FR.error_publish_at_past));
+        assert_eq!(
+            fields
+                .check(Upload::None, ctx())
+                .unwrap_err()
+                .get("publish_at"),
+            Some(FR.error_publish_at_past)
+        );
         fields.publish_at = "demain".into();
-        assert_eq!(fields.check(Upload::None, ctx()).unwrap_err().get("publish_at"), Some(FR.error_publish_at_invalid));
+        assert_eq!(
+            fields
+                .check(Upload::None, ctx())
+                .unwrap_err()
+                .get("publish_at"),
+            Some(FR.error_publish_at_invalid)
+        );
         let at = parse_local_datetime("2030-07-01T09:30", chrono_tz::Europe::Paris).unwrap();
         assert_eq!(at.to_rfc3339(), "2030-07-01T07:30:00+00:00");
     }
 
     #[test]
     fn a_kept_hero_needs_its_alt_text() {
-        let context = CheckContext { has_hero: true, ..ctx() };
-        assert!(valid().check(Upload::None, context).unwrap_err().get("hero_alt").is_some());
-        let removing = ArticleFields { remove_hero: true, ..valid() };
+        let context = CheckContext {
+            has_hero: true,
+            ..ctx()
+        };
+        assert!(
+            valid()
+                .check(Upload::None, context)
+                .unwrap_err()
+                .get("hero_alt")
+                .is_some()
+        );
+        let removing = ArticleFields {
+            remove_hero: true,
+            ..valid()
+        };
         assert!(removing.check(Upload::None, context).is_ok());
     }
 }

@@ -59,7 +59,8 @@ impl Decorator {
         while let Some(event) = iter.next() {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    let inner = take_until(&mut iter, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                    let inner =
+                        take_until(&mut iter, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                     let text = plain_text(&inner);
                     let id = self.unique(slug::slugify(&text), "section");
                     out.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
@@ -67,15 +68,20 @@ impl Decorator {
                     out.push(Event::Html(format!("</{level}>").into()));
                 }
                 Event::Start(Tag::Paragraph) => {
-                    let inner = take_until(&mut iter, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+                    let inner =
+                        take_until(&mut iter, |e| matches!(e, Event::End(TagEnd::Paragraph)));
                     out.extend(self.paragraph(inner));
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    out.push(Event::Html(format!("<aside class=\"callout callout-{}\">", kind_name(kind)).into()));
+                    out.push(Event::Html(
+                        format!("<aside class=\"callout callout-{}\">", kind_name(kind)).into(),
+                    ));
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</aside>".into())),
                 Event::Start(Tag::Table(alignments)) => {
-                    out.push(Event::Html("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\">".into()));
+                    out.push(Event::Html(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\">".into(),
+                    ));
                     out.push(Event::Start(Tag::Table(alignments)));
                 }
                 Event::End(TagEnd::Table) => {
@@ -103,7 +109,11 @@ impl Decorator {
     }
 
     fn unique(&mut self, candidate: String, fallback: &str) -> String {
-        let base = if candidate.is_empty() { fallback.to_owned() } else { candidate };
+        let base = if candidate.is_empty() {
+            fallback.to_owned()
+        } else {
+            candidate
+        };
         let mut id = base.clone();
         let mut n = 2;
         while !self.used_ids.insert(id.clone()) {
@@ -114,7 +124,10 @@ impl Decorator {
     }
 }
 
-fn take_until<'a>(iter: &mut impl Iterator<Item = Event<'a>>, is_end: impl Fn(&Event) -> bool) -> Vec<Event<'a>> {
+fn take_until<'a>(
+    iter: &mut impl Iterator<Item = Event<'a>>,
+    is_end: impl Fn(&Event) -> bool,
+) -> Vec<Event<'a>> {
     let mut inner = Vec::new();
     for event in iter.by_ref() {
         if is_end(&event) {
@@ -140,9 +153,14 @@ fn plain_text(events: &[Event]) -> String {
 fn figure(inner: &[Event]) -> Option<String> {
     let meaningful: Vec<&Event> = inner
         .iter()
-        .filter(|e| !matches!(e, Event::SoftBreak) && !matches!(e, Event::Text(t) if t.trim().is_empty()))
+        .filter(|e| {
+            !matches!(e, Event::SoftBreak) && !matches!(e, Event::Text(t) if t.trim().is_empty())
+        })
         .collect();
-    let Some(Event::Start(Tag::Image { dest_url, title, .. })) = meaningful.first() else {
+    let Some(Event::Start(Tag::Image {
+        dest_url, title, ..
+    })) = meaningful.first()
+    else {
         return None;
     };
     if title.is_empty() || !matches!(meaningful.last(), Some(Event::End(TagEnd::Image))) {
@@ -187,14 +205,28 @@ fn sanitizer() -> ammonia::Builder<'static> {
         .add_tag_attributes("img", ["loading", "width", "height"])
         .add_tag_attributes("div", ["role", "tabindex"])
         .add_tag_attributes("ol", ["start"])
-        .add_allowed_classes("aside", ["callout", "callout-note", "callout-tip", "callout-important", "callout-warning", "callout-caution"])
+        .add_allowed_classes(
+            "aside",
+            [
+                "callout",
+                "callout-note",
+                "callout-tip",
+                "callout-important",
+                "callout-warning",
+                "callout-caution",
+            ],
+        )
         .add_allowed_classes("div", ["table-wrap"])
         .add_allowed_classes("sup", ["footnote-reference"])
         .add_allowed_classes("div", ["footnote-definition"])
         .link_rel(Some("noopener"));
     builder.attribute_filter(|_, attr, value| {
         // Raw HTML may not smuggle in an interactive tab stop outside our table wrapper.
-        if attr == "tabindex" && value != "0" { None } else { Some(value.into()) }
+        if attr == "tabindex" && value != "0" {
+            None
+        } else {
+            Some(value.into())
+        }
     });
     builder
 }

@@ -18,9 +18,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/articles", web::get().to(admin::list_articles))
         .route("/admin/articles/new", web::get().to(admin::new_article))
         .route("/admin/articles/new", web::post().to(admin::create_article))
-        .route("/admin/articles/{id}/edit", web::get().to(admin::edit_article))
-        .route("/admin/articles/{id}/edit", web::post().to(admin::update_article))
-        .route("/admin/articles/{id}/delete", web::get().to(admin::confirm_delete))
-        .route("/admin/articles/{id}/delete", web::post().to(admin::delete_article))
+        .route(
+            "/admin/articles/{id}/edit",
+            web::get().to(admin::edit_article),
+        )
+        .route(
+            "/admin/articles/{id}/edit",
+            web::post().to(admin::update_article),
+        )
+        .route(
+            "/admin/articles/{id}/delete",
+            web::get().to(admin::confirm_delete),
+        )
+        .route(
+            "/admin/articles/{id}/delete",
+            web::post().to(admin::delete_article),
+        )
         .route("/admin/preview", web::post().to(admin::preview));
 }

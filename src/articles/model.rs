@@ -122,7 +122,10 @@ fn published() -> Published {
 
 impl Article {
     /// The published article at `slug`, with its hero image.
-    pub async fn published_by_slug(conn: &mut AsyncPgConnection, slug: &Slug) -> QueryResult<(Self, Option<ImageRef>)> {
+    pub async fn published_by_slug(
+        conn: &mut AsyncPgConnection,
+        slug: &Slug,
+    ) -> QueryResult<(Self, Option<ImageRef>)> {
         articles::table
             .left_join(images::table)
             .filter(articles::slug.eq(slug.as_str()))
@@ -133,7 +136,10 @@ impl Article {
     }
 
     /// Any article by id, with its hero image (admin).
-    pub async fn by_id(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<(Self, Option<ImageRef>)> {
+    pub async fn by_id(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+    ) -> QueryResult<(Self, Option<ImageRef>)> {
         articles::table
             .left_join(images::table)
             .filter(articles::id.eq(id))
@@ -153,13 +159,20 @@ impl Article {
 
     /// Deletes the article (its theme links go with it); false when it did not exist.
     pub async fn delete(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<bool> {
-        diesel::delete(articles::table.find(id)).execute(conn).await.map(|n| n == 1)
+        diesel::delete(articles::table.find(id))
+            .execute(conn)
+            .await
+            .map(|n| n == 1)
     }
 }
 
 impl ArticleCard {
     /// One page of published articles, newest first.
-    pub async fn latest(conn: &mut AsyncPgConnection, limit: i64, offset: i64) -> QueryResult<Vec<Self>> {
+    pub async fn latest(
+        conn: &mut AsyncPgConnection,
+        limit: i64,
+        offset: i64,
+    ) -> QueryResult<Vec<Self>> {
         articles::table
             .left_join(images::table)
             .filter(published())
@@ -173,11 +186,19 @@ impl ArticleCard {
 
     /// How many articles are published.
     pub async fn count_published(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
-        articles::table.filter(published()).count().get_result(conn).await
+        articles::table
+            .filter(published())
+            .count()
+            .get_result(conn)
+            .await
     }
 
     /// Up to `limit` other published articles sharing the series or a theme, newest first.
-    pub async fn related(conn: &mut AsyncPgConnection, article: &Article, limit: i64) -> QueryResult<Vec<Self>> {
+    pub async fn related(
+        conn: &mut AsyncPgConnection,
+        article: &Article,
+        limit: i64,
+    ) -> QueryResult<Vec<Self>> {
         let theme_ids = Article::theme_ids(conn, article.id).await?;
         let sharing_a_theme = article_themes::table
             .filter(article_themes::theme_id.eq_any(theme_ids))
@@ -244,7 +265,11 @@ impl ArticleListing {
             .select((articles::status, diesel::dsl::count_star()))
             .load(conn)
             .await?;
-        let of = |status: &str| rows.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
+        let of = |status: &str| {
+            rows.iter()
+                .find(|(s, _)| s == status)
+                .map_or(0, |(_, n)| *n)
+        };
         Ok((of("published"), of("scheduled"), of("draft")))
     }
 }

@@ -59,12 +59,18 @@ fn page_number(raw: Option<&str>) -> Result<i64, AppError> {
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or(AppError::BadRequest("page must be a number from 1 to 10000")),
+            .ok_or(AppError::BadRequest(
+                "page must be a number from 1 to 10000",
+            )),
     }
 }
 
 /// `GET /`: the latest published articles.
-pub async fn show_home(pool: web::Data<DbPool>, ctx: PageContext, query: web::Query<PageQuery>) -> AppResult<HttpResponse> {
+pub async fn show_home(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    query: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
     let page_no = page_number(query.page.as_deref())?;
     let per_page = ctx.settings.site.articles_per_page;
     let mut conn = pool.get().await?;
@@ -74,7 +80,13 @@ pub async fn show_home(pool: web::Data<DbPool>, ctx: PageContext, query: web::Qu
         return Err(AppError::NotFound);
     }
     let t = ctx.t();
-    let link = |n: i64| if n == 1 { "/".to_owned() } else { format!("/?page={n}") };
+    let link = |n: i64| {
+        if n == 1 {
+            "/".to_owned()
+        } else {
+            format!("/?page={n}")
+        }
+    };
     let mut layout = ctx.layout(t.latest_articles);
     layout = layout.canonical(&ctx.settings.site.base_url, &link(page_no));
     page(&HomePage {
@@ -87,7 +99,11 @@ pub async fn show_home(pool: web::Data<DbPool>, ctx: PageContext, query: web::Qu
 }
 
 /// `GET /articles/{slug}`: a published article; drafts and scheduled ones are 404.
-pub async fn show_article(pool: web::Data<DbPool>, ctx: PageContext, slug: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn show_article(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let (article, hero) = Article::published_by_slug(&mut conn, &slug).await?;
@@ -102,7 +118,10 @@ pub async fn show_article(pool: web::Data<DbPool>, ctx: PageContext, slug: web::
     let base = &ctx.settings.site.base_url;
     let path = format!("/articles/{}", article.slug);
     let (date_label, date_iso) = date_pair(t, article.published_at, timezone);
-    let layout = ctx.layout(&article.title).described(&article.summary).canonical(base, &path);
+    let layout = ctx
+        .layout(&article.title)
+        .described(&article.summary)
+        .canonical(base, &path);
     page(&ArticlePage {
         layout,
         share: ShareLinks::new(&format!("{base}{path}"), &article.title),

@@ -22,7 +22,10 @@ pub struct PublishedNow {
 }
 
 /// Publishes every scheduled article due at `now`.
-pub async fn publish_due(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> QueryResult<Vec<PublishedNow>> {
+pub async fn publish_due(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<PublishedNow>> {
     let published: Vec<PublishedNow> = diesel::update(
         articles::table
             .filter(articles::status.eq("scheduled"))

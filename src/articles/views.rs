@@ -49,7 +49,10 @@ impl CardView {
 
     /// The cards of a list.
     pub fn list(t: &Messages, timezone: Tz, cards: Vec<ArticleCard>) -> Vec<Self> {
-        cards.into_iter().map(|card| Self::new(t, timezone, card)).collect()
+        cards
+            .into_iter()
+            .map(|card| Self::new(t, timezone, card))
+            .collect()
     }
 }
 
@@ -100,7 +103,11 @@ mod tests {
     #[test]
     fn share_links_encode_the_title_and_url() {
         let links = ShareLinks::new("https://ex.org/articles/a-b", "Prix & marges : l’équation");
-        assert!(links.x.contains("url=https%3A%2F%2Fex.org%2Farticles%2Fa-b"));
+        assert!(
+            links
+                .x
+                .contains("url=https%3A%2F%2Fex.org%2Farticles%2Fa-b")
+        );
         assert!(links.x.contains("text=Prix%20%26%20marges"));
         assert!(!links.email.contains(' '));
     }

@@ -37,7 +37,10 @@ pub struct NewAuthor<'a> {
 
 impl Author {
     /// The account with this address.
-    pub async fn by_email(conn: &mut AsyncPgConnection, email: &EmailAddress) -> QueryResult<Option<Self>> {
+    pub async fn by_email(
+        conn: &mut AsyncPgConnection,
+        email: &EmailAddress,
+    ) -> QueryResult<Option<Self>> {
         authors::table
             .filter(authors::email.eq(email.as_str()))
             .select(Self::as_select())
@@ -70,26 +73,35 @@ impl Author {
     }
 
     /// Creates the first account, unless one appeared meanwhile (then `None`).
-    pub async fn create_first(conn: &mut AsyncPgConnection, new: NewAuthor<'_>) -> QueryResult<Option<Self>> {
+    pub async fn create_first(
+        conn: &mut AsyncPgConnection,
+        new: NewAuthor<'_>,
+    ) -> QueryResult<Option<Self>> {
         use diesel_async::AsyncConnection;
         conn.transaction(async |conn| {
-                // Serialises concurrent setups: only the first one creates the account.
-                diesel::sql_query("LOCK TABLE authors IN EXCLUSIVE MODE").execute(conn).await?;
-                if Self::any_exists(conn).await? {
-                    return Ok(None);
-                }
-                diesel::insert_into(authors::table)
-                    .values(&new)
-                    .returning(Self::as_returning())
-                    .get_result(conn)
-                    .await
-                    .map(Some)
+            // Serialises concurrent setups: only the first one creates the account.
+            diesel::sql_query("LOCK TABLE authors IN EXCLUSIVE MODE")
+                .execute(conn)
+                .await?;
+            if Self::any_exists(conn).await? {
+                return Ok(None);
+            }
+            diesel::insert_into(authors::table)
+                .values(&new)
+                .returning(Self::as_returning())
+                .get_result(conn)
+                .await
+                .map(Some)
         })
         .await
     }
 
     /// Replaces the password hash.
-    pub async fn set_password(conn: &mut AsyncPgConnection, id: i64, hash: &str) -> QueryResult<()> {
+    pub async fn set_password(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        hash: &str,
+    ) -> QueryResult<()> {
         diesel::update(authors::table.find(id))
             .set((
                 authors::password_hash.eq(hash),

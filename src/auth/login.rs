@@ -55,18 +55,35 @@ pub struct LogoutForm {
 }
 
 fn safe_next(next: &str) -> String {
-    let local = next.starts_with("/admin") && !next.starts_with("/admin/login") && !next.contains("//");
-    if local { next.to_owned() } else { "/admin".to_owned() }
+    let local =
+        next.starts_with("/admin") && !next.starts_with("/admin/login") && !next.contains("//");
+    if local {
+        next.to_owned()
+    } else {
+        "/admin".to_owned()
+    }
 }
 
 /// `GET /admin/login`; the first-run setup page when no account exists yet.
-pub async fn show_login(pool: web::Data<DbPool>, page: PageContext, query: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+pub async fn show_login(
+    pool: web::Data<DbPool>,
+    page: PageContext,
+    query: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
     if !Author::any_exists(&mut conn).await? {
         return Ok(see_other("/admin/setup"));
     }
     let layout = page.layout(page.t().login_title);
-    render(StatusCode::OK, &LoginPage { layout, email: String::new(), next: safe_next(&query.next), error: None })
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            layout,
+            email: String::new(),
+            next: safe_next(&query.next),
+            error: None,
+        },
+    )
 }
 
 /// `POST /admin/login`: checks the throttle, then the password, then opens a new session.
@@ -83,7 +100,15 @@ pub async fn log_in(
     let settings = page.settings.clone();
     let refuse = |status, error| {
         let layout = page.layout(t.login_title);
-        render(status, &LoginPage { layout, email: form.email.clone(), next: safe_next(&form.next), error: Some(error) })
+        render(
+            status,
+            &LoginPage {
+                layout,
+                email: form.email.clone(),
+                next: safe_next(&form.next),
+                error: Some(error),
+            },
+        )
     };
     let email_key = form.email.trim().to_lowercase();
     let mut conn = pool.get().await?;
@@ -109,7 +134,9 @@ pub async fn log_in(
     let token = session::open(&mut conn, &settings, author.id).await?;
     tracing::info!(author_id = author.id, "author logged in");
     let mut response = redirect_with(&safe_next(&form.next), Flash::Welcome);
-    response.add_cookie(&session::session_cookie(&settings, token)).map_err(anyhow::Error::from)?;
+    response
+        .add_cookie(&session::session_cookie(&settings, token))
+        .map_err(anyhow::Error::from)?;
     Ok(response)
 }
 
@@ -130,7 +157,9 @@ pub async fn log_out(
         Flash::LoggedOut
     };
     let mut response = redirect_with("/admin/login", flash);
-    response.add_cookie(&session::removal_cookie(&page.settings)).map_err(anyhow::Error::from)?;
+    response
+        .add_cookie(&session::removal_cookie(&page.settings))
+        .map_err(anyhow::Error::from)?;
     Ok(response)
 }
 
@@ -141,7 +170,13 @@ mod tests {
     #[test]
     fn next_only_leads_to_admin_pages() {
         assert_eq!(safe_next("/admin/articles"), "/admin/articles");
-        for foreign in ["https://evil.example", "//evil.example", "/admin//evil.example", "/", "/admin/login"] {
+        for foreign in [
+            "https://evil.example",
+            "//evil.example",
+            "/admin//evil.example",
+            "/",
+            "/admin/login",
+        ] {
             assert_eq!(safe_next(foreign), "/admin", "{foreign}");
         }
     }

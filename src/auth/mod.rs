@@ -19,6 +19,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/logout", web::post().to(login::log_out))
         .route("/admin/setup", web::get().to(setup::show_setup))
         .route("/admin/setup", web::post().to(setup::create_first_author))
-        .route("/admin/password", web::get().to(password_page::show_password))
-        .route("/admin/password", web::post().to(password_page::change_password));
+        .route(
+            "/admin/password",
+            web::get().to(password_page::show_password),
+        )
+        .route(
+            "/admin/password",
+            web::post().to(password_page::change_password),
+        );
 }

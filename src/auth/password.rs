@@ -3,7 +3,9 @@
 //! takes as long whether the account exists or not.
 
 use anyhow::Context;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 /// Shortest accepted password.
@@ -12,7 +14,8 @@ pub const MIN_LEN: usize = 10;
 pub const MAX_LEN: usize = 256;
 
 fn hasher() -> anyhow::Result<Argon2<'static>> {
-    let params = Params::new(19_456, 2, 1, None).map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
+    let params =
+        Params::new(19_456, 2, 1, None).map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -50,8 +53,11 @@ impl Passwords {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.dummy_hash.clone());
         let matches = tokio::task::spawn_blocking(move || -> anyhow::Result<bool> {
-            let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
-            Ok(hasher()?.verify_password(password.as_bytes(), &parsed).is_ok())
+            let parsed = PasswordHash::new(&hash)
+                .map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+            Ok(hasher()?
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok())
         })
         .await
         .context("the verification task stopped")??;
@@ -66,10 +72,26 @@ mod tests {
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
         let passwords = Passwords::new().unwrap();
-        let hash = passwords.hash("correct horse battery".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(passwords.verify(Some(hash.clone()), "correct horse battery".into()).await.unwrap());
-        assert!(!passwords.verify(Some(hash), "wrong horse battery".into()).await.unwrap());
+        let hash = passwords
+            .hash("correct horse battery".into())
+            .await
+            .unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            passwords
+                .verify(Some(hash.clone()), "correct horse battery".into())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !passwords
+                .verify(Some(hash), "wrong horse battery".into())
+                .await
+                .unwrap()
+        );
     }
 
     #[tokio::test]

@@ -44,7 +44,14 @@ pub struct PasswordForm {
 /// `GET /admin/password`.
 pub async fn show_password(page: PageContext, session: AuthorSession) -> AppResult<HttpResponse> {
     let layout = page.layout(page.t().admin_password);
-    render(StatusCode::OK, &PasswordPage { layout, session, errors: FormErrors::default() })
+    render(
+        StatusCode::OK,
+        &PasswordPage {
+            layout,
+            session,
+            errors: FormErrors::default(),
+        },
+    )
 }
 
 /// `POST /admin/password`.
@@ -64,19 +71,41 @@ pub async fn change_password(
         .first(&mut conn)
         .await?;
     let mut errors = FormErrors::default();
-    if !passwords.verify(Some(stored), form.current_password.clone()).await? {
+    if !passwords
+        .verify(Some(stored), form.current_password.clone())
+        .await?
+    {
         errors.add("current_password", t.error_password_wrong);
     }
-    check_new_password(t, &mut errors, "new_password", &form.new_password, &form.new_password_confirm);
+    check_new_password(
+        t,
+        &mut errors,
+        "new_password",
+        &form.new_password,
+        &form.new_password_confirm,
+    );
     if !errors.is_empty() {
         let layout = page.layout(t.admin_password);
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage { layout, session, errors });
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &PasswordPage {
+                layout,
+                session,
+                errors,
+            },
+        );
     }
     let hash = passwords.hash(form.new_password.clone()).await?;
     Author::set_password(&mut conn, session.author_id, &hash).await?;
     let closed = session::close_all(&mut conn, session.author_id).await?;
-    tracing::info!(author_id = session.author_id, closed, "password changed, sessions ended");
+    tracing::info!(
+        author_id = session.author_id,
+        closed,
+        "password changed, sessions ended"
+    );
     let mut response = redirect_with("/admin/login", Flash::PasswordChanged);
-    response.add_cookie(&session::removal_cookie(&page.settings)).map_err(anyhow::Error::from)?;
+    response
+        .add_cookie(&session::removal_cookie(&page.settings))
+        .map_err(anyhow::Error::from)?;
     Ok(response)
 }

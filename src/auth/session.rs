@@ -29,7 +29,11 @@ pub struct AuthorSession {
 
 /// The name of the session cookie: `__Host-` prefixed when the site is served over https.
 pub fn cookie_name(settings: &Settings) -> &'static str {
-    if settings.is_https() { "__Host-sillage_session" } else { "sillage_session" }
+    if settings.is_https() {
+        "__Host-sillage_session"
+    } else {
+        "sillage_session"
+    }
 }
 
 /// The cookie carrying a new session token.
@@ -39,7 +43,9 @@ pub fn session_cookie(settings: &Settings, token: String) -> Cookie<'static> {
         .http_only(true)
         .secure(settings.is_https())
         .same_site(SameSite::Lax)
-        .max_age(actix_web::cookie::time::Duration::hours(settings.security.session_absolute_hours))
+        .max_age(actix_web::cookie::time::Duration::hours(
+            settings.security.session_absolute_hours,
+        ))
         .finish()
 }
 
@@ -56,7 +62,11 @@ pub fn removal_cookie(settings: &Settings) -> Cookie<'static> {
 }
 
 /// Opens a session for `author_id` and returns its token (for the cookie).
-pub async fn open(conn: &mut AsyncPgConnection, settings: &Settings, author_id: i64) -> anyhow::Result<String> {
+pub async fn open(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    author_id: i64,
+) -> anyhow::Result<String> {
     let token = random_token()?;
     let expires_at = Utc::now() + Duration::hours(settings.security.session_absolute_hours);
     diesel::insert_into(sessions::table)
@@ -105,7 +115,12 @@ impl AuthorSession {
     }
 
     /// The live session of `token`, refreshing its idle clock.
-    async fn find(conn: &mut AsyncPgConnection, settings: &Settings, token: &str, now: DateTime<Utc>) -> QueryResult<Option<Self>> {
+    async fn find(
+        conn: &mut AsyncPgConnection,
+        settings: &Settings,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<Option<Self>> {
         let idle_limit = now - Duration::minutes(settings.security.session_idle_minutes);
         let token_hash = hash_token(token);
         let found = diesel::update(
@@ -127,17 +142,28 @@ impl AuthorSession {
             .select(authors::display_name)
             .first::<String>(conn)
             .await?;
-        Ok(Some(Self { author_id, display_name, csrf_token, token_hash }))
+        Ok(Some(Self {
+            author_id,
+            display_name,
+            csrf_token,
+            token_hash,
+        }))
     }
 }
 
 /// Where an anonymous visitor of an admin page is sent.
 fn login_location(req: &HttpRequest) -> String {
-    let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/admin");
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/admin");
     let next: String = path
         .bytes()
         .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect();

@@ -41,7 +41,13 @@ pub struct SetupForm {
 }
 
 /// Checks a new password and its confirmation.
-pub fn check_new_password(t: &Messages, errors: &mut FormErrors, field: &'static str, password: &str, confirm: &str) {
+pub fn check_new_password(
+    t: &Messages,
+    errors: &mut FormErrors,
+    field: &'static str,
+    password: &str,
+    confirm: &str,
+) {
     let length = password.chars().count();
     if length < password::MIN_LEN {
         errors.add(field, t.error_password_short);
@@ -59,7 +65,14 @@ pub async fn show_setup(pool: web::Data<DbPool>, page: PageContext) -> AppResult
         return Ok(see_other("/admin/login"));
     }
     let layout = page.layout(page.t().setup_title);
-    render(StatusCode::OK, &SetupPage { layout, form: SetupForm::default(), errors: FormErrors::default() })
+    render(
+        StatusCode::OK,
+        &SetupPage {
+            layout,
+            form: SetupForm::default(),
+            errors: FormErrors::default(),
+        },
+    )
 }
 
 /// `POST /admin/setup`: creates the account and logs the author in.
@@ -80,22 +93,41 @@ pub async fn create_first_author(
     if name.is_empty() || name.chars().count() > 100 {
         errors.add("display_name", t.error_name_invalid);
     }
-    check_new_password(t, &mut errors, "password", &form.password, &form.password_confirm);
+    check_new_password(
+        t,
+        &mut errors,
+        "password",
+        &form.password,
+        &form.password_confirm,
+    );
     let (Some(email), true) = (email, errors.is_empty()) else {
         form.password.clear();
         form.password_confirm.clear();
         let layout = page.layout(t.setup_title);
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &SetupPage { layout, form, errors });
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &SetupPage {
+                layout,
+                form,
+                errors,
+            },
+        );
     };
     let hash = passwords.hash(form.password.clone()).await?;
     let mut conn = pool.get().await?;
-    let new = NewAuthor { email: email.as_str(), display_name: &name, password_hash: &hash };
+    let new = NewAuthor {
+        email: email.as_str(),
+        display_name: &name,
+        password_hash: &hash,
+    };
     let Some(author) = Author::create_first(&mut conn, new).await? else {
         return Ok(see_other("/admin/login"));
     };
     tracing::info!(author_id = author.id, "first author account created");
     let token = session::open(&mut conn, &page.settings, author.id).await?;
     let mut response = redirect_with("/admin", Flash::Welcome);
-    response.add_cookie(&session::session_cookie(&page.settings, token)).map_err(anyhow::Error::from)?;
+    response
+        .add_cookie(&session::session_cookie(&page.settings, token))
+        .map_err(anyhow::Error::from)?;
     Ok(response)
 }

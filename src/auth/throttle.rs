@@ -35,12 +35,21 @@ pub async fn is_held_back(
 }
 
 /// Records one failed attempt (and forgets those older than a day).
-pub async fn record_failure(conn: &mut AsyncPgConnection, email: &str, network: &str) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::failed_at.lt(Utc::now() - Duration::days(1))))
-        .execute(conn)
-        .await?;
+pub async fn record_failure(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+    network: &str,
+) -> QueryResult<()> {
+    diesel::delete(
+        login_failures::table.filter(login_failures::failed_at.lt(Utc::now() - Duration::days(1))),
+    )
+    .execute(conn)
+    .await?;
     diesel::insert_into(login_failures::table)
-        .values((login_failures::email.eq(email), login_failures::client_network.eq(network)))
+        .values((
+            login_failures::email.eq(email),
+            login_failures::client_network.eq(network),
+        ))
         .execute(conn)
         .await
         .map(|_| ())

@@ -98,7 +98,13 @@ impl LocalCluster {
             .command("initdb")
             .arg("-D")
             .arg(&self.data_dir)
-            .args(["-U", DATABASE_NAME, "--auth=trust", "--encoding=UTF8", "--no-locale"])
+            .args([
+                "-U",
+                DATABASE_NAME,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--no-locale",
+            ])
             .output()
             .context("cannot run initdb")?;
         if !output.status.success() {
@@ -256,5 +262,7 @@ fn check_reachable_by(dir: &Path, user: &User) -> anyhow::Result<()> {
 fn describe(output: &Output) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    format!("{} {}", stderr.trim(), stdout.trim()).trim().to_owned()
+    format!("{} {}", stderr.trim(), stdout.trim())
+        .trim()
+        .to_owned()
 }

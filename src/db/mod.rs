@@ -56,7 +56,10 @@ pub async fn is_reachable(pool: &DbPool) -> bool {
     let Ok(mut conn) = pool.get().await else {
         return false;
     };
-    diesel::sql_query("SELECT 1").execute(&mut conn).await.is_ok()
+    diesel::sql_query("SELECT 1")
+        .execute(&mut conn)
+        .await
+        .is_ok()
 }
 
 /// The database of a process: its pool, its URL, and the private cluster when one was started.

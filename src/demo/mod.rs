@@ -16,13 +16,34 @@ use crate::schema::{article_themes, articles, series, themes};
 const CATALOG: &str = include_str!("catalog.toml");
 
 const FILES: &[(&str, &[u8])] = &[
-    ("orvalle-petite-electrique-segment-b.md", include_bytes!("articles/orvalle-petite-electrique-segment-b.md")),
-    ("modele-agence-qui-paie-la-distribution.md", include_bytes!("articles/modele-agence-qui-paie-la-distribution.md")),
-    ("lfp-ou-nmc-choix-de-chimie.md", include_bytes!("articles/lfp-ou-nmc-choix-de-chimie.md")),
-    ("hero-petite-electrique.png", include_bytes!("images/hero-petite-electrique.png")),
-    ("hero-distribution-agence.png", include_bytes!("images/hero-distribution-agence.png")),
-    ("hero-batteries-lfp-nmc.png", include_bytes!("images/hero-batteries-lfp-nmc.png")),
-    ("figure-couts-distribution.png", include_bytes!("images/figure-couts-distribution.png")),
+    (
+        "orvalle-petite-electrique-segment-b.md",
+        include_bytes!("articles/orvalle-petite-electrique-segment-b.md"),
+    ),
+    (
+        "modele-agence-qui-paie-la-distribution.md",
+        include_bytes!("articles/modele-agence-qui-paie-la-distribution.md"),
+    ),
+    (
+        "lfp-ou-nmc-choix-de-chimie.md",
+        include_bytes!("articles/lfp-ou-nmc-choix-de-chimie.md"),
+    ),
+    (
+        "hero-petite-electrique.png",
+        include_bytes!("images/hero-petite-electrique.png"),
+    ),
+    (
+        "hero-distribution-agence.png",
+        include_bytes!("images/hero-distribution-agence.png"),
+    ),
+    (
+        "hero-batteries-lfp-nmc.png",
+        include_bytes!("images/hero-batteries-lfp-nmc.png"),
+    ),
+    (
+        "figure-couts-distribution.png",
+        include_bytes!("images/figure-couts-distribution.png"),
+    ),
 ];
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +83,8 @@ fn file(name: &str) -> anyhow::Result<&'static [u8]> {
 }
 
 fn image(name: &str) -> anyhow::Result<CheckedImage> {
-    CheckedImage::check(file(name)?.to_vec()).map_err(|e| anyhow::anyhow!("demo image {name}: {e:?}"))
+    CheckedImage::check(file(name)?.to_vec())
+        .map_err(|e| anyhow::anyhow!("demo image {name}: {e:?}"))
 }
 
 fn catalog() -> anyhow::Result<Catalog> {
@@ -85,10 +107,19 @@ pub async fn load(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyhow::R
         .await
 }
 
-async fn load_in(conn: &mut AsyncPgConnection, catalog: &Catalog, now: DateTime<Utc>) -> anyhow::Result<usize> {
+async fn load_in(
+    conn: &mut AsyncPgConnection,
+    catalog: &Catalog,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
     for (position, theme) in (0i32..).zip(&catalog.themes) {
         diesel::insert_into(themes::table)
-            .values((themes::slug.eq(&theme.slug), themes::name.eq(&theme.name), themes::description.eq(&theme.description), themes::position.eq(position)))
+            .values((
+                themes::slug.eq(&theme.slug),
+                themes::name.eq(&theme.name),
+                themes::description.eq(&theme.description),
+                themes::position.eq(position),
+            ))
             .on_conflict(themes::slug)
             .do_nothing()
             .execute(conn)
@@ -96,7 +127,11 @@ async fn load_in(conn: &mut AsyncPgConnection, catalog: &Catalog, now: DateTime<
     }
     for group in &catalog.series {
         diesel::insert_into(series::table)
-            .values((series::slug.eq(&group.slug), series::name.eq(&group.name), series::description.eq(&group.description)))
+            .values((
+                series::slug.eq(&group.slug),
+                series::name.eq(&group.name),
+                series::description.eq(&group.description),
+            ))
             .on_conflict(series::slug)
             .do_nothing()
             .execute(conn)
@@ -111,21 +146,38 @@ async fn load_in(conn: &mut AsyncPgConnection, catalog: &Catalog, now: DateTime<
     Ok(added)
 }
 
-async fn insert_article(conn: &mut AsyncPgConnection, article: &DemoArticle, now: DateTime<Utc>) -> anyhow::Result<bool> {
-    let mut body = String::from_utf8(file(&article.body)?.to_vec()).context("demo article is not UTF-8")?;
+async fn insert_article(
+    conn: &mut AsyncPgConnection,
+    article: &DemoArticle,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let mut body =
+        String::from_utf8(file(&article.body)?.to_vec()).context("demo article is not UTF-8")?;
     for (name, _) in FILES.iter().filter(|(name, _)| name.ends_with(".png")) {
         let marker = format!("demo:{name}");
         if body.contains(&marker) {
             let checked = image(name)?;
             image_model::store(conn, &checked).await?;
-            let url = image_model::ImageRef { sha256: checked.sha256, content_type: checked.content_type.into(), width: checked.width, height: checked.height }.url();
+            let url = image_model::ImageRef {
+                sha256: checked.sha256,
+                content_type: checked.content_type.into(),
+                width: checked.width,
+                height: checked.height,
+            }
+            .url();
             body = body.replace(&marker, &url);
         }
     }
     let rendered = markdown::render(&body);
     let hero_id = image_model::store(conn, &image(&article.hero)?).await?;
     let series_id: Option<i64> = match &article.series {
-        Some(slug) => Some(series::table.filter(series::slug.eq(slug)).select(series::id).first(conn).await?),
+        Some(slug) => Some(
+            series::table
+                .filter(series::slug.eq(slug))
+                .select(series::id)
+                .first(conn)
+                .await?,
+        ),
         None => None,
     };
     let published_at = now - Duration::days(article.published_days_ago);
@@ -155,12 +207,24 @@ async fn insert_article(conn: &mut AsyncPgConnection, article: &DemoArticle, now
     let Some(article_id) = inserted else {
         return Ok(false);
     };
-    let theme_ids: Vec<i64> = themes::table.filter(themes::slug.eq_any(&article.themes)).select(themes::id).load(conn).await?;
+    let theme_ids: Vec<i64> = themes::table
+        .filter(themes::slug.eq_any(&article.themes))
+        .select(themes::id)
+        .load(conn)
+        .await?;
     let links: Vec<_> = theme_ids
         .into_iter()
-        .map(|theme| (article_themes::article_id.eq(article_id), article_themes::theme_id.eq(theme)))
+        .map(|theme| {
+            (
+                article_themes::article_id.eq(article_id),
+                article_themes::theme_id.eq(theme),
+            )
+        })
         .collect();
-    diesel::insert_into(article_themes::table).values(links).execute(conn).await?;
+    diesel::insert_into(article_themes::table)
+        .values(links)
+        .execute(conn)
+        .await?;
     Ok(true)
 }
 
@@ -177,7 +241,12 @@ mod tests {
         for article in &catalog.articles {
             assert!(file(&article.body).is_ok(), "{}", article.body);
             assert!(image(&article.hero).is_ok(), "{}", article.hero);
-            assert!(article.themes.iter().all(|slug| catalog.themes.iter().any(|t| &t.slug == slug)));
+            assert!(
+                article
+                    .themes
+                    .iter()
+                    .all(|slug| catalog.themes.iter().any(|t| &t.slug == slug))
+            );
         }
     }
 
@@ -190,7 +259,11 @@ mod tests {
             .map(|a| markdown::render(std::str::from_utf8(file(&a.body).unwrap()).unwrap()).html)
             .collect();
         assert!(bodies.iter().any(|html| html.contains("<table>")));
-        assert!(bodies.iter().any(|html| html.contains("class=\"callout callout-note\"")));
+        assert!(
+            bodies
+                .iter()
+                .any(|html| html.contains("class=\"callout callout-note\""))
+        );
         assert!(bodies.iter().any(|html| html.contains("<figcaption>")));
     }
 }

@@ -22,7 +22,8 @@ impl EmailAddress {
                 .split('.')
                 .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
             && !domain.contains(['@', '<', '>', '"', ',', ';', '(', ')', '[', ']']);
-        let local_ok = !local.is_empty() && local.len() <= 64 && !local.contains(['<', '>', '"', ',', ';']);
+        let local_ok =
+            !local.is_empty() && local.len() <= 64 && !local.contains(['<', '>', '"', ',', ';']);
         (domain_ok && local_ok).then_some(Self(address))
     }
 
@@ -51,7 +52,18 @@ mod tests {
     #[test]
     fn malformed_addresses_are_refused() {
         let long = format!("{}@example.org", "a".repeat(250));
-        for bad in ["", "plain", "@example.org", "a@", "a@b", "a b@c.d", "a@b..c", "a@-b.c", "x@y.z\r\nBcc: v@w.x", &long] {
+        for bad in [
+            "",
+            "plain",
+            "@example.org",
+            "a@",
+            "a@b",
+            "a b@c.d",
+            "a@b..c",
+            "a@-b.c",
+            "x@y.z\r\nBcc: v@w.x",
+            &long,
+        ] {
             assert!(EmailAddress::parse(bad).is_none(), "{bad:?} was accepted");
         }
     }

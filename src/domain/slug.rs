@@ -15,7 +15,10 @@ impl Slug {
         let valid = !raw.is_empty()
             && raw.len() <= MAX_LEN
             && raw.split('-').all(|word| {
-                !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                !word.is_empty()
+                    && word
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             });
         valid.then(|| Self(raw.to_owned()))
     }
@@ -68,7 +71,17 @@ mod tests {
 
     #[test]
     fn only_real_slugs_parse() {
-        for bad in ["", "Majuscule", "a--b", "-a", "a-", "é", "a b", "a/b", &"a".repeat(121)] {
+        for bad in [
+            "",
+            "Majuscule",
+            "a--b",
+            "-a",
+            "a-",
+            "é",
+            "a b",
+            "a/b",
+            &"a".repeat(121),
+        ] {
             assert!(Slug::parse(bad).is_none(), "{bad:?} was accepted");
         }
         assert!(Slug::parse("renault-5-e-tech").is_some());

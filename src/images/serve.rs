@@ -8,9 +8,16 @@ use crate::error::{AppError, AppResult};
 use crate::images::model;
 
 /// Serves one stored image.
-pub async fn serve_image(req: HttpRequest, pool: web::Data<DbPool>, file: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn serve_image(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    file: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let (hash, _ext) = file.split_once('.').ok_or(AppError::NotFound)?;
-    let well_formed = hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let well_formed = hash.len() == 64
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     if !well_formed {
         return Err(AppError::NotFound);
     }
@@ -24,11 +31,17 @@ pub async fn serve_image(req: HttpRequest, pool: web::Data<DbPool>, file: web::P
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == etag || tag.trim() == "*")
+        });
     let mut conn = pool.get().await?;
     let image = model::by_hash(&mut conn, hash).await?;
     if matches {
-        return Ok(HttpResponse::NotModified().insert_header(cache).insert_header((header::ETAG, etag)).finish());
+        return Ok(HttpResponse::NotModified()
+            .insert_header(cache)
+            .insert_header((header::ETAG, etag))
+            .finish());
     }
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, image.content_type))

@@ -53,7 +53,10 @@ impl CheckedImage {
         if size.width > MAX_SIDE || size.height > MAX_SIDE {
             return Err(ImageRejection::TooBig);
         }
-        let sha256 = Sha256::digest(&data).iter().map(|b| format!("{b:02x}")).collect();
+        let sha256 = Sha256::digest(&data)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(Self {
             content_type,
             width: i32::try_from(size.width).map_err(|_| ImageRejection::TooBig)?,
@@ -80,8 +83,15 @@ mod tests {
 
     #[test]
     fn text_and_svg_are_not_images() {
-        for data in [b"hello".to_vec(), b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(), Vec::new()] {
-            assert_eq!(CheckedImage::check(data).unwrap_err(), ImageRejection::NotAnImage);
+        for data in [
+            b"hello".to_vec(),
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+            Vec::new(),
+        ] {
+            assert_eq!(
+                CheckedImage::check(data).unwrap_err(),
+                ImageRejection::NotAnImage
+            );
         }
     }
 

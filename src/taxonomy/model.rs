@@ -37,33 +37,56 @@ pub struct Theme {
 impl Series {
     /// Every series, by name.
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
-        series::table.order(series::name).select(Self::as_select()).load(conn).await
+        series::table
+            .order(series::name)
+            .select(Self::as_select())
+            .load(conn)
+            .await
     }
 
     /// The series at `slug`.
     pub async fn by_slug(conn: &mut AsyncPgConnection, slug: &Slug) -> QueryResult<Self> {
-        series::table.filter(series::slug.eq(slug.as_str())).select(Self::as_select()).first(conn).await
+        series::table
+            .filter(series::slug.eq(slug.as_str()))
+            .select(Self::as_select())
+            .first(conn)
+            .await
     }
 
     /// The series with this id.
     pub async fn by_id(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Self> {
-        series::table.find(id).select(Self::as_select()).first(conn).await
+        series::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
     }
 }
 
 impl Theme {
     /// Every theme, in the author's order.
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
-        themes::table.order((themes::position, themes::id)).select(Self::as_select()).load(conn).await
+        themes::table
+            .order((themes::position, themes::id))
+            .select(Self::as_select())
+            .load(conn)
+            .await
     }
 
     /// The theme at `slug`.
     pub async fn by_slug(conn: &mut AsyncPgConnection, slug: &Slug) -> QueryResult<Self> {
-        themes::table.filter(themes::slug.eq(slug.as_str())).select(Self::as_select()).first(conn).await
+        themes::table
+            .filter(themes::slug.eq(slug.as_str()))
+            .select(Self::as_select())
+            .first(conn)
+            .await
     }
 
     /// The themes of an article, in the author's order.
-    pub async fn of_article(conn: &mut AsyncPgConnection, article_id: i64) -> QueryResult<Vec<Self>> {
+    pub async fn of_article(
+        conn: &mut AsyncPgConnection,
+        article_id: i64,
+    ) -> QueryResult<Vec<Self>> {
         themes::table
             .inner_join(article_themes::table)
             .filter(article_themes::article_id.eq(article_id))

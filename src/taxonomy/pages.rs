@@ -25,14 +25,21 @@ pub struct GroupPage {
 }
 
 /// `GET /series/{slug}`: the series and its articles in reading order.
-pub async fn show_series(pool: web::Data<DbPool>, ctx: PageContext, slug: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn show_series(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let series = Series::by_slug(&mut conn, &slug).await?;
     let cards = ArticleCard::in_series(&mut conn, series.id).await?;
     let t = ctx.t();
     let path = format!("/series/{}", series.slug);
-    let layout = ctx.layout(&series.name).described(&series.description).canonical(&ctx.settings.site.base_url, &path);
+    let layout = ctx
+        .layout(&series.name)
+        .described(&series.description)
+        .canonical(&ctx.settings.site.base_url, &path);
     page(&GroupPage {
         layout,
         kind_label: t.series_label,
@@ -44,14 +51,21 @@ pub async fn show_series(pool: web::Data<DbPool>, ctx: PageContext, slug: web::P
 }
 
 /// `GET /themes/{slug}`: the theme and its articles, newest first.
-pub async fn show_theme(pool: web::Data<DbPool>, ctx: PageContext, slug: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn show_theme(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let theme = Theme::by_slug(&mut conn, &slug).await?;
     let cards = ArticleCard::in_theme(&mut conn, theme.id).await?;
     let t = ctx.t();
     let path = format!("/themes/{}", theme.slug);
-    let layout = ctx.layout(&theme.name).described(&theme.description).canonical(&ctx.settings.site.base_url, &path);
+    let layout = ctx
+        .layout(&theme.name)
+        .described(&theme.description)
+        .canonical(&ctx.settings.site.base_url, &path);
     page(&GroupPage {
         layout,
         kind_label: t.themes_label,

@@ -26,10 +26,26 @@ impl Assets {
     /// Loads the compiled-in files and hashes them.
     pub fn load() -> Self {
         let files = [
-            ("style.css", "text/css; charset=utf-8", include_bytes!("../../static/style.css").as_slice()),
-            ("site.js", "text/javascript; charset=utf-8", include_bytes!("../../static/site.js").as_slice()),
-            ("admin.js", "text/javascript; charset=utf-8", include_bytes!("../../static/admin.js").as_slice()),
-            ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg").as_slice()),
+            (
+                "style.css",
+                "text/css; charset=utf-8",
+                include_bytes!("../../static/style.css").as_slice(),
+            ),
+            (
+                "site.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/site.js").as_slice(),
+            ),
+            (
+                "admin.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/admin.js").as_slice(),
+            ),
+            (
+                "favicon.svg",
+                "image/svg+xml",
+                include_bytes!("../../static/favicon.svg").as_slice(),
+            ),
         ]
         .into_iter()
         .map(|(name, content_type, body)| Asset {

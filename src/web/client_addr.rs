@@ -27,7 +27,11 @@ impl ClientAddr {
     }
 
     /// Works out the client's address from the socket peer and the forwarded chain.
-    pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, is_trusted: impl Fn(IpAddr) -> bool) -> Self {
+    pub fn resolve(
+        peer: IpAddr,
+        forwarded_for: Option<&str>,
+        is_trusted: impl Fn(IpAddr) -> bool,
+    ) -> Self {
         if !is_trusted(peer) {
             return Self(peer);
         }
@@ -69,13 +73,17 @@ impl FromRequest for ClientAddr {
             return ready(Err(AppError::BadRequest("no peer address")));
         };
         let Some(settings) = req.app_data::<web::Data<Settings>>() else {
-            return ready(Err(AppError::Unexpected(anyhow::anyhow!("settings missing"))));
+            return ready(Err(AppError::Unexpected(anyhow::anyhow!(
+                "settings missing"
+            ))));
         };
         let forwarded = req
             .headers()
             .get("x-forwarded-for")
             .and_then(|value| value.to_str().ok());
-        ready(Ok(ClientAddr::resolve(peer.ip(), forwarded, |ip| settings.is_trusted_proxy(ip))))
+        ready(Ok(ClientAddr::resolve(peer.ip(), forwarded, |ip| {
+            settings.is_trusted_proxy(ip)
+        })))
     }
 }
 
@@ -90,8 +98,14 @@ mod tests {
     #[test]
     fn addresses_are_truncated_before_storage() {
         assert_eq!(truncate(ip("203.0.113.77")).to_string(), "203.0.113.0/24");
-        assert_eq!(truncate(ip("2001:db8:1234:5678::1")).to_string(), "2001:db8:1234::/48");
-        assert_eq!(truncate(ip("::ffff:198.51.100.9")).to_string(), "198.51.100.0/24");
+        assert_eq!(
+            truncate(ip("2001:db8:1234:5678::1")).to_string(),
+            "2001:db8:1234::/48"
+        );
+        assert_eq!(
+            truncate(ip("::ffff:198.51.100.9")).to_string(),
+            "198.51.100.0/24"
+        );
     }
 
     #[test]

@@ -58,13 +58,18 @@ impl Flash {
     }
 
     fn code(self) -> &'static str {
-        ALL.iter().find(|(f, _)| *f == self).map(|(_, c)| *c).unwrap_or("saved")
+        ALL.iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, c)| *c)
+            .unwrap_or("saved")
     }
 
     /// The message waiting for this request, if any.
     pub fn from_request(req: &HttpRequest) -> Option<Self> {
         let cookie = req.cookie(COOKIE)?;
-        ALL.iter().find(|(_, c)| *c == cookie.value()).map(|(f, _)| *f)
+        ALL.iter()
+            .find(|(_, c)| *c == cookie.value())
+            .map(|(f, _)| *f)
     }
 }
 

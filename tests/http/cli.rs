@@ -26,7 +26,11 @@ fn an_invalid_setting_stops_the_start_and_names_its_key() {
         ("SILLAGE_SITE__TIMEZONE", "Mars/Olympus", "site.timezone"),
         ("SILLAGE_SITE__LOCALE", "de", "site.locale"),
         ("SILLAGE_SITE__BASE_URL", "exemple.org", "site.base_url"),
-        ("SILLAGE_SERVER__TRUSTED_PROXIES", "10.0.0.1,pas-une-ip", "server.trusted_proxies"),
+        (
+            "SILLAGE_SERVER__TRUSTED_PROXIES",
+            "10.0.0.1,pas-une-ip",
+            "server.trusted_proxies",
+        ),
     ] {
         let output = sillage().env(key, value).arg("migrate").output().unwrap();
         assert!(!output.status.success(), "{key}={value} was accepted");
@@ -41,16 +45,37 @@ async fn admin_create_makes_an_account_that_can_log_in() {
     let output = sillage()
         .env("DATABASE_URL", &app.database.url)
         .env("SILLAGE_ADMIN_PASSWORD", "un mot de passe du terminal")
-        .args(["admin", "create", "--email", AUTHOR_EMAIL, "--name", "Claire Martin"])
+        .args([
+            "admin",
+            "create",
+            "--email",
+            AUTHOR_EMAIL,
+            "--name",
+            "Claire Martin",
+        ])
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(app.log_in("un mot de passe du terminal").await.status(), StatusCode::SEE_OTHER);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        app.log_in("un mot de passe du terminal").await.status(),
+        StatusCode::SEE_OTHER
+    );
     let short = sillage()
         .env("DATABASE_URL", &app.database.url)
         .env("SILLAGE_ADMIN_PASSWORD", "court")
-        .args(["admin", "create", "--email", AUTHOR_EMAIL, "--name", "Claire"])
+        .args([
+            "admin",
+            "create",
+            "--email",
+            AUTHOR_EMAIL,
+            "--name",
+            "Claire",
+        ])
         .output()
         .unwrap();
     assert!(!short.status.success());
@@ -61,29 +86,45 @@ async fn admin_create_makes_an_account_that_can_log_in() {
 async fn demo_twice_changes_nothing() {
     let database = TestDatabase::create().await;
     for _ in 0..2 {
-        let output = sillage().env("DATABASE_URL", &database.url).arg("demo").output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = sillage()
+            .env("DATABASE_URL", &database.url)
+            .arg("demo")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     let settings = test_settings(&database.url);
     let pool = sillage::db::build_pool(&settings.database.url, 1, Duration::from_secs(5)).unwrap();
     let mut conn = pool.get().await.unwrap();
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
-    let count: i64 = sillage::schema::articles::table.count().get_result(&mut conn).await.unwrap();
+    let count: i64 = sillage::schema::articles::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(count, 3);
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn wait_healthy(url: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if let Ok(response) = reqwest::get(url).await {
-            if response.status() == StatusCode::OK {
-                return;
-            }
+        if let Ok(response) = reqwest::get(url).await
+            && response.status() == StatusCode::OK
+        {
+            return;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -104,12 +145,28 @@ async fn a_bare_start_runs_a_private_cluster_that_survives_a_restart() {
             .spawn()
             .unwrap();
         wait_healthy(&format!("{base}/health")).await;
-        let home = reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap();
-        assert_eq!(crate::support::texts(&home, ".card__title").len(), 3, "round {round}: the demo, once");
-        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGTERM).unwrap();
+        let home = reqwest::get(format!("{base}/"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            crate::support::texts(&home, ".card__title").len(),
+            3,
+            "round {round}: the demo, once"
+        );
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(child.id() as i32),
+            nix::sys::signal::Signal::SIGTERM,
+        )
+        .unwrap();
         let status = child.wait().unwrap();
         assert!(status.success(), "round {round}: a clean exit on SIGTERM");
-        assert!(!data_dir.join("postgres/data/postmaster.pid").exists(), "round {round}: the cluster stopped");
+        assert!(
+            !data_dir.join("postgres/data/postmaster.pid").exists(),
+            "round {round}: the cluster stopped"
+        );
     }
     let _ = std::fs::remove_dir_all(&data_dir);
 }

@@ -11,9 +11,15 @@ const TABLE_BODY: &str = "## Tableau récapitulatif\n\n| Modèle | Prix | Autono
 async fn the_demo_loads_once_into_an_empty_database() {
     let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
     let home = app.page("/").await;
-    assert_eq!(texts(&home, ".card__title").len(), 3, "three demo articles on the home page");
+    assert_eq!(
+        texts(&home, ".card__title").len(),
+        3,
+        "three demo articles on the home page"
+    );
     let mut conn = app.pool.get().await.unwrap();
-    let added = sillage::demo::load(&mut conn, chrono::Utc::now()).await.unwrap();
+    let added = sillage::demo::load(&mut conn, chrono::Utc::now())
+        .await
+        .unwrap();
     assert_eq!(added, 0, "loading the demo again adds nothing");
     assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 3);
     assert_eq!(app.count("SELECT count(*) AS n FROM themes").await, 5);
@@ -23,22 +29,53 @@ async fn the_demo_loads_once_into_an_empty_database() {
 #[tokio::test]
 async fn a_published_article_shows_its_whole_anatomy() {
     let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let html = app.page("/articles/modele-agence-qui-paie-la-distribution").await;
-    assert_eq!(texts(&html, "h1"), vec!["Modèle d’agence : qui paie vraiment la distribution des voitures électriques ?"]);
+    let html = app
+        .page("/articles/modele-agence-qui-paie-la-distribution")
+        .await;
+    assert_eq!(
+        texts(&html, "h1"),
+        vec!["Modèle d’agence : qui paie vraiment la distribution des voitures électriques ?"]
+    );
     assert_eq!(texts(&html, ".article__hero img").len(), 1);
-    assert!(!texts(&html, "aside.callout").is_empty(), "the callout box is rendered");
-    assert!(!texts(&html, ".article__body figure figcaption").is_empty(), "the figure has its caption");
+    assert!(
+        !texts(&html, "aside.callout").is_empty(),
+        "the callout box is rendered"
+    );
+    assert!(
+        !texts(&html, ".article__body figure figcaption").is_empty(),
+        "the figure has its caption"
+    );
     assert_eq!(texts(&html, ".series-box h2"), vec!["Stratégies décodées"]);
-    assert!(!texts(&html, ".tags a").is_empty(), "the article's themes are listed");
+    assert!(
+        !texts(&html, ".tags a").is_empty(),
+        "the article's themes are listed"
+    );
     assert!(texts(&html, ".article__meta")[0].contains("min de lecture"));
     let share = texts(&html, ".share a").join(" ");
-    for network in ["X", "LinkedIn", "Facebook", "WhatsApp", "E-mail", "Copier le lien"] {
+    for network in [
+        "X",
+        "LinkedIn",
+        "Facebook",
+        "WhatsApp",
+        "E-mail",
+        "Copier le lien",
+    ] {
         assert!(share.contains(network), "share link {network}");
     }
     assert!(!html.contains("<script>"), "no inline script");
-    assert_eq!(texts(&html, "#related-title"), vec!["Publications similaires"]);
-    assert!(!texts(&html, ".related .card").is_empty(), "articles of the same series are related");
-    assert_eq!(texts(&html, "a.bubble").len(), 1, "the comment bubble has its place");
+    assert_eq!(
+        texts(&html, "#related-title"),
+        vec!["Publications similaires"]
+    );
+    assert!(
+        !texts(&html, ".related .card").is_empty(),
+        "articles of the same series are related"
+    );
+    assert_eq!(
+        texts(&html, "a.bubble").len(),
+        1,
+        "the comment bubble has its place"
+    );
     assert_eq!(texts(&html, ".source a").len(), 1, "the source link");
 }
 
@@ -47,20 +84,46 @@ async fn drafts_scheduled_and_unknown_articles_are_not_found() {
     let app = spawn_app().await;
     app.set_up_author().await;
     let csrf = app.csrf().await;
-    for (title, action, at) in [("Brouillon secret", "draft", ""), ("Programmé secret", "schedule", "2099-01-01T10:00")] {
+    for (title, action, at) in [
+        ("Brouillon secret", "draft", ""),
+        ("Programmé secret", "schedule", "2099-01-01T10:00"),
+    ] {
         let response = app
-            .post_form("/admin/articles/new", &[("csrf_token", &csrf), ("title", title), ("body", "Texte"), ("action", action), ("publish_at", at)])
+            .post_form(
+                "/admin/articles/new",
+                &[
+                    ("csrf_token", &csrf),
+                    ("title", title),
+                    ("body", "Texte"),
+                    ("action", action),
+                    ("publish_at", at),
+                ],
+            )
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{title} saved");
     }
-    for path in ["/articles/brouillon-secret", "/articles/programme-secret", "/articles/inconnu", "/articles/Pas%20Un%20Slug", "/series/inconnue", "/themes/inconnu", "/nulle-part"] {
+    for path in [
+        "/articles/brouillon-secret",
+        "/articles/programme-secret",
+        "/articles/inconnu",
+        "/articles/Pas%20Un%20Slug",
+        "/series/inconnue",
+        "/themes/inconnu",
+        "/nulle-part",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         let body = response.text().await.unwrap();
-        assert!(body.contains("Page introuvable"), "{path} shows the French 404 page");
+        assert!(
+            body.contains("Page introuvable"),
+            "{path} shows the French 404 page"
+        );
     }
     let home = app.page("/").await;
-    assert!(!home.contains("secret"), "no draft or scheduled article on the home page");
+    assert!(
+        !home.contains("secret"),
+        "no draft or scheduled article on the home page"
+    );
 }
 
 #[tokio::test]
@@ -68,11 +131,16 @@ async fn the_home_page_paginates_and_refuses_odd_pages() {
     let app = spawn_app_with(|s| s.site.articles_per_page = 2).await;
     app.set_up_author().await;
     for n in 1..=3 {
-        let response = app.publish(&format!("Article numéro {n}"), "Texte", &[]).await;
+        let response = app
+            .publish(&format!("Article numéro {n}"), "Texte", &[])
+            .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
     }
     let first = app.page("/").await;
-    assert_eq!(texts(&first, ".card__title"), vec!["Article numéro 3", "Article numéro 2"]);
+    assert_eq!(
+        texts(&first, ".card__title"),
+        vec!["Article numéro 3", "Article numéro 2"]
+    );
     assert!(first.contains("href=\"/?page=2\""));
     let second = app.page("/?page=2").await;
     assert_eq!(texts(&second, ".card__title"), vec!["Article numéro 1"]);
@@ -90,9 +158,15 @@ async fn a_table_in_markdown_is_a_table_on_the_page() {
     app.set_up_author().await;
     app.publish("Les prix en tableau", TABLE_BODY, &[]).await;
     let html = app.page("/articles/les-prix-en-tableau").await;
-    assert_eq!(texts(&html, ".table-wrap table th"), vec!["Modèle", "Prix", "Autonomie"]);
+    assert_eq!(
+        texts(&html, ".table-wrap table th"),
+        vec!["Modèle", "Prix", "Autonomie"]
+    );
     assert_eq!(texts(&html, "table tbody tr").len(), 2);
-    assert!(html.contains("<h2 id=\"tableau-recapitulatif\">"), "headings get stable ids");
+    assert!(
+        html.contains("<h2 id=\"tableau-recapitulatif\">"),
+        "headings get stable ids"
+    );
 }
 
 #[tokio::test]
@@ -102,21 +176,42 @@ async fn series_and_theme_pages_list_their_articles() {
     assert_eq!(texts(&series, "h1"), vec!["Stratégies décodées"]);
     assert_eq!(texts(&series, ".card__title").len(), 2);
     let theme = app.page("/themes/technologie-ve").await;
-    assert!(texts(&theme, ".card__title").iter().any(|t| t.contains("LFP ou NMC")));
+    assert!(
+        texts(&theme, ".card__title")
+            .iter()
+            .any(|t| t.contains("LFP ou NMC"))
+    );
 }
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers_and_is_compressed() {
     let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let response = app.client.get(format!("{}/", app.address)).header(ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/", app.address))
+        .header(ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
     let headers = response.headers();
     let csp = headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"));
+    assert!(
+        csp.contains("script-src 'self'")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe-inline")
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
     assert_eq!(headers[CONTENT_ENCODING], "gzip");
     let missing = app.get("/nulle-part").await;
-    assert_eq!(missing.headers()["x-content-type-options"], "nosniff", "error pages too");
+    assert_eq!(
+        missing.headers()["x-content-type-options"],
+        "nosniff",
+        "error pages too"
+    );
 }
 
 #[tokio::test]
@@ -125,16 +220,38 @@ async fn images_are_served_with_long_caching_and_revalidate_by_etag() {
     let html = app.page("/articles/lfp-ou-nmc-choix-de-chimie").await;
     let doc = scraper::Html::parse_document(&html);
     let selector = scraper::Selector::parse(".article__hero img").unwrap();
-    let src = doc.select(&selector).next().unwrap().value().attr("src").unwrap().to_owned();
+    let src = doc
+        .select(&selector)
+        .next()
+        .unwrap()
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_owned();
     let response = app.get(&src).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "image/png");
-    assert!(response.headers()[CACHE_CONTROL].to_str().unwrap().contains("immutable"));
+    assert!(
+        response.headers()[CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
     let etag = response.headers()[ETAG].clone();
     assert!(response.bytes().await.unwrap().starts_with(b"\x89PNG"));
-    let again = app.client.get(format!("{}{src}", app.address)).header(IF_NONE_MATCH, etag).send().await.unwrap();
+    let again = app
+        .client
+        .get(format!("{}{src}", app.address))
+        .header(IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
-    for bad in ["/images/abc.png", &format!("/images/{}.png", "0".repeat(64)), "/images/..%2F..%2Fetc%2Fpasswd"] {
+    for bad in [
+        "/images/abc.png",
+        &format!("/images/{}.png", "0".repeat(64)),
+        "/images/..%2F..%2Fetc%2Fpasswd",
+    ] {
         assert_eq!(app.get(bad).await.status(), StatusCode::NOT_FOUND, "{bad}");
     }
 }
@@ -145,11 +262,26 @@ async fn static_assets_are_versioned() {
     let home = app.page("/").await;
     let doc = scraper::Html::parse_document(&home);
     let selector = scraper::Selector::parse("link[rel=stylesheet]").unwrap();
-    let href = doc.select(&selector).next().unwrap().value().attr("href").unwrap().to_owned();
+    let href = doc
+        .select(&selector)
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
     let response = app.get(&href).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[CACHE_CONTROL].to_str().unwrap().contains("immutable"));
-    assert_eq!(app.get("/static/0/unknown.css").await.status(), StatusCode::NOT_FOUND);
+    assert!(
+        response.headers()[CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(
+        app.get("/static/0/unknown.css").await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -159,5 +291,8 @@ async fn health_follows_the_database() {
     assert_eq!(response.status(), StatusCode::OK);
     app.pool.close();
     app.database.drop_now().await;
-    assert_eq!(app.get("/health").await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        app.get("/health").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
 }

@@ -1,6 +1,9 @@
 //! Test harness: a running app on a random port with a database of its own, and a
 //! cookie-keeping HTTP client that does not follow redirects.
-#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the harness"
+)]
 
 pub mod postgres;
 
@@ -50,7 +53,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let app = Application::build(settings).await.expect("the app builds");
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
-    let pool = sillage::db::build_pool(&database.url, 2, std::time::Duration::from_secs(5)).expect("pool");
+    let pool =
+        sillage::db::build_pool(&database.url, 2, std::time::Duration::from_secs(5)).expect("pool");
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         port,
@@ -90,14 +94,24 @@ pub fn texts(html: &str, selector: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
     let selector = scraper::Selector::parse(selector).expect("selector");
     doc.select(&selector)
-        .map(|el| el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|el| {
+            el.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
 impl TestApp {
     /// `GET path`.
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
     }
 
     /// `GET path`, expecting 200, returning the body.
@@ -109,12 +123,22 @@ impl TestApp {
 
     /// `POST path` with a url-encoded form.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
-        self.client.post(format!("{}{path}", self.address)).form(form).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.address))
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// `POST path` with a multipart form.
     pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Response {
-        self.client.post(format!("{}{path}", self.address)).multipart(form).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.address))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Creates the author through the first-run setup page; the client is then logged in.
@@ -135,7 +159,11 @@ impl TestApp {
 
     /// Logs the client in with `password`.
     pub async fn log_in(&self, password: &str) -> Response {
-        self.post_form("/admin/login", &[("email", AUTHOR_EMAIL), ("password", password)]).await
+        self.post_form(
+            "/admin/login",
+            &[("email", AUTHOR_EMAIL), ("password", password)],
+        )
+        .await
     }
 
     /// The CSRF token of the logged-in session.
@@ -146,7 +174,12 @@ impl TestApp {
     /// Publishes an article through the admin form; returns the redirect location.
     pub async fn publish(&self, title: &str, body: &str, extra: &[(&str, &str)]) -> Response {
         let csrf = self.csrf().await;
-        let mut form = vec![("csrf_token", csrf.as_str()), ("title", title), ("body", body), ("action", "publish")];
+        let mut form = vec![
+            ("csrf_token", csrf.as_str()),
+            ("title", title),
+            ("body", body),
+            ("action", "publish"),
+        ];
         form.extend_from_slice(extra);
         self.post_form("/admin/articles/new", &form).await
     }
@@ -161,6 +194,10 @@ impl TestApp {
             n: i64,
         }
         let mut conn = self.pool.get().await.expect("connection");
-        diesel::sql_query(sql).get_result::<Count>(&mut conn).await.expect("count query").n
+        diesel::sql_query(sql)
+            .get_result::<Count>(&mut conn)
+            .await
+            .expect("count query")
+            .n
     }
 }

@@ -31,14 +31,18 @@ pub fn with_database(url: &str, database: &str) -> String {
             None => format!("{scheme}://{host}/{database}"),
         }
     } else {
-        let kept: Vec<&str> = url.split_whitespace().filter(|part| !part.starts_with("dbname=")).collect();
+        let kept: Vec<&str> = url
+            .split_whitespace()
+            .filter(|part| !part.starts_with("dbname="))
+            .collect();
         format!("{} dbname={database}", kept.join(" "))
     }
 }
 
 fn start_private_cluster() -> String {
     let dir = std::env::temp_dir().join(format!("sillage-test-pg-{}", std::process::id()));
-    let cluster = LocalCluster::start(&dir, &ClusterOptions { ephemeral: true }).expect("the test cluster starts");
+    let cluster = LocalCluster::start(&dir, &ClusterOptions { ephemeral: true })
+        .expect("the test cluster starts");
     // A watchdog stops the cluster and removes it once this test process has exited.
     let pid_file = dir.join("data").join("postmaster.pid");
     let script = format!(
@@ -47,7 +51,9 @@ fn start_private_cluster() -> String {
         pid_file = pid_file.display(),
         dir = dir.display(),
     );
-    Command::new("sh").arg("-c").arg(script).spawn().expect("the cluster watchdog starts");
+    // The watchdog outlives this process on purpose: it is never waited for.
+    let watchdog = Command::new("sh").arg("-c").arg(script).spawn();
+    std::mem::forget(watchdog.expect("the cluster watchdog starts"));
     cluster.url("postgres")
 }
 
@@ -65,20 +71,33 @@ fn server() -> &'static TestServer {
             let runtime = tokio::runtime::Runtime::new().expect("a runtime");
             runtime.block_on(async {
                 execute(&url, &format!("CREATE DATABASE {name}")).await;
-                let pool = sillage::db::build_pool(&with_database(&url, &name), 2, std::time::Duration::from_secs(10)).expect("pool");
+                let pool = sillage::db::build_pool(
+                    &with_database(&url, &name),
+                    2,
+                    std::time::Duration::from_secs(10),
+                )
+                .expect("pool");
                 sillage::db::migrate(&pool).await.expect("migrations apply");
                 pool.close();
             });
         })
         .join()
         .expect("the template is ready");
-        TestServer { admin_url, template }
+        TestServer {
+            admin_url,
+            template,
+        }
     })
 }
 
 async fn execute(admin_url: &str, sql: &str) {
-    let mut conn = AsyncPgConnection::establish(admin_url).await.expect("connects to the maintenance database");
-    diesel::sql_query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let mut conn = AsyncPgConnection::establish(admin_url)
+        .await
+        .expect("connects to the maintenance database");
+    diesel::sql_query(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// A database of its own for one test, dropped when this value is.
@@ -92,14 +111,29 @@ impl TestDatabase {
     /// Clones the migrated template into a new database.
     pub async fn create() -> Self {
         let server = server();
-        let name = format!("sillage_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-        execute(&server.admin_url, &format!("CREATE DATABASE {name} TEMPLATE {}", server.template)).await;
-        Self { url: with_database(&server.admin_url, &name), name }
+        let name = format!(
+            "sillage_t_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        execute(
+            &server.admin_url,
+            &format!("CREATE DATABASE {name} TEMPLATE {}", server.template),
+        )
+        .await;
+        Self {
+            url: with_database(&server.admin_url, &name),
+            name,
+        }
     }
 
     /// Drops the database now, closing its connections (the health check's failure case).
     pub async fn drop_now(&self) {
-        execute(&server().admin_url, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).await;
+        execute(
+            &server().admin_url,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        )
+        .await;
     }
 }
 
