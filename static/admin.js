@@ -1,0 +1,43 @@
+// Sillage — admin pages: live Markdown preview in the article editor.
+(function () {
+  "use strict";
+
+  var source = document.querySelector("textarea[data-preview-target]");
+  if (!source || !window.fetch) { return; }
+  var target = document.getElementById(source.getAttribute("data-preview-target"));
+  if (!target) { return; }
+  var url = target.getAttribute("data-preview-url");
+  if (!url) { return; }
+  var csrf = target.getAttribute("data-csrf") || "";
+
+  var timer = 0;
+  var sent = 0;   // number of the last request sent
+  var shown = 0;  // number of the request whose result is displayed
+
+  function refresh() {
+    var id = ++sent;
+    var body = new URLSearchParams();
+    body.set("csrf_token", csrf);
+    body.set("body", source.value);
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8" },
+      body: body.toString()
+    }).then(function (response) {
+      if (response.status !== 200) { throw new Error("preview " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      if (id <= shown) { return; } // a newer preview is already displayed
+      shown = id;
+      target.innerHTML = html; // sanitised server-side
+    }).catch(function () {
+      // Keep the last good preview.
+    });
+  }
+
+  source.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(refresh, 400);
+  });
+})();

@@ -1,0 +1,73 @@
+// Sillage — public pages: "copy link" and native share. No inline handlers (strict CSP).
+(function () {
+  "use strict";
+
+  var live = null;
+
+  // A visually hidden live region, created on first use.
+  function announce(message) {
+    if (!live) {
+      live = document.createElement("div");
+      live.className = "visually-hidden";
+      live.setAttribute("role", "status");
+      live.setAttribute("aria-live", "polite");
+      document.body.appendChild(live);
+    }
+    live.textContent = "";
+    // Let the empty state land first so the same message is announced again.
+    window.setTimeout(function () { live.textContent = message; }, 50);
+  }
+
+  function setupCopy(link) {
+    var url = link.getAttribute("data-copy");
+    var copied = link.getAttribute("data-copied") || "";
+    var original = link.textContent;
+    var timer = 0;
+
+    link.addEventListener("click", function (event) {
+      if (!url || !navigator.clipboard || !navigator.clipboard.writeText) {
+        return; // no clipboard support: the link keeps working as a link
+      }
+      event.preventDefault();
+      navigator.clipboard.writeText(url).then(function () {
+        if (!copied) { return; }
+        link.textContent = copied;
+        link.classList.add("is-copied");
+        announce(copied);
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          link.textContent = original;
+          link.classList.remove("is-copied");
+        }, 2000);
+      }, function () {
+        // Copy refused (permissions, unfocused document): nothing else to do.
+      });
+    });
+  }
+
+  function setupNativeShare(nav) {
+    var copyLink = nav.querySelector(".share__copy[data-copy]");
+    var url = copyLink ? copyLink.getAttribute("data-copy") : window.location.href;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "share__native";
+    button.textContent = nav.getAttribute("aria-label") || "Partager";
+    button.addEventListener("click", function () {
+      var result = navigator.share({ title: document.title, url: url });
+      if (result && typeof result.catch === "function") {
+        result.catch(function (error) {
+          if (error && error.name === "AbortError") { return; } // the reader closed the sheet
+        });
+      }
+    });
+    var label = nav.querySelector(".share__label");
+    nav.insertBefore(button, label ? label.nextSibling : nav.firstChild);
+    nav.classList.add("share--native");
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("a.share__copy[data-copy]"), setupCopy);
+
+  if (typeof navigator.share === "function") {
+    Array.prototype.forEach.call(document.querySelectorAll("nav.share"), setupNativeShare);
+  }
+})();

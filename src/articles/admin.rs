@@ -1,24 +1,17 @@
-//! The author's article pages: list, create, edit (with live preview), delete.
+//! The author's article list, deletion with confirmation, and the live preview.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 use serde::Deserialize;
 
-use crate::articles::draft::{PublishAction, SaveError};
-use crate::articles::form::{ArticleFields, CheckContext};
 use crate::articles::markdown;
 use crate::articles::model::{Article, ArticleListing, ArticleStatus};
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::images::model::ImageRef;
-use crate::taxonomy::model::{Series, Theme};
 use crate::web::flash::{Flash, redirect_with};
-use crate::web::form_errors::FormErrors;
 use crate::web::layout::{Layout, PageContext};
-use crate::web::render::{page, render};
+use crate::web::render::page;
 
 /// One line of the article list.
 #[derive(Debug)]
@@ -38,35 +31,6 @@ pub struct ArticlesPage {
     layout: Layout,
     session: AuthorSession,
     rows: Vec<ListingRow>,
-}
-
-/// The article editor.
-#[derive(Template)]
-#[template(path = "admin/article_form.html")]
-pub struct ArticleFormPage {
-    layout: Layout,
-    session: AuthorSession,
-    action_url: String,
-    article_id: Option<i64>,
-    fields: ArticleFields,
-    errors: FormErrors,
-    series: Vec<Series>,
-    themes: Vec<Theme>,
-    hero: Option<ImageRef>,
-    preview_html: String,
-}
-
-impl ArticleFormPage {
-    fn theme_checked(&self, id: &i64) -> bool {
-        self.fields
-            .themes
-            .iter()
-            .any(|t| t.trim() == id.to_string())
-    }
-
-    fn series_selected(&self, id: &i64) -> bool {
-        self.fields.series.trim() == id.to_string()
-    }
 }
 
 /// The delete confirmation page.
@@ -125,193 +89,6 @@ pub async fn list_articles(
         session,
         rows,
     })
-}
-
-async fn form_page(
-    pool: &DbPool,
-    ctx: &PageContext,
-    session: AuthorSession,
-    article_id: Option<i64>,
-    fields: ArticleFields,
-    errors: FormErrors,
-    hero: Option<ImageRef>,
-) -> AppResult<ArticleFormPage> {
-    let mut conn = pool.get().await?;
-    let t = ctx.t();
-    let title = if article_id.is_some() {
-        fields.title.clone()
-    } else {
-        t.admin_new_article.to_owned()
-    };
-    Ok(ArticleFormPage {
-        layout: ctx.layout(&title),
-        session,
-        action_url: article_id.map_or_else(
-            || "/admin/articles/new".to_owned(),
-            |id| format!("/admin/articles/{id}/edit"),
-        ),
-        article_id,
-        preview_html: markdown::render(&fields.body).html,
-        fields,
-        errors,
-        series: Series::all(&mut conn).await?,
-        themes: Theme::all(&mut conn).await?,
-        hero,
-    })
-}
-
-/// `GET /admin/articles/new`.
-pub async fn new_article(
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-) -> AppResult<HttpResponse> {
-    let fields = ArticleFields {
-        action: "draft".into(),
-        ..ArticleFields::default()
-    };
-    page(
-        &form_page(
-            &pool,
-            &ctx,
-            session,
-            None,
-            fields,
-            FormErrors::default(),
-            None,
-        )
-        .await?,
-    )
-}
-
-/// `GET /admin/articles/{id}/edit`.
-pub async fn edit_article(
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-    id: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let mut conn = pool.get().await?;
-    let (article, hero) = Article::by_id(&mut conn, *id).await?;
-    let theme_ids = Article::theme_ids(&mut conn, article.id).await?;
-    let timezone = ctx.settings.site.timezone;
-    let fields = ArticleFields {
-        title: article.title,
-        slug: article.slug,
-        summary: article.summary,
-        body: article.body_markdown,
-        series: article
-            .series_id
-            .map(|id| id.to_string())
-            .unwrap_or_default(),
-        themes: theme_ids.iter().map(ToString::to_string).collect(),
-        source_url: article.source_url.unwrap_or_default(),
-        hero_alt: article.hero_alt,
-        action: article.status,
-        publish_at: article
-            .publish_at
-            .map(|at| {
-                at.with_timezone(&timezone)
-                    .format("%Y-%m-%dT%H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default(),
-        ..ArticleFields::default()
-    };
-    page(
-        &form_page(
-            &pool,
-            &ctx,
-            session,
-            Some(article.id),
-            fields,
-            FormErrors::default(),
-            hero,
-        )
-        .await?,
-    )
-}
-
-/// `POST /admin/articles/new`.
-pub async fn create_article(
-    req: HttpRequest,
-    payload: web::Payload,
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-) -> AppResult<HttpResponse> {
-    save_article(req, payload, pool, ctx, session, None).await
-}
-
-/// `POST /admin/articles/{id}/edit`.
-pub async fn update_article(
-    req: HttpRequest,
-    payload: web::Payload,
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-    id: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    save_article(req, payload, pool, ctx, session, Some(*id)).await
-}
-
-async fn save_article(
-    req: HttpRequest,
-    payload: web::Payload,
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-    id: Option<i64>,
-) -> AppResult<HttpResponse> {
-    let (fields, upload) =
-        ArticleFields::read(&req, payload, ctx.settings.server.upload_limit_bytes).await?;
-    session.check_csrf(&fields.csrf_token)?;
-    let mut conn = pool.get().await?;
-    let existing_hero = match id {
-        Some(id) => Article::by_id(&mut conn, id).await?.1,
-        None => None,
-    };
-    let t = ctx.t();
-    let now = Utc::now();
-    let check = CheckContext {
-        t,
-        timezone: ctx.settings.site.timezone,
-        now,
-        has_hero: existing_hero.is_some(),
-    };
-    let errors = match fields.check(upload, check) {
-        Ok(draft) => match draft.save(&mut conn, id, now).await {
-            Ok(saved_id) => {
-                tracing::info!(article_id = saved_id, action = ?draft.action, "article saved");
-                let flash = match draft.action {
-                    PublishAction::Draft => Flash::Saved,
-                    PublishAction::Publish => Flash::Published,
-                    PublishAction::Schedule(_) => Flash::Scheduled,
-                };
-                return Ok(redirect_with(
-                    &format!("/admin/articles/{saved_id}/edit"),
-                    flash,
-                ));
-            }
-            Err(error) => save_error_to_form(t, error)?,
-        },
-        Err(errors) => errors,
-    };
-    drop(conn);
-    let form = form_page(&pool, &ctx, session, id, fields, errors, existing_hero).await?;
-    render(StatusCode::UNPROCESSABLE_ENTITY, &form)
-}
-
-fn save_error_to_form(t: &crate::i18n::Messages, error: SaveError) -> AppResult<FormErrors> {
-    let mut errors = FormErrors::default();
-    match error {
-        SaveError::SlugTaken => errors.add("slug", t.error_slug_taken),
-        SaveError::UnknownSeries => errors.add("series", t.error_series_unknown),
-        SaveError::UnknownTheme => errors.add("themes", t.error_theme_unknown),
-        SaveError::NotFound => return Err(AppError::NotFound),
-        SaveError::Database(e) => return Err(e.into()),
-    }
-    Ok(errors)
 }
 
 /// `GET /admin/articles/{id}/delete`: asks for confirmation.

@@ -1,7 +1,9 @@
 //! Articles: Markdown bodies, public pages, the author's editor and scheduled publication.
 
 pub mod admin;
+pub mod check;
 pub mod draft;
+pub mod editor;
 pub mod form;
 pub mod markdown;
 pub mod model;
@@ -16,15 +18,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(public::show_home))
         .route("/articles/{slug}", web::get().to(public::show_article))
         .route("/admin/articles", web::get().to(admin::list_articles))
-        .route("/admin/articles/new", web::get().to(admin::new_article))
-        .route("/admin/articles/new", web::post().to(admin::create_article))
+        .route("/admin/articles/new", web::get().to(editor::new_article))
         .route(
-            "/admin/articles/{id}/edit",
-            web::get().to(admin::edit_article),
+            "/admin/articles/new",
+            web::post().to(editor::create_article),
         )
         .route(
             "/admin/articles/{id}/edit",
-            web::post().to(admin::update_article),
+            web::get().to(editor::edit_article),
+        )
+        .route(
+            "/admin/articles/{id}/edit",
+            web::post().to(editor::update_article),
         )
         .route(
             "/admin/articles/{id}/delete",

@@ -24,6 +24,32 @@ pub struct GroupPage {
     cards: Vec<CardView>,
 }
 
+/// What a group page shows, whichever the kind of group.
+struct Group {
+    path: String,
+    name: String,
+    description: String,
+    kind_label: &'static str,
+    list_heading: &'static str,
+    cards: Vec<ArticleCard>,
+}
+
+fn group_page(ctx: &PageContext, group: Group) -> AppResult<HttpResponse> {
+    let base = &ctx.settings.site.base_url;
+    let layout = ctx
+        .layout(&group.name)
+        .described(&group.description)
+        .canonical(base, &group.path);
+    page(&GroupPage {
+        layout,
+        kind_label: group.kind_label,
+        list_heading: group.list_heading,
+        cards: CardView::list(ctx.t(), ctx.settings.site.timezone, group.cards),
+        name: group.name,
+        description: group.description,
+    })
+}
+
 /// `GET /series/{slug}`: the series and its articles in reading order.
 pub async fn show_series(
     pool: web::Data<DbPool>,
@@ -35,19 +61,17 @@ pub async fn show_series(
     let series = Series::by_slug(&mut conn, &slug).await?;
     let cards = ArticleCard::in_series(&mut conn, series.id).await?;
     let t = ctx.t();
-    let path = format!("/series/{}", series.slug);
-    let layout = ctx
-        .layout(&series.name)
-        .described(&series.description)
-        .canonical(&ctx.settings.site.base_url, &path);
-    page(&GroupPage {
-        layout,
-        kind_label: t.series_label,
-        list_heading: t.series_articles,
-        cards: CardView::list(t, ctx.settings.site.timezone, cards),
-        name: series.name,
-        description: series.description,
-    })
+    group_page(
+        &ctx,
+        Group {
+            path: format!("/series/{}", series.slug),
+            name: series.name,
+            description: series.description,
+            kind_label: t.series_label,
+            list_heading: t.series_articles,
+            cards,
+        },
+    )
 }
 
 /// `GET /themes/{slug}`: the theme and its articles, newest first.
@@ -61,17 +85,15 @@ pub async fn show_theme(
     let theme = Theme::by_slug(&mut conn, &slug).await?;
     let cards = ArticleCard::in_theme(&mut conn, theme.id).await?;
     let t = ctx.t();
-    let path = format!("/themes/{}", theme.slug);
-    let layout = ctx
-        .layout(&theme.name)
-        .described(&theme.description)
-        .canonical(&ctx.settings.site.base_url, &path);
-    page(&GroupPage {
-        layout,
-        kind_label: t.themes_label,
-        list_heading: t.theme_articles,
-        cards: CardView::list(t, ctx.settings.site.timezone, cards),
-        name: theme.name,
-        description: theme.description,
-    })
+    group_page(
+        &ctx,
+        Group {
+            path: format!("/themes/{}", theme.slug),
+            name: theme.name,
+            description: theme.description,
+            kind_label: t.themes_label,
+            list_heading: t.theme_articles,
+            cards,
+        },
+    )
 }

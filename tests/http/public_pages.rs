@@ -295,4 +295,46 @@ async fn health_follows_the_database() {
         app.get("/health").await.status(),
         StatusCode::SERVICE_UNAVAILABLE
     );
+    let broken = app.get("/").await;
+    assert_eq!(broken.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let html = broken.text().await.unwrap();
+    assert!(
+        html.contains("Une erreur est survenue") && !html.contains("database"),
+        "an opaque French 500 page"
+    );
+}
+
+#[tokio::test]
+async fn a_publication_missed_while_the_site_was_down_happens_at_start() {
+    let database = crate::support::TestDatabase::create().await;
+    let pool =
+        sillage::db::build_pool(&database.url, 1, std::time::Duration::from_secs(5)).unwrap();
+    let mut conn = pool.get().await.unwrap();
+    use diesel_async::RunQueryDsl;
+    diesel::sql_query("INSERT INTO articles (slug, title, status, publish_at) VALUES ('en-retard', 'En retard', 'scheduled', now() - interval '3 hours')")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let settings = crate::support::test_settings(&database.url);
+    let app = sillage::startup::Application::build(settings)
+        .await
+        .unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let status = reqwest::get(format!("{address}/articles/en-retard"))
+            .await
+            .unwrap()
+            .status();
+        if status == StatusCode::OK {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the missed article was not published"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
