@@ -53,12 +53,9 @@
     button.className = "share__native";
     button.textContent = nav.getAttribute("aria-label") || "Partager";
     button.addEventListener("click", function () {
-      var result = navigator.share({ title: document.title, url: url });
-      if (result && typeof result.catch === "function") {
-        result.catch(function (error) {
-          if (error && error.name === "AbortError") { return; } // the reader closed the sheet
-        });
-      }
+      Promise.resolve(navigator.share({ title: document.title, url: url })).catch(function () {
+        // AbortError: the reader closed the share sheet. Nothing to report either way.
+      });
     });
     var label = nav.querySelector(".share__label");
     nav.insertBefore(button, label ? label.nextSibling : nav.firstChild);

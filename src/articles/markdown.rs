@@ -80,7 +80,7 @@ impl Decorator {
                 Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</aside>".into())),
                 Event::Start(Tag::Table(alignments)) => {
                     out.push(Event::Html(
-                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\">".into(),
+                        "<div class=\"table-wrap\" tabindex=\"0\">".into(),
                     ));
                     out.push(Event::Start(Tag::Table(alignments)));
                 }
@@ -203,7 +203,7 @@ fn sanitizer() -> ammonia::Builder<'static> {
         .add_tags(["figure", "figcaption", "aside"])
         .add_generic_attributes(["id"])
         .add_tag_attributes("img", ["loading", "width", "height"])
-        .add_tag_attributes("div", ["role", "tabindex"])
+        .add_tag_attributes("div", ["tabindex"])
         .add_tag_attributes("ol", ["start"])
         .add_allowed_classes(
             "aside",
