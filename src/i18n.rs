@@ -44,6 +44,11 @@ pub struct Messages {
     pub months: [&'static str; 12],
     pub day_first: bool,
     pub at_time: &'static str,
+    pub decimal_separator: &'static str,
+    pub vote_singular: &'static str,
+    pub votes_plural: &'static str,
+    pub rate_verb: &'static str,
+    pub out_of_five: &'static str,
     pub skip_to_content: &'static str,
     pub nav_home: &'static str,
     pub nav_themes: &'static str,
@@ -178,6 +183,17 @@ pub struct Messages {
     pub flash_logged_out: &'static str,
     pub flash_password_changed: &'static str,
     pub flash_logged_out_everywhere: &'static str,
+    pub rating_title: &'static str,
+    pub rating_none: &'static str,
+    pub rating_yours: &'static str,
+    pub rating_change_hint: &'static str,
+    pub rating_thanks: &'static str,
+    pub error_stars_invalid: &'static str,
+    pub error_rating_limit: &'static str,
+    pub articles_col_rating: &'static str,
+    pub sort_by_date: &'static str,
+    pub sort_by_rating: &'static str,
+    pub rating_distribution: &'static str,
 }
 
 impl Messages {
@@ -195,6 +211,33 @@ impl Messages {
         } else {
             format!("{month} {}, {}", local.day(), local.year())
         }
+    }
+
+    /// A number with one decimal, with the language's decimal separator ("2,5").
+    pub fn decimal(&self, value: f64) -> String {
+        format!("{value:.1}").replace('.', self.decimal_separator)
+    }
+
+    /// "1 vote", "2 votes" (French keeps the singular for 0 and 1).
+    pub fn votes(&self, count: i64) -> String {
+        let plural = if self.day_first {
+            count > 1
+        } else {
+            count != 1
+        };
+        format!(
+            "{count} {}",
+            if plural {
+                self.votes_plural
+            } else {
+                self.vote_singular
+            }
+        )
+    }
+
+    /// "Noter 3 sur 5".
+    pub fn star_label(&self, stars: i16) -> String {
+        format!("{} {stars} {}", self.rate_verb, self.out_of_five)
     }
 
     /// A day and time: "12 novembre 2026 à 09:30".
@@ -227,6 +270,11 @@ pub static FR: Messages = Messages {
     ],
     day_first: true,
     at_time: "à",
+    decimal_separator: ",",
+    vote_singular: "vote",
+    votes_plural: "votes",
+    rate_verb: "Noter",
+    out_of_five: "sur 5",
     skip_to_content: "Aller au contenu",
     nav_home: "Accueil",
     nav_themes: "Sillages",
@@ -361,6 +409,17 @@ pub static FR: Messages = Messages {
     flash_logged_out: "Vous êtes déconnecté.",
     flash_password_changed: "Mot de passe changé : reconnectez-vous.",
     flash_logged_out_everywhere: "Toutes vos sessions sont fermées.",
+    rating_title: "Évaluation de l’article",
+    rating_none: "Aucun vote pour l’instant : soyez le premier à noter cet article.",
+    rating_yours: "Votre note",
+    rating_change_hint: "Vous pouvez changer votre note à tout moment.",
+    rating_thanks: "Merci pour votre note !",
+    error_stars_invalid: "Choisissez une note de 1 à 5 étoiles.",
+    error_rating_limit: "Trop de votes depuis votre réseau aujourd’hui : réessayez demain.",
+    articles_col_rating: "Note",
+    sort_by_date: "Trier par date",
+    sort_by_rating: "Trier par note",
+    rating_distribution: "Répartition des votes",
 };
 
 /// English.
@@ -381,6 +440,11 @@ pub static EN: Messages = Messages {
     ],
     day_first: false,
     at_time: "at",
+    decimal_separator: ".",
+    vote_singular: "vote",
+    votes_plural: "votes",
+    rate_verb: "Rate",
+    out_of_five: "out of 5",
     skip_to_content: "Skip to content",
     nav_home: "Home",
     nav_themes: "Threads",
@@ -515,6 +579,17 @@ pub static EN: Messages = Messages {
     flash_logged_out: "You are logged out.",
     flash_password_changed: "Password changed: log in again.",
     flash_logged_out_everywhere: "All your sessions are closed.",
+    rating_title: "Article rating",
+    rating_none: "No vote yet: be the first to rate this article.",
+    rating_yours: "Your rating",
+    rating_change_hint: "You can change your rating at any time.",
+    rating_thanks: "Thank you for your rating!",
+    error_stars_invalid: "Choose a rating from 1 to 5 stars.",
+    error_rating_limit: "Too many votes from your network today: try again tomorrow.",
+    articles_col_rating: "Rating",
+    sort_by_date: "Sort by date",
+    sort_by_rating: "Sort by rating",
+    rating_distribution: "Vote distribution",
 };
 
 #[cfg(test)]

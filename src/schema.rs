@@ -61,6 +61,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    ratings (article_id, reader_id) {
+        article_id -> Int8,
+        reader_id -> Text,
+        stars -> Int2,
+        client_network -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     series (id) {
         id -> Int8,
         slug -> Text,
@@ -81,6 +92,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    site_secrets (name) {
+        name -> Text,
+        value -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     themes (id) {
         id -> Int8,
         slug -> Text,
@@ -94,6 +113,7 @@ diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
 diesel::joinable!(articles -> series (series_id));
+diesel::joinable!(ratings -> articles (article_id));
 diesel::joinable!(sessions -> authors (author_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -102,7 +122,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     authors,
     images,
     login_failures,
+    ratings,
     series,
     sessions,
+    site_secrets,
     themes,
 );

@@ -96,6 +96,8 @@ pub struct SecuritySettings {
     pub login_max_failures_per_account: i64,
     /// Failed logins from one address range within the window before it is held back.
     pub login_max_failures_per_network: i64,
+    /// New ratings of one article accepted from one address range per day (changes are free).
+    pub rating_new_votes_per_network_per_day: i64,
 }
 
 /// The background worker's pace.
@@ -187,6 +189,10 @@ impl Settings {
             (
                 "security.login_max_failures_per_network",
                 self.security.login_max_failures_per_network,
+            ),
+            (
+                "security.rating_new_votes_per_network_per_day",
+                self.security.rating_new_votes_per_network_per_day,
             ),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value <= 0) {

@@ -16,9 +16,10 @@ use crate::db::{Database, DbPool};
 use crate::settings::Settings;
 use crate::web::assets::{Assets, serve_asset};
 use crate::web::error_pages::error_pages;
+use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
-use crate::{admin, articles, auth, demo, health, images, taxonomy, worker};
+use crate::{admin, articles, auth, demo, health, images, ratings, secrets, taxonomy, worker};
 
 /// A built application: bound to its port, not yet serving.
 pub struct Application {
@@ -66,7 +67,13 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind_address()))?;
         let port = listener.local_addr()?.port();
         let poll_interval = Duration::from_secs(settings.worker.poll_interval_seconds);
-        let server = serve(listener, settings, database.pool.clone())?;
+        let mut conn = database
+            .pool
+            .get()
+            .await
+            .context("no database connection")?;
+        let reader_key = ReaderKey::new(secrets::get_or_create(&mut conn, "reader_cookie").await?);
+        let server = serve(listener, settings, database.pool.clone(), reader_key)?;
         Ok((port, server, poll_interval))
     }
 
@@ -96,12 +103,18 @@ impl Application {
     }
 }
 
-fn serve(listener: TcpListener, settings: Settings, pool: DbPool) -> anyhow::Result<Server> {
+fn serve(
+    listener: TcpListener,
+    settings: Settings,
+    pool: DbPool,
+    reader_key: ReaderKey,
+) -> anyhow::Result<Server> {
     let form_limit = settings.server.form_limit_bytes;
     let settings = web::Data::new(settings);
     let pool = web::Data::new(pool);
     let passwords = web::Data::new(Passwords::new()?);
     let assets = web::Data::new(Assets::load());
+    let reader_key = web::Data::new(reader_key);
     let server = HttpServer::new(move || {
         App::new()
             .wrap(error_pages())
@@ -114,10 +127,12 @@ fn serve(listener: TcpListener, settings: Settings, pool: DbPool) -> anyhow::Res
             .app_data(pool.clone())
             .app_data(passwords.clone())
             .app_data(assets.clone())
+            .app_data(reader_key.clone())
             .app_data(web::FormConfig::default().limit(form_limit))
             .route("/health", web::get().to(health::health))
             .route("/static/{version}/{name}", web::get().to(serve_asset))
             .configure(articles::routes)
+            .configure(ratings::routes)
             .configure(taxonomy::routes)
             .configure(images::routes)
             .configure(auth::routes)

@@ -1,37 +1,17 @@
-//! The author's article list, deletion with confirmation, and the live preview.
+//! Deleting an article (with confirmation) and the editor's live preview.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::articles::markdown;
-use crate::articles::model::{Article, ArticleListing, ArticleStatus};
+use crate::articles::model::Article;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::page;
-
-/// One line of the article list.
-#[derive(Debug)]
-pub struct ListingRow {
-    id: i64,
-    slug: String,
-    title: String,
-    status: ArticleStatus,
-    status_label: &'static str,
-    date_label: String,
-}
-
-/// `GET /admin/articles`.
-#[derive(Template)]
-#[template(path = "admin/articles.html")]
-pub struct ArticlesPage {
-    layout: Layout,
-    session: AuthorSession,
-    rows: Vec<ListingRow>,
-}
 
 /// The delete confirmation page.
 #[derive(Template)]
@@ -48,47 +28,6 @@ pub struct DeletePage {
 pub struct CsrfForm {
     #[serde(default)]
     csrf_token: String,
-}
-
-/// `GET /admin/articles`: every article with its status.
-pub async fn list_articles(
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-) -> AppResult<HttpResponse> {
-    let mut conn = pool.get().await?;
-    let t = ctx.t();
-    let timezone = ctx.settings.site.timezone;
-    let rows = ArticleListing::all(&mut conn)
-        .await?
-        .into_iter()
-        .map(|row| {
-            let status = ArticleStatus::from_stored(&row.status);
-            let (status_label, when) = match status {
-                ArticleStatus::Draft => (t.status_draft, row.updated_at),
-                ArticleStatus::Scheduled => {
-                    (t.status_scheduled, row.publish_at.unwrap_or(row.updated_at))
-                }
-                ArticleStatus::Published => (
-                    t.status_published,
-                    row.published_at.unwrap_or(row.updated_at),
-                ),
-            };
-            ListingRow {
-                id: row.id,
-                slug: row.slug,
-                title: row.title,
-                status,
-                status_label,
-                date_label: t.date_time(when, timezone),
-            }
-        })
-        .collect();
-    page(&ArticlesPage {
-        layout: ctx.layout(t.admin_articles),
-        session,
-        rows,
-    })
 }
 
 /// `GET /admin/articles/{id}/delete`: asks for confirmation.

@@ -5,6 +5,7 @@ pub mod check;
 pub mod draft;
 pub mod editor;
 pub mod form;
+pub mod listing;
 pub mod markdown;
 pub mod model;
 pub mod public;
@@ -17,7 +18,7 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(public::show_home))
         .route("/articles/{slug}", web::get().to(public::show_article))
-        .route("/admin/articles", web::get().to(admin::list_articles))
+        .route("/admin/articles", web::get().to(listing::list_articles))
         .route("/admin/articles/new", web::get().to(editor::new_article))
         .route(
             "/admin/articles/new",

@@ -1,7 +1,8 @@
 //! The public pages: the home page (latest articles, paginated) and an article.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
 use crate::articles::model::{Article, ArticleCard};
@@ -10,8 +11,12 @@ use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::images::model::ImageRef;
+use crate::ratings;
+use crate::ratings::model::RatingSummary;
+use crate::ratings::views::RatingView;
 use crate::taxonomy::model::{Series, Theme};
 use crate::web::layout::{Layout, PageContext};
+use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::page;
 
 /// Related articles shown under an article.
@@ -35,6 +40,10 @@ pub struct HomePage {
 #[template(path = "articles/show.html")]
 pub struct ArticlePage {
     layout: Layout,
+    /// The rating block.
+    pub rating: RatingView,
+    /// Why the reader's vote was refused, shown beside the stars.
+    pub rating_error: Option<&'static str>,
     article: Article,
     hero: Option<ImageRef>,
     date_label: String,
@@ -98,21 +107,25 @@ pub async fn show_home(
     })
 }
 
-/// `GET /articles/{slug}`: a published article; drafts and scheduled ones are 404.
-pub async fn show_article(
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    slug: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
-    let mut conn = pool.get().await?;
-    let (article, hero) = Article::published_by_slug(&mut conn, &slug).await?;
+/// Builds the page of the published article at `slug`, for the reader `reader` if known.
+pub async fn article_page(
+    conn: &mut AsyncPgConnection,
+    ctx: &PageContext,
+    slug: &Slug,
+    reader: Option<&str>,
+) -> AppResult<ArticlePage> {
+    let (article, hero) = Article::published_by_slug(conn, slug).await?;
     let series = match article.series_id {
-        Some(id) => Some(Series::by_id(&mut conn, id).await?),
+        Some(id) => Some(Series::by_id(conn, id).await?),
         None => None,
     };
-    let themes = Theme::of_article(&mut conn, article.id).await?;
-    let related = ArticleCard::related(&mut conn, &article, RELATED_COUNT).await?;
+    let themes = Theme::of_article(conn, article.id).await?;
+    let related = ArticleCard::related(conn, &article, RELATED_COUNT).await?;
+    let summary = RatingSummary::of_article(conn, article.id).await?;
+    let mine = match reader {
+        Some(reader) => ratings::model::reader_stars(conn, article.id, reader).await?,
+        None => None,
+    };
     let t = ctx.t();
     let timezone = ctx.settings.site.timezone;
     let base = &ctx.settings.site.base_url;
@@ -122,8 +135,10 @@ pub async fn show_article(
         .layout(&article.title)
         .described(&article.summary)
         .canonical(base, &path);
-    page(&ArticlePage {
+    Ok(ArticlePage {
         layout,
+        rating: RatingView::new(t, &summary, mine),
+        rating_error: None,
         share: ShareLinks::new(&format!("{base}{path}"), &article.title),
         reading: t.reading_time(article.reading_minutes),
         related: CardView::list(t, timezone, related),
@@ -134,6 +149,20 @@ pub async fn show_article(
         series,
         themes,
     })
+}
+
+/// `GET /articles/{slug}`: a published article; drafts and scheduled ones are 404.
+pub async fn show_article(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    key: web::Data<ReaderKey>,
+    ctx: PageContext,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
+    let mut conn = pool.get().await?;
+    let reader = key.known_reader(&req);
+    page(&article_page(&mut conn, &ctx, &slug, reader.as_deref()).await?)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Friendly error pages: any 4xx or 5xx answer that is not already an HTML page (an
+//! Friendly error pages: any bare 4xx or 5xx answer (plain text or no body: an
 //! [`crate::error::AppError`], an unknown route, a refused extractor) becomes one, in French by
 //! default, with its status kept.
 
@@ -46,12 +46,13 @@ fn texts(t: &Messages, status: StatusCode) -> (&'static str, &'static str) {
 fn render_error_page<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_html = res
+    // Pages and JSON answers rendered on purpose are kept; bare errors become pages.
+    let is_bare = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if is_html {
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !is_bare {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

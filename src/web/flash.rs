@@ -29,9 +29,11 @@ pub enum Flash {
     LoggedOutEverywhere,
     /// The password changed and every session ended.
     PasswordChanged,
+    /// A reader's rating was recorded.
+    Rated,
 }
 
-const ALL: [(Flash, &str); 8] = [
+const ALL: [(Flash, &str); 9] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -40,6 +42,7 @@ const ALL: [(Flash, &str); 8] = [
     (Flash::LoggedOut, "logged-out"),
     (Flash::LoggedOutEverywhere, "logged-out-everywhere"),
     (Flash::PasswordChanged, "password-changed"),
+    (Flash::Rated, "rated"),
 ];
 
 impl Flash {
@@ -54,6 +57,7 @@ impl Flash {
             Flash::LoggedOut => t.flash_logged_out,
             Flash::LoggedOutEverywhere => t.flash_logged_out_everywhere,
             Flash::PasswordChanged => t.flash_password_changed,
+            Flash::Rated => t.rating_thanks,
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Layout {
     pub css_url: String,
     /// Versioned URL of the public script.
     pub js_url: String,
+    /// Versioned URL of the rating widget's script.
+    pub rating_js_url: String,
     /// Versioned URL of the admin script.
     pub admin_js_url: String,
     /// Versioned URL of the icon.
@@ -83,6 +85,7 @@ impl PageContext {
             css_url: self.assets.url("style.css"),
             js_url: self.assets.url("site.js"),
             admin_js_url: self.assets.url("admin.js"),
+            rating_js_url: self.assets.url("rating.js"),
             favicon_url: self.assets.url("favicon.svg"),
             flash: self.flash.map(|flash| flash.message(t)),
         }

@@ -8,5 +8,6 @@ pub mod flash;
 pub mod form_errors;
 pub mod layout;
 pub mod origin;
+pub mod reader_cookie;
 pub mod render;
 pub mod security_headers;
