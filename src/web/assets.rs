@@ -37,6 +37,11 @@ impl Assets {
                 include_bytes!("../../static/site.js").as_slice(),
             ),
             (
+                "rating.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/rating.js").as_slice(),
+            ),
+            (
                 "admin.js",
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../static/admin.js").as_slice(),
@@ -99,4 +104,28 @@ pub async fn serve_asset(
         .insert_header(CacheControl(cache))
         .insert_header((header::ETAG, format!("\"{}\"", asset.version)))
         .body(asset.body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_the_pages_link_is_served_under_its_hash() {
+        let assets = Assets::load();
+        for name in [
+            "style.css",
+            "site.js",
+            "rating.js",
+            "admin.js",
+            "favicon.svg",
+        ] {
+            let url = assets.url(name);
+            assert!(!url.contains("missing"), "{name} is not compiled in");
+            assert!(
+                url.ends_with(name) && url.len() == "/static/".len() + 12 + 1 + name.len(),
+                "{url}"
+            );
+        }
+    }
 }
