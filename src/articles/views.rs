@@ -1,6 +1,6 @@
 //! View models of the public article pages, built from the read models by pure functions.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 
 use crate::articles::model::ArticleCard;
@@ -26,9 +26,10 @@ pub struct CardView {
     pub hero: Option<ImageRef>,
 }
 
-/// A date in words and in ISO 8601 (empty when missing).
+/// A date in words and in ISO 8601 to the second, as `<time datetime>` wants it (empty when
+/// missing).
 pub fn date_pair(t: &Messages, at: Option<DateTime<Utc>>, timezone: Tz) -> (String, String) {
-    at.map(|at| (t.date(at, timezone), at.to_rfc3339()))
+    at.map(|at| (t.date(at, timezone), at.to_rfc3339_opts(SecondsFormat::Secs, true)))
         .unwrap_or_default()
 }
 
@@ -99,6 +100,14 @@ fn encode(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn machine_dates_are_valid_for_the_time_element() {
+        let at: DateTime<Utc> = "2026-11-17T19:40:54.647942Z".parse().unwrap();
+        let (label, iso) = date_pair(&crate::i18n::FR, Some(at), chrono_tz::Europe::Paris);
+        assert_eq!(label, "17 novembre 2026");
+        assert_eq!(iso, "2026-11-17T19:40:54Z");
+    }
 
     #[test]
     fn share_links_encode_the_title_and_url() {
