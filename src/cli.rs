@@ -11,6 +11,7 @@ use crate::auth::author::{Author, NewAuthor};
 use crate::auth::password::{self, Passwords};
 use crate::db::Database;
 use crate::domain::EmailAddress;
+use crate::jobs::runner::JobContext;
 use crate::settings::Settings;
 use crate::startup::Application;
 use crate::{demo, worker};
@@ -102,12 +103,8 @@ async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
     let (stop, stopped) = watch::channel(false);
     let poll = std::time::Duration::from_secs(settings.worker.poll_interval_seconds);
-    let task = tokio::spawn(worker::run(
-        database.pool.clone(),
-        database.url.clone(),
-        poll,
-        stopped,
-    ));
+    let jobs = JobContext::open(&settings, database.pool.clone()).await?;
+    let task = tokio::spawn(worker::run(jobs, database.url.clone(), poll, stopped));
     wait_for_signal().await?;
     let _ = stop.send(true);
     let result = task

@@ -40,6 +40,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    confirmation_tokens (token_hash) {
+        token_hash -> Bytea,
+        reader_id -> Int8,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     images (id) {
         id -> Int8,
         sha256 -> Text,
@@ -47,6 +57,23 @@ diesel::table! {
         width -> Int4,
         height -> Int4,
         data -> Bytea,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> Int8,
+        kind -> Text,
+        payload -> Jsonb,
+        dedupe_key -> Nullable<Text>,
+        run_at -> Timestamptz,
+        attempts -> Int4,
+        max_attempts -> Int4,
+        locked_until -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        done_at -> Nullable<Timestamptz>,
+        failed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
     }
 }
@@ -61,6 +88,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    newsletter_subscriptions (reader_id) {
+        reader_id -> Int8,
+        status -> Text,
+        all_themes -> Bool,
+        consent_text -> Text,
+        consent_at -> Timestamptz,
+        consent_network -> Text,
+        subscribed_at -> Nullable<Timestamptz>,
+        unsubscribed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     ratings (article_id, reader_id) {
         article_id -> Int8,
         reader_id -> Text,
@@ -68,6 +109,17 @@ diesel::table! {
         client_network -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    readers (id) {
+        id -> Int8,
+        email -> Text,
+        name -> Text,
+        confirmed_at -> Nullable<Timestamptz>,
+        link_salt -> Bytea,
+        created_at -> Timestamptz,
     }
 }
 
@@ -92,10 +144,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    signup_attempts (id) {
+        id -> Int8,
+        client_network -> Text,
+        attempted_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     site_secrets (name) {
         name -> Text,
         value -> Bytea,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    subscription_themes (reader_id, theme_id) {
+        reader_id -> Int8,
+        theme_id -> Int8,
     }
 }
 
@@ -113,18 +180,28 @@ diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
 diesel::joinable!(articles -> series (series_id));
+diesel::joinable!(confirmation_tokens -> readers (reader_id));
+diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(ratings -> articles (article_id));
 diesel::joinable!(sessions -> authors (author_id));
+diesel::joinable!(subscription_themes -> newsletter_subscriptions (reader_id));
+diesel::joinable!(subscription_themes -> themes (theme_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
     articles,
     authors,
+    confirmation_tokens,
     images,
+    jobs,
     login_failures,
+    newsletter_subscriptions,
     ratings,
+    readers,
     series,
     sessions,
+    signup_attempts,
     site_secrets,
+    subscription_themes,
     themes,
 );

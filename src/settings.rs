@@ -28,8 +28,104 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Sessions and anti-abuse limits.
     pub security: SecuritySettings,
+    /// How email leaves.
+    pub mail: MailSettings,
+    /// The SMTP server of the `smtp` transport.
+    pub smtp: SmtpSettings,
+    /// Newsletter signups.
+    pub newsletter: NewsletterSettings,
     /// The background worker.
     pub worker: WorkerSettings,
+}
+
+/// The mail transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// Through the SMTP server.
+    Smtp,
+    /// Into `.eml` files under the data directory.
+    File,
+}
+
+/// Transport security of the SMTP connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text (a relay on the same machine).
+    None,
+    /// Upgrade with STARTTLS.
+    Starttls,
+    /// TLS from the first byte.
+    Tls,
+}
+
+/// A secret that never prints.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// How email leaves.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// `smtp` or `file`.
+    pub transport: MailTransport,
+    /// The sender, `Name <address>`.
+    pub from: String,
+}
+
+/// The SMTP server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// Host name or address.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub tls: SmtpTls,
+    /// Login, empty for none.
+    pub username: String,
+    /// Password.
+    pub password: Secret,
+    /// Messages per second at most.
+    pub rate: u32,
+    /// Connections kept open.
+    pub connections: u32,
+    /// Network timeout, in seconds.
+    pub timeout_seconds: u64,
+}
+
+/// Newsletter signups and their anti-abuse limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsletterSettings {
+    /// The consent text recorded with each subscription.
+    pub consent_text: String,
+    /// How long a confirmation link lasts, in hours.
+    pub confirm_token_hours: i64,
+    /// Least time between two confirmations to one pending address, in minutes.
+    pub confirm_min_interval_minutes: i64,
+    /// Most confirmations to one address a day.
+    pub confirm_max_per_day: i64,
+    /// Signups accepted from one address range per hour.
+    pub signups_per_network_per_hour: i64,
+    /// Least time between showing the form and receiving it, in seconds.
+    pub min_form_seconds: i64,
 }
 
 /// Where and how the web server listens.
@@ -196,6 +292,32 @@ impl Settings {
             ),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value <= 0) {
+            bail!("invalid configuration: {key} must be a positive number");
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            bail!(
+                "invalid configuration: mail.from must be an address such as `Name <me@example.org>`, got `{}`",
+                self.mail.from
+            );
+        }
+        if self.smtp.rate == 0 || self.smtp.connections == 0 {
+            bail!("invalid configuration: smtp.rate and smtp.connections must be at least 1");
+        }
+        let newsletter = [
+            (
+                "newsletter.confirm_token_hours",
+                self.newsletter.confirm_token_hours,
+            ),
+            (
+                "newsletter.confirm_max_per_day",
+                self.newsletter.confirm_max_per_day,
+            ),
+            (
+                "newsletter.signups_per_network_per_hour",
+                self.newsletter.signups_per_network_per_hour,
+            ),
+        ];
+        if let Some((key, _)) = newsletter.iter().find(|(_, value)| *value <= 0) {
             bail!("invalid configuration: {key} must be a positive number");
         }
         if self.worker.poll_interval_seconds == 0 {

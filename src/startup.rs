@@ -13,13 +13,17 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::password::Passwords;
 use crate::db::{Database, DbPool};
+use crate::jobs::runner::JobContext;
+use crate::newsletter::links::LinkKey;
 use crate::settings::Settings;
 use crate::web::assets::{Assets, serve_asset};
 use crate::web::error_pages::error_pages;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
-use crate::{admin, articles, auth, demo, health, images, ratings, secrets, taxonomy, worker};
+use crate::{
+    admin, articles, auth, demo, health, images, newsletter, ratings, secrets, taxonomy, worker,
+};
 
 /// A built application: bound to its port, not yet serving.
 pub struct Application {
@@ -27,6 +31,7 @@ pub struct Application {
     server: Server,
     database: Database,
     poll_interval: Duration,
+    jobs: JobContext,
 }
 
 impl Application {
@@ -35,11 +40,12 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let database = Database::open(&settings).await?;
         match Self::assemble(settings, &database).await {
-            Ok((port, server, poll_interval)) => Ok(Self {
+            Ok((port, server, poll_interval, jobs)) => Ok(Self {
                 port,
                 server,
                 database,
                 poll_interval,
+                jobs,
             }),
             Err(error) => {
                 database.close();
@@ -51,7 +57,7 @@ impl Application {
     async fn assemble(
         settings: Settings,
         database: &Database,
-    ) -> anyhow::Result<(u16, Server, Duration)> {
+    ) -> anyhow::Result<(u16, Server, Duration, JobContext)> {
         if settings.site.demo_on_empty {
             let mut conn = database
                 .pool
@@ -73,8 +79,15 @@ impl Application {
             .await
             .context("no database connection")?;
         let reader_key = ReaderKey::new(secrets::get_or_create(&mut conn, "reader_cookie").await?);
-        let server = serve(listener, settings, database.pool.clone(), reader_key)?;
-        Ok((port, server, poll_interval))
+        let jobs = JobContext::open(&settings, database.pool.clone()).await?;
+        let server = serve(
+            listener,
+            settings,
+            database.pool.clone(),
+            reader_key,
+            jobs.links.clone(),
+        )?;
+        Ok((port, server, poll_interval, jobs))
     }
 
     /// The port the server listens on.
@@ -87,7 +100,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop_worker, stopped) = watch::channel(false);
         let worker = tokio::spawn(worker::run(
-            self.database.pool.clone(),
+            self.jobs,
             self.database.url.clone(),
             self.poll_interval,
             stopped,
@@ -108,6 +121,7 @@ fn serve(
     settings: Settings,
     pool: DbPool,
     reader_key: ReaderKey,
+    link_key: LinkKey,
 ) -> anyhow::Result<Server> {
     let form_limit = settings.server.form_limit_bytes;
     let settings = web::Data::new(settings);
@@ -115,6 +129,7 @@ fn serve(
     let passwords = web::Data::new(Passwords::new()?);
     let assets = web::Data::new(Assets::load());
     let reader_key = web::Data::new(reader_key);
+    let link_key = web::Data::new(link_key);
     let server = HttpServer::new(move || {
         App::new()
             .wrap(error_pages())
@@ -128,11 +143,15 @@ fn serve(
             .app_data(passwords.clone())
             .app_data(assets.clone())
             .app_data(reader_key.clone())
+            .app_data(link_key.clone())
+            .app_data(link_key.clone())
             .app_data(web::FormConfig::default().limit(form_limit))
             .route("/health", web::get().to(health::health))
             .route("/static/{version}/{name}", web::get().to(serve_asset))
             .configure(articles::routes)
             .configure(ratings::routes)
+            .configure(newsletter::routes)
+            .configure(newsletter::routes)
             .configure(taxonomy::routes)
             .configure(images::routes)
             .configure(auth::routes)

@@ -1,6 +1,6 @@
-//! The background worker: publishes scheduled articles on time. It sleeps until the next due
-//! date (at most the poll interval) and wakes early on `NOTIFY sillage_schedule`, sent when the
-//! author schedules an article on any node.
+//! The background worker: publishes scheduled articles on time and runs the job queue (emails).
+//! It sleeps until the next due article (at most the poll interval) and wakes early on
+//! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node.
 
 use std::time::Duration;
 
@@ -12,22 +12,25 @@ use tokio::sync::watch;
 
 use crate::articles::schedule;
 use crate::db::DbPool;
+use crate::jobs::runner::{self, JobContext};
 
 /// What one step of the worker did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// Articles published by this step.
     pub published: usize,
+    /// Jobs run by this step.
+    pub jobs: usize,
     /// How long until the next look.
     pub sleep: Duration,
 }
 
-/// Runs one step at `now`: publishes what is due, says when to look again.
-pub async fn step(
+/// Publishes what is due at `now` and says when to look at the schedule again.
+pub async fn publish_step(
     pool: &DbPool,
     now: chrono::DateTime<Utc>,
     max_sleep: Duration,
-) -> anyhow::Result<Outcome> {
+) -> anyhow::Result<(usize, Duration)> {
     let mut conn = pool
         .get()
         .await
@@ -40,15 +43,29 @@ pub async fn step(
             .min(max_sleep),
         None => max_sleep,
     };
+    Ok((published, sleep.max(Duration::from_millis(200))))
+}
+
+/// Runs one step at `now`: publishes what is due, runs due jobs, says when to look again.
+pub async fn step(
+    ctx: &JobContext,
+    now: chrono::DateTime<Utc>,
+    max_sleep: Duration,
+) -> anyhow::Result<Outcome> {
+    let (published, sleep) = publish_step(&ctx.pool, now, max_sleep).await?;
+    let jobs = runner::run_due(ctx, now).await?;
+    // A full batch may mean more work waiting: look again at once.
+    let sleep = if jobs > 0 { Duration::ZERO } else { sleep };
     Ok(Outcome {
         published,
-        sleep: sleep.max(Duration::from_millis(200)),
+        jobs,
+        sleep,
     })
 }
 
-/// Runs the worker until `shutdown` turns true.
+/// Runs the worker until `shutdown` turns true; work in hand is finished first.
 pub async fn run(
-    pool: DbPool,
+    ctx: JobContext,
     database_url: String,
     poll: Duration,
     mut shutdown: watch::Receiver<bool>,
@@ -56,13 +73,16 @@ pub async fn run(
     tracing::info!("worker started");
     let mut listener = listen(&database_url).await;
     loop {
-        let sleep = match step(&pool, Utc::now(), poll).await {
+        let sleep = match step(&ctx, Utc::now(), poll).await {
             Ok(outcome) => outcome.sleep,
             Err(error) => {
                 tracing::error!(error = ?error, "worker step failed; retrying");
                 Duration::from_secs(5)
             }
         };
+        if *shutdown.borrow() {
+            break;
+        }
         let woken = async {
             match listener.as_mut() {
                 Some(conn) => {
@@ -80,9 +100,6 @@ pub async fn run(
                 listener = listen(&database_url).await;
             },
         }
-        if *shutdown.borrow() {
-            break;
-        }
     }
     tracing::info!("worker stopped");
     Ok(())
@@ -94,12 +111,15 @@ async fn listen(database_url: &str) -> Option<AsyncPgConnection> {
         diesel::sql_query("LISTEN sillage_schedule")
             .execute(&mut conn)
             .await?;
+        diesel::sql_query("LISTEN sillage_jobs")
+            .execute(&mut conn)
+            .await?;
         anyhow::Ok(conn)
     };
     match attempt.await {
         Ok(conn) => Some(conn),
         Err(error) => {
-            tracing::warn!(error = %error, "cannot listen for schedule changes; polling only");
+            tracing::warn!(error = %error, "cannot listen for notifications; polling only");
             None
         }
     }

@@ -29,8 +29,13 @@ pub struct CardView {
 /// A date in words and in ISO 8601 to the second, as `<time datetime>` wants it (empty when
 /// missing).
 pub fn date_pair(t: &Messages, at: Option<DateTime<Utc>>, timezone: Tz) -> (String, String) {
-    at.map(|at| (t.date(at, timezone), at.to_rfc3339_opts(SecondsFormat::Secs, true)))
-        .unwrap_or_default()
+    at.map(|at| {
+        (
+            t.date(at, timezone),
+            at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        )
+    })
+    .unwrap_or_default()
 }
 
 impl CardView {

@@ -10,6 +10,7 @@ use crate::i18n::Messages;
 use crate::settings::Settings;
 use crate::web::assets::Assets;
 use crate::web::flash::Flash;
+use crate::web::reader_cookie::ReaderKey;
 
 /// The frame of a page.
 #[derive(Debug)]
@@ -40,6 +41,8 @@ pub struct Layout {
     pub favicon_url: String,
     /// A message left by the previous request.
     pub flash: Option<&'static str>,
+    /// The signed time stamp of the public forms on this page (the newsletter signup).
+    pub form_stamp: String,
 }
 
 impl Layout {
@@ -62,6 +65,7 @@ pub struct PageContext {
     /// The settings of the process.
     pub settings: web::Data<Settings>,
     assets: web::Data<Assets>,
+    reader_key: Option<web::Data<ReaderKey>>,
     flash: Option<Flash>,
 }
 
@@ -88,6 +92,11 @@ impl PageContext {
             rating_js_url: self.assets.url("rating.js"),
             favicon_url: self.assets.url("favicon.svg"),
             flash: self.flash.map(|flash| flash.message(t)),
+            form_stamp: self
+                .reader_key
+                .as_ref()
+                .map(|key| key.form_stamp(chrono::Utc::now()))
+                .unwrap_or_default(),
         }
     }
 
@@ -104,6 +113,7 @@ impl PageContext {
         Ok(Self {
             settings,
             assets,
+            reader_key: req.app_data::<web::Data<ReaderKey>>().cloned(),
             flash: Flash::from_request(req),
         })
     }

@@ -286,25 +286,25 @@ async fn a_scheduled_article_is_published_by_the_worker_once_due() {
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.count("SELECT count(*) AS n FROM articles WHERE status = 'scheduled' AND publish_at = '2099-06-01T06:00:00Z'").await, 1, "typed in Paris time");
-    let early = sillage::worker::step(
+    let early = sillage::worker::publish_step(
         &app.pool,
         chrono::Utc::now(),
         std::time::Duration::from_secs(30),
     )
     .await
     .unwrap();
-    assert_eq!(early.published, 0);
+    assert_eq!(early.0, 0);
     assert_eq!(
         app.get("/articles/a-paraitre").await.status(),
         StatusCode::NOT_FOUND
     );
     let due: chrono::DateTime<chrono::Utc> = "2099-06-01T06:00:01Z".parse().unwrap();
     let (first, second) = tokio::join!(
-        sillage::worker::step(&app.pool, due, std::time::Duration::from_secs(30)),
-        sillage::worker::step(&app.pool, due, std::time::Duration::from_secs(30)),
+        sillage::worker::publish_step(&app.pool, due, std::time::Duration::from_secs(30)),
+        sillage::worker::publish_step(&app.pool, due, std::time::Duration::from_secs(30)),
     );
     assert_eq!(
-        first.unwrap().published + second.unwrap().published,
+        first.unwrap().0 + second.unwrap().0,
         1,
         "two workers publish it once"
     );

@@ -6,6 +6,7 @@
 )]
 
 pub mod postgres;
+pub mod smtp;
 
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
@@ -64,6 +65,24 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     }
 }
 
+/// Starts an app that mails through a real SMTP server on loopback.
+pub async fn spawn_app_with_smtp(
+    configure: impl FnOnce(&mut Settings),
+) -> (TestApp, smtp::SmtpSink) {
+    let sink = smtp::SmtpSink::start();
+    let port = sink.port;
+    let app = spawn_app_with(|settings| {
+        settings.mail.transport = sillage::settings::MailTransport::Smtp;
+        settings.smtp.host = "127.0.0.1".into();
+        settings.smtp.port = port;
+        settings.smtp.tls = sillage::settings::SmtpTls::None;
+        settings.newsletter.min_form_seconds = 0;
+        configure(settings);
+    })
+    .await;
+    (app, sink)
+}
+
 /// Starts an app with the test settings.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
@@ -80,12 +99,17 @@ pub fn new_client() -> Client {
 
 /// The `value` of the first `input[name=csrf_token]` of a page.
 pub fn csrf_token(html: &str) -> String {
+    csrf_token_named(html, "csrf_token")
+}
+
+/// The `value` of the first input called `name` of a page.
+pub fn csrf_token_named(html: &str, name: &str) -> String {
     let doc = scraper::Html::parse_document(html);
-    let selector = scraper::Selector::parse("input[name=csrf_token]").expect("selector");
+    let selector = scraper::Selector::parse(&format!("input[name={name}]")).expect("selector");
     doc.select(&selector)
         .next()
         .and_then(|input| input.value().attr("value"))
-        .expect("the page carries a CSRF token")
+        .unwrap_or_else(|| panic!("the page carries an input {name}"))
         .to_owned()
 }
 

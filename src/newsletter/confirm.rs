@@ -1,0 +1,114 @@
+//! `GET|POST /newsletter/confirm/{token}`: GET only shows a button (mail scanners open links),
+//! POST confirms the address and the subscription and queues the welcome.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::Utc;
+
+use crate::db::DbPool;
+use crate::error::AppResult;
+use crate::jobs;
+use crate::newsletter::{emails, model};
+use crate::web::layout::{Layout, PageContext};
+use crate::web::render::render;
+
+/// The confirmation pages: the button, the success, or a dead link.
+#[derive(Template)]
+#[template(path = "newsletter/message.html")]
+pub struct MessagePage {
+    /// The page frame.
+    pub layout: Layout,
+    /// The heading.
+    pub heading: &'static str,
+    /// The explanation.
+    pub text: &'static str,
+    /// A form to press: (action URL, button label).
+    pub button: Option<(String, &'static str)>,
+    /// A link to follow: (URL, label).
+    pub link: Option<(String, &'static str)>,
+}
+
+fn dead_link(ctx: &PageContext) -> AppResult<HttpResponse> {
+    let t = ctx.t();
+    let page = MessagePage {
+        layout: ctx.layout(t.newsletter_link_dead_title),
+        heading: t.newsletter_link_dead_title,
+        text: t.newsletter_link_dead_text,
+        button: None,
+        link: Some(("/newsletter".into(), t.newsletter_title)),
+    };
+    render(StatusCode::NOT_FOUND, &page)
+}
+
+fn token_looks_valid(token: &str) -> bool {
+    (20..=100).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// `GET /newsletter/confirm/{token}`: a page whose button confirms.
+pub async fn show_confirm(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    if !token_looks_valid(&token) {
+        return dead_link(&ctx);
+    }
+    let mut conn = pool.get().await?;
+    if model::reader_of_confirmation(&mut conn, &token, Utc::now())
+        .await?
+        .is_none()
+    {
+        return dead_link(&ctx);
+    }
+    let t = ctx.t();
+    let page = MessagePage {
+        layout: ctx.layout(t.newsletter_confirm_title),
+        heading: t.newsletter_confirm_title,
+        text: t.newsletter_confirm_text,
+        button: Some((
+            format!("/newsletter/confirm/{}", token.as_str()),
+            t.newsletter_confirm_button,
+        )),
+        link: None,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// `POST /newsletter/confirm/{token}`: confirms (pressing twice changes nothing).
+pub async fn confirm(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    if !token_looks_valid(&token) {
+        return dead_link(&ctx);
+    }
+    let mut conn = pool.get().await?;
+    let Some((reader_id, newly)) = model::confirm(&mut conn, &token, Utc::now()).await? else {
+        return dead_link(&ctx);
+    };
+    if newly {
+        let dedupe = format!("welcome:{reader_id}:{}", Utc::now().timestamp());
+        jobs::enqueue(
+            &mut conn,
+            emails::WELCOME_JOB,
+            emails::welcome_payload(reader_id),
+            Some(&dedupe),
+        )
+        .await?;
+        tracing::info!(reader_id, "newsletter subscription confirmed");
+    }
+    let t = ctx.t();
+    let page = MessagePage {
+        layout: ctx.layout(t.newsletter_confirmed_title),
+        heading: t.newsletter_confirmed_title,
+        text: t.newsletter_confirmed_text,
+        button: None,
+        link: Some(("/".into(), t.back_home)),
+    };
+    render(StatusCode::OK, &page)
+}

@@ -1,0 +1,364 @@
+//! Readers and their newsletter subscription: the queries behind signup, confirmation,
+//! preferences and unsubscription.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+
+use crate::auth::token::{hash_token, random_token};
+use crate::domain::EmailAddress;
+use crate::jobs;
+use crate::newsletter::emails;
+use crate::schema::{
+    confirmation_tokens, newsletter_subscriptions, readers, signup_attempts, subscription_themes,
+};
+
+/// A reader (an email address, confirmed or not).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = readers)]
+pub struct Reader {
+    /// Primary key.
+    pub id: i64,
+    /// Lowercase address.
+    pub email: String,
+    /// Optional name.
+    pub name: String,
+    /// When the address was confirmed.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// Salt of the reader's management links.
+    pub link_salt: Vec<u8>,
+}
+
+/// A reader's newsletter subscription.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = newsletter_subscriptions)]
+pub struct Subscription {
+    /// `pending`, `subscribed` or `unsubscribed`.
+    pub status: String,
+    /// Every theme, or only the chosen ones.
+    pub all_themes: bool,
+    /// The consent recorded.
+    pub consent_text: String,
+    /// When it was given.
+    pub consent_at: DateTime<Utc>,
+    /// From which address range.
+    pub consent_network: String,
+    /// When the subscription was confirmed.
+    pub subscribed_at: Option<DateTime<Utc>>,
+}
+
+/// A signup, checked.
+#[derive(Debug, Clone)]
+pub struct Signup<'a> {
+    /// The address.
+    pub email: &'a EmailAddress,
+    /// The name, maybe empty.
+    pub name: &'a str,
+    /// Chosen themes; empty means all.
+    pub theme_ids: &'a [i64],
+    /// The consent text shown.
+    pub consent_text: &'a str,
+    /// The truncated client address.
+    pub network: &'a str,
+}
+
+/// Limits on confirmations to one address.
+#[derive(Debug, Clone, Copy)]
+pub struct ConfirmLimits {
+    /// Least time between two confirmations.
+    pub min_interval: Duration,
+    /// Most confirmations a day.
+    pub max_per_day: i64,
+    /// Lifetime of a link.
+    pub lifetime: Duration,
+}
+
+/// What a signup led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupOutcome {
+    /// A confirmation is queued for mailing.
+    ConfirmationQueued,
+    /// Nothing to mail: already subscribed, or a confirmation left too recently.
+    Nothing,
+}
+
+impl Reader {
+    /// The reader with this id.
+    pub async fn by_id(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Self> {
+        readers::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+    }
+
+    /// Erases the reader and everything attached (subscription, tokens).
+    pub async fn erase(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<bool> {
+        diesel::delete(readers::table.find(id))
+            .execute(conn)
+            .await
+            .map(|n| n == 1)
+    }
+}
+
+impl Subscription {
+    /// The reader's subscription.
+    pub async fn of_reader(
+        conn: &mut AsyncPgConnection,
+        reader_id: i64,
+    ) -> QueryResult<Option<Self>> {
+        newsletter_subscriptions::table
+            .find(reader_id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The themes the reader chose (empty when following all).
+    pub async fn theme_ids(conn: &mut AsyncPgConnection, reader_id: i64) -> QueryResult<Vec<i64>> {
+        subscription_themes::table
+            .filter(subscription_themes::reader_id.eq(reader_id))
+            .select(subscription_themes::theme_id)
+            .load(conn)
+            .await
+    }
+}
+
+/// Counts and records a signup attempt from `network`; false when over the hourly limit.
+pub async fn allow_signup_from(
+    conn: &mut AsyncPgConnection,
+    network: &str,
+    per_hour: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::delete(
+        signup_attempts::table.filter(signup_attempts::attempted_at.lt(now - Duration::days(1))),
+    )
+    .execute(conn)
+    .await?;
+    let recent: i64 = signup_attempts::table
+        .filter(signup_attempts::client_network.eq(network))
+        .filter(signup_attempts::attempted_at.gt(now - Duration::hours(1)))
+        .count()
+        .get_result(conn)
+        .await?;
+    if recent >= per_hour {
+        return Ok(false);
+    }
+    diesel::insert_into(signup_attempts::table)
+        .values(signup_attempts::client_network.eq(network))
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
+
+async fn set_themes(
+    conn: &mut AsyncPgConnection,
+    reader_id: i64,
+    theme_ids: &[i64],
+) -> QueryResult<()> {
+    diesel::delete(subscription_themes::table.filter(subscription_themes::reader_id.eq(reader_id)))
+        .execute(conn)
+        .await?;
+    let rows: Vec<_> = theme_ids
+        .iter()
+        .map(|theme| {
+            (
+                subscription_themes::reader_id.eq(reader_id),
+                subscription_themes::theme_id.eq(*theme),
+            )
+        })
+        .collect();
+    diesel::insert_into(subscription_themes::table)
+        .values(rows)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a signup in one transaction: the reader, a pending subscription with its consent,
+/// and, within the limits, a new confirmation token and the job that mails it. A subscribed
+/// address is left untouched.
+pub async fn sign_up(
+    conn: &mut AsyncPgConnection,
+    signup: &Signup<'_>,
+    limits: ConfirmLimits,
+    now: DateTime<Utc>,
+) -> QueryResult<SignupOutcome> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt)
+        .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
+    conn.transaction(async |conn| {
+        let reader_id: i64 = diesel::insert_into(readers::table)
+            .values((
+                readers::email.eq(signup.email.as_str()),
+                readers::name.eq(signup.name),
+                readers::link_salt.eq(salt.to_vec()),
+            ))
+            .on_conflict(readers::email)
+            .do_update()
+            .set(readers::email.eq(diesel::upsert::excluded(readers::email)))
+            .returning(readers::id)
+            .get_result(conn)
+            .await?;
+        // Serialises signups of one address: the limits below are exact.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7, hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(signup.email.as_str())
+            .execute(conn)
+            .await?;
+        let current = Subscription::of_reader(conn, reader_id).await?;
+        if current.as_ref().is_some_and(|s| s.status == "subscribed") {
+            return Ok(SignupOutcome::Nothing);
+        }
+        let consent = (
+            newsletter_subscriptions::status.eq("pending"),
+            newsletter_subscriptions::all_themes.eq(signup.theme_ids.is_empty()),
+            newsletter_subscriptions::consent_text.eq(signup.consent_text),
+            newsletter_subscriptions::consent_at.eq(now),
+            newsletter_subscriptions::consent_network.eq(signup.network),
+        );
+        diesel::insert_into(newsletter_subscriptions::table)
+            .values((newsletter_subscriptions::reader_id.eq(reader_id), consent))
+            .on_conflict(newsletter_subscriptions::reader_id)
+            .do_update()
+            .set(consent)
+            .execute(conn)
+            .await?;
+        if !signup.name.is_empty() {
+            diesel::update(readers::table.find(reader_id))
+                .set(readers::name.eq(signup.name))
+                .execute(conn)
+                .await?;
+        }
+        set_themes(conn, reader_id, signup.theme_ids).await?;
+        let sent = |since: DateTime<Utc>| {
+            confirmation_tokens::table
+                .filter(confirmation_tokens::reader_id.eq(reader_id))
+                .filter(confirmation_tokens::created_at.gt(since))
+                .count()
+        };
+        let last_interval: i64 = sent(now - limits.min_interval).get_result(conn).await?;
+        let today: i64 = sent(now - Duration::days(1)).get_result(conn).await?;
+        if last_interval > 0 || today >= limits.max_per_day {
+            return Ok(SignupOutcome::Nothing);
+        }
+        let token = random_token()
+            .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
+        diesel::insert_into(confirmation_tokens::table)
+            .values((
+                confirmation_tokens::token_hash.eq(hash_token(&token)),
+                confirmation_tokens::reader_id.eq(reader_id),
+                confirmation_tokens::expires_at.eq(now + limits.lifetime),
+                confirmation_tokens::created_at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+        jobs::enqueue(
+            conn,
+            emails::CONFIRM_JOB,
+            emails::confirm_payload(reader_id, &token),
+            None,
+        )
+        .await?;
+        Ok(SignupOutcome::ConfirmationQueued)
+    })
+    .await
+}
+
+/// The reader a confirmation token opens, if it is known and not expired.
+pub async fn reader_of_confirmation(
+    conn: &mut AsyncPgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<i64>> {
+    confirmation_tokens::table
+        .filter(confirmation_tokens::token_hash.eq(hash_token(token)))
+        .filter(confirmation_tokens::expires_at.gt(now))
+        .select(confirmation_tokens::reader_id)
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Confirms the address and the subscription; true when this call subscribed the reader.
+pub async fn confirm(
+    conn: &mut AsyncPgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<(i64, bool)>> {
+    conn.transaction(async |conn| {
+        let Some(reader_id) = reader_of_confirmation(conn, token, now).await? else {
+            return Ok(None);
+        };
+        diesel::update(
+            confirmation_tokens::table
+                .filter(confirmation_tokens::token_hash.eq(hash_token(token))),
+        )
+        .set(confirmation_tokens::used_at.eq(now))
+        .execute(conn)
+        .await?;
+        diesel::update(
+            readers::table
+                .find(reader_id)
+                .filter(readers::confirmed_at.is_null()),
+        )
+        .set(readers::confirmed_at.eq(now))
+        .execute(conn)
+        .await?;
+        let changed = diesel::update(
+            newsletter_subscriptions::table
+                .find(reader_id)
+                .filter(newsletter_subscriptions::status.eq("pending")),
+        )
+        .set((
+            newsletter_subscriptions::status.eq("subscribed"),
+            newsletter_subscriptions::subscribed_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+        Ok(Some((reader_id, changed == 1)))
+    })
+    .await
+}
+
+/// Unsubscribes the reader at once; true when they were subscribed or pending.
+pub async fn unsubscribe(
+    conn: &mut AsyncPgConnection,
+    reader_id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::update(
+        newsletter_subscriptions::table
+            .find(reader_id)
+            .filter(newsletter_subscriptions::status.ne("unsubscribed")),
+    )
+    .set((
+        newsletter_subscriptions::status.eq("unsubscribed"),
+        newsletter_subscriptions::unsubscribed_at.eq(now),
+    ))
+    .execute(conn)
+    .await
+    .map(|n| n == 1)
+}
+
+/// Saves the reader's name and themes (empty: all themes).
+pub async fn save_preferences(
+    conn: &mut AsyncPgConnection,
+    reader_id: i64,
+    name: &str,
+    theme_ids: &[i64],
+) -> QueryResult<()> {
+    conn.transaction(async |conn| {
+        diesel::update(readers::table.find(reader_id))
+            .set(readers::name.eq(name))
+            .execute(conn)
+            .await?;
+        diesel::update(newsletter_subscriptions::table.find(reader_id))
+            .set(newsletter_subscriptions::all_themes.eq(theme_ids.is_empty()))
+            .execute(conn)
+            .await?;
+        set_themes(conn, reader_id, theme_ids).await
+    })
+    .await
+}

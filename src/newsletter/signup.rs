@@ -1,0 +1,202 @@
+//! `GET /newsletter` and `POST /newsletter`: the signup form and its double opt-in. The answer
+//! is the same whether the address is new, pending or subscribed, so the form reveals nothing.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+
+use crate::db::DbPool;
+use crate::domain::EmailAddress;
+use crate::error::AppResult;
+use crate::newsletter::model::{self, ConfirmLimits, Signup, SignupOutcome};
+use crate::settings::Settings;
+use crate::taxonomy::model::Theme;
+use crate::web::client_addr::ClientAddr;
+use crate::web::form_errors::FormErrors;
+use crate::web::layout::{Layout, PageContext};
+use crate::web::reader_cookie::ReaderKey;
+use crate::web::render::{render, see_other};
+
+/// The signup form as typed.
+#[derive(Debug, Default, Clone)]
+pub struct SignupFields {
+    email: String,
+    name: String,
+    themes: Vec<String>,
+    website: String,
+    form_ts: String,
+}
+
+impl SignupFields {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut fields = Self::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "email" => fields.email = value,
+                "name" => fields.name = value,
+                "themes" => fields.themes.push(value),
+                "website" => fields.website = value,
+                "form_ts" => fields.form_ts = value,
+                _ => {}
+            }
+        }
+        fields
+    }
+}
+
+/// The newsletter page.
+#[derive(Template)]
+#[template(path = "newsletter/signup.html")]
+pub struct SignupPage {
+    layout: Layout,
+    fields: SignupFields,
+    errors: FormErrors,
+    themes: Vec<Theme>,
+    sent: bool,
+    consent_text: String,
+}
+
+impl SignupPage {
+    fn theme_checked(&self, id: &i64) -> bool {
+        self.fields
+            .themes
+            .iter()
+            .any(|t| t.trim() == id.to_string())
+    }
+}
+
+/// `?sent=1` after a signup.
+#[derive(Debug, Deserialize)]
+pub struct SentQuery {
+    #[serde(default)]
+    sent: Option<String>,
+}
+
+fn limits(settings: &Settings) -> ConfirmLimits {
+    ConfirmLimits {
+        min_interval: Duration::minutes(settings.newsletter.confirm_min_interval_minutes),
+        max_per_day: settings.newsletter.confirm_max_per_day,
+        lifetime: Duration::hours(settings.newsletter.confirm_token_hours),
+    }
+}
+
+async fn page(
+    pool: &DbPool,
+    ctx: &PageContext,
+    fields: SignupFields,
+    errors: FormErrors,
+    sent: bool,
+) -> AppResult<SignupPage> {
+    let mut conn = pool.get().await?;
+    let t = ctx.t();
+    Ok(SignupPage {
+        layout: ctx.layout(t.newsletter_title),
+        fields,
+        errors,
+        themes: Theme::all(&mut conn).await?,
+        sent,
+        consent_text: ctx.settings.newsletter.consent_text.clone(),
+    })
+}
+
+/// `GET /newsletter`.
+pub async fn show_signup(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    query: web::Query<SentQuery>,
+) -> AppResult<HttpResponse> {
+    let page = page(
+        &pool,
+        &ctx,
+        SignupFields::default(),
+        FormErrors::default(),
+        query.sent.is_some(),
+    )
+    .await?;
+    render(StatusCode::OK, &page)
+}
+
+/// `POST /newsletter`.
+pub async fn sign_up(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    key: web::Data<ReaderKey>,
+    client: ClientAddr,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let fields = SignupFields::from_pairs(form.into_inner());
+    let t = ctx.t();
+    let settings = &ctx.settings;
+    let now = Utc::now();
+    let mut errors = FormErrors::default();
+    let email = EmailAddress::parse(&fields.email);
+    if email.is_none() {
+        errors.add("email", t.error_email_invalid);
+    }
+    let name = fields.name.trim().to_owned();
+    if name.chars().count() > 100 || name.chars().any(char::is_control) {
+        errors.add("name", t.error_name_invalid);
+    }
+    let mut conn = pool.get().await?;
+    let known: Vec<i64> = Theme::all(&mut conn)
+        .await?
+        .iter()
+        .map(|theme| theme.id)
+        .collect();
+    let theme_ids: Vec<i64> = fields
+        .themes
+        .iter()
+        .filter_map(|raw| raw.trim().parse().ok())
+        .filter(|id| known.contains(id))
+        .collect();
+    if theme_ids.len() != fields.themes.len() {
+        errors.add("themes", t.error_theme_unknown);
+    }
+    let (Some(email), true) = (email, errors.is_empty()) else {
+        drop(conn);
+        return render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&pool, &ctx, fields, errors, false).await?,
+        );
+    };
+    // Robots fill the hidden field or answer faster than a person: they get the usual answer
+    // and nothing else.
+    let too_fast = key.stamp_age(&fields.form_ts, now).is_none_or(|age| {
+        age < Duration::seconds(settings.newsletter.min_form_seconds) || age > Duration::days(1)
+    });
+    if !fields.website.is_empty() || too_fast {
+        tracing::info!(network = %client.network(), "newsletter signup ignored as automated");
+        return Ok(see_other("/newsletter?sent=1"));
+    }
+    if !model::allow_signup_from(
+        &mut conn,
+        &client.network(),
+        settings.newsletter.signups_per_network_per_hour,
+        now,
+    )
+    .await?
+    {
+        let mut errors = FormErrors::default();
+        errors.add("email", t.error_signup_limit);
+        drop(conn);
+        return render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &page(&pool, &ctx, fields, errors, false).await?,
+        );
+    }
+    let signup = Signup {
+        email: &email,
+        name: &name,
+        theme_ids: &theme_ids,
+        consent_text: &settings.newsletter.consent_text,
+        network: &client.network(),
+    };
+    let outcome = model::sign_up(&mut conn, &signup, limits(settings), now).await?;
+    tracing::info!(
+        queued = outcome == SignupOutcome::ConfirmationQueued,
+        "newsletter signup"
+    );
+    Ok(see_other("/newsletter?sent=1"))
+}

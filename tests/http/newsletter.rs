@@ -1,0 +1,410 @@
+//! Newsletter signup with double opt-in, against a real SMTP server on loopback.
+
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+
+use crate::support::smtp::SmtpSink;
+use crate::support::{TestApp, csrf_token_named, new_client, spawn_app_with_smtp, texts};
+
+async fn sign_up(app: &TestApp, email: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+    let page = app.page("/newsletter").await;
+    let stamp = csrf_token_named(&page, "form_ts");
+    let mut form = vec![("email", email), ("form_ts", stamp.as_str())];
+    form.extend_from_slice(extra);
+    app.post_form("/newsletter", &form).await
+}
+
+fn path_of(link: &str) -> String {
+    let rest = link.split_once("://").unwrap().1;
+    rest[rest.find('/').unwrap()..].to_owned()
+}
+
+async fn status_of(app: &TestApp, email: &str) -> String {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        status: String,
+    }
+    let mut conn = app.pool.get().await.unwrap();
+    diesel::sql_query("SELECT s.status FROM newsletter_subscriptions s JOIN readers r ON r.id = s.reader_id WHERE r.email = $1")
+        .bind::<diesel::sql_types::Text, _>(email)
+        .get_result::<Row>(&mut conn)
+        .await
+        .map(|r| r.status)
+        .unwrap_or_else(|_| "none".into())
+}
+
+async fn confirm_through_mail(app: &TestApp, sink: &SmtpSink, email: &str) -> String {
+    sign_up(app, email, &[]).await;
+    let mails = sink.wait_for(1).await;
+    let confirmation = mails
+        .iter()
+        .rev()
+        .find(|m| m.to.contains(&email.to_owned()))
+        .unwrap();
+    let path = path_of(&confirmation.link("/newsletter/confirm/"));
+    app.post_form(&path, &[]).await;
+    let mails = sink.wait_for(2).await;
+    let welcome = mails
+        .iter()
+        .rev()
+        .find(|m| m.to.contains(&email.to_owned()))
+        .unwrap();
+    welcome.link("/newsletter/unsubscribe/")
+}
+
+#[tokio::test]
+async fn signup_confirmation_welcome_and_one_click_unsubscribe() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let response = sign_up(&app, "Lectrice@Example.org", &[("name", "Léa")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/newsletter?sent=1");
+    assert!(
+        app.page("/newsletter?sent=1")
+            .await
+            .contains("Vérifiez votre boîte de réception")
+    );
+
+    let mails = sink.wait_for(1).await;
+    assert_eq!(mails.len(), 1);
+    let confirmation = &mails[0];
+    assert_eq!(confirmation.to, vec!["lectrice@example.org"]);
+    let parsed = confirmation.parsed();
+    assert!(
+        parsed
+            .subject()
+            .unwrap()
+            .starts_with("Confirmez votre abonnement")
+    );
+    assert!(parsed.body_html(0).is_some(), "multipart with an HTML part");
+    assert_eq!(status_of(&app, "lectrice@example.org").await, "pending");
+
+    let link = confirmation.link("/newsletter/confirm/");
+    assert!(
+        link.starts_with("http://127.0.0.1:8080/"),
+        "absolute link from the base URL: {link}"
+    );
+    let path = path_of(&link);
+    let page = app.page(&path).await;
+    assert!(
+        texts(&page, "form button").contains(&"Confirmer".to_owned()),
+        "GET shows a button"
+    );
+    assert_eq!(
+        status_of(&app, "lectrice@example.org").await,
+        "pending",
+        "GET confirms nobody"
+    );
+    let confirmed = app.post_form(&path, &[]).await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    assert!(
+        confirmed
+            .text()
+            .await
+            .unwrap()
+            .contains("Abonnement confirmé")
+    );
+    assert_eq!(status_of(&app, "lectrice@example.org").await, "subscribed");
+    assert_eq!(
+        app.post_form(&path, &[]).await.status(),
+        StatusCode::OK,
+        "pressing twice is harmless"
+    );
+
+    let mails = sink.wait_for(2).await;
+    assert_eq!(
+        mails.len(),
+        2,
+        "one welcome, however often the button was pressed"
+    );
+    let welcome = &mails[1];
+    assert!(welcome.text().contains("Bonjour Léa"));
+    let unsubscribe = welcome.link("/newsletter/unsubscribe/");
+    assert_eq!(
+        welcome.header("List-Unsubscribe").unwrap(),
+        format!("<{unsubscribe}>")
+    );
+    assert_eq!(
+        welcome.header("List-Unsubscribe-Post").unwrap(),
+        "List-Unsubscribe=One-Click"
+    );
+
+    // RFC 8058: a cookieless POST from the mail provider.
+    let one_click = new_client()
+        .post(format!("{}{}", app.address, path_of(&unsubscribe)))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one_click.status(), StatusCode::OK);
+    assert_eq!(
+        status_of(&app, "lectrice@example.org").await,
+        "unsubscribed"
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM newsletter_subscriptions WHERE consent_network = '127.0.0.0/24' AND consent_text LIKE 'J’accepte%'").await, 1, "consent recorded with a truncated address");
+}
+
+#[tokio::test]
+async fn ten_signups_in_a_minute_send_one_email_and_answer_the_same() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    for _ in 0..10 {
+        let response = sign_up(&app, "pressee@example.org", &[]).await;
+        assert_eq!(response.headers()[LOCATION], "/newsletter?sent=1");
+    }
+    sink.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(sink.messages().len(), 1);
+    assert_eq!(app.count("SELECT count(*) AS n FROM readers").await, 1);
+}
+
+#[tokio::test]
+async fn a_subscribed_address_gets_the_same_answer_and_no_mail() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    confirm_through_mail(&app, &sink, "abonne@example.org").await;
+    let before = sink.messages().len();
+    let again = sign_up(&app, "abonne@example.org", &[]).await;
+    assert_eq!(again.headers()[LOCATION], "/newsletter?sent=1");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(sink.messages().len(), before);
+    assert_eq!(status_of(&app, "abonne@example.org").await, "subscribed");
+}
+
+#[tokio::test]
+async fn bad_addresses_and_names_come_back_with_a_message() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let long = format!("{}@example.org", "a".repeat(300));
+    for (email, name) in [
+        ("pas-une-adresse", ""),
+        (long.as_str(), ""),
+        ("a@b.c\r\nBcc: x@y.z", ""),
+        ("ok@example.org", "Léa\r\nBcc: x@y.z"),
+    ] {
+        let response = sign_up(&app, email, &[("name", name)]).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{email:?} {name:?}"
+        );
+        let html = response.text().await.unwrap();
+        assert!(!texts(&html, ".field-error").is_empty());
+    }
+    let unknown_theme = sign_up(&app, "ok@example.org", &[("themes", "99999")]).await;
+    assert_eq!(unknown_theme.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT count(*) AS n FROM readers").await, 0);
+    assert!(sink.messages().is_empty());
+}
+
+#[tokio::test]
+async fn robots_get_the_usual_answer_and_nothing_else() {
+    let (app, sink) = spawn_app_with_smtp(|s| s.newsletter.min_form_seconds = 30).await;
+    let filled_honeypot = sign_up(
+        &app,
+        "robot@example.org",
+        &[("website", "http://spam.example")],
+    )
+    .await;
+    assert_eq!(filled_honeypot.headers()[LOCATION], "/newsletter?sent=1");
+    let too_fast = sign_up(&app, "robot2@example.org", &[]).await;
+    assert_eq!(too_fast.headers()[LOCATION], "/newsletter?sent=1");
+    let no_stamp = app
+        .post_form("/newsletter", &[("email", "robot3@example.org")])
+        .await;
+    assert_eq!(no_stamp.headers()[LOCATION], "/newsletter?sent=1");
+    let forged = app
+        .post_form(
+            "/newsletter",
+            &[("email", "robot4@example.org"), ("form_ts", "1.forged")],
+        )
+        .await;
+    assert_eq!(forged.headers()[LOCATION], "/newsletter?sent=1");
+    assert_eq!(app.count("SELECT count(*) AS n FROM readers").await, 0);
+    assert!(sink.messages().is_empty());
+}
+
+#[tokio::test]
+async fn signups_from_one_network_are_limited() {
+    let (app, _sink) = spawn_app_with_smtp(|s| s.newsletter.signups_per_network_per_hour = 2).await;
+    for n in 0..2 {
+        assert_eq!(
+            sign_up(&app, &format!("n{n}@example.org"), &[])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let third = sign_up(&app, "n3@example.org", &[]).await;
+    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(third.text().await.unwrap().contains("Trop d’inscriptions"));
+}
+
+#[tokio::test]
+async fn unknown_tampered_and_expired_links_are_refused() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let unsubscribe = confirm_through_mail(&app, &sink, "lien@example.org").await;
+    let path = path_of(&unsubscribe);
+    let tampered = format!("{}x", path);
+    for bad in [
+        "/newsletter/confirm/inconnu",
+        "/newsletter/confirm/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "/newsletter/unsubscribe/1.abc",
+        "/newsletter/preferences/nope",
+        tampered.as_str(),
+    ] {
+        let response = app.get(bad).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{bad}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("Lien expiré ou invalide"),
+            "{bad}"
+        );
+        assert_eq!(
+            app.post_form(bad, &[]).await.status(),
+            StatusCode::NOT_FOUND,
+            "POST {bad}"
+        );
+    }
+    assert_eq!(
+        status_of(&app, "lien@example.org").await,
+        "subscribed",
+        "nothing changed"
+    );
+
+    sign_up(&app, "expire@example.org", &[]).await;
+    let mails = sink.wait_for(3).await;
+    let link = mails
+        .iter()
+        .find(|m| m.to == vec!["expire@example.org".to_owned()])
+        .unwrap()
+        .link("/newsletter/confirm/");
+    app.count("SELECT 0::bigint AS n").await;
+    {
+        use diesel_async::RunQueryDsl;
+        let mut conn = app.pool.get().await.unwrap();
+        diesel::sql_query(
+            "UPDATE confirmation_tokens SET expires_at = now() - interval '1 minute'",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        app.post_form(&path_of(&link), &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(status_of(&app, "expire@example.org").await, "pending");
+}
+
+#[tokio::test]
+async fn the_preferences_page_saves_exports_and_erases() {
+    let (app, sink) = spawn_app_with_smtp(|s| s.site.demo_on_empty = true).await;
+    let unsubscribe = confirm_through_mail(&app, &sink, "prefs@example.org").await;
+    let preferences = path_of(&unsubscribe).replace("/unsubscribe/", "/preferences/");
+    let page = app.page(&preferences).await;
+    assert!(page.contains("prefs@example.org"));
+    let theme = app
+        .count("SELECT min(id) AS n FROM themes")
+        .await
+        .to_string();
+    let saved = app
+        .post_form(
+            &preferences,
+            &[("action", "save"), ("name", "Paul"), ("themes", &theme)],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM subscription_themes")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM newsletter_subscriptions WHERE NOT all_themes")
+            .await,
+        1
+    );
+    let export = app.post_form(&preferences, &[("action", "export")]).await;
+    assert!(
+        export.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let data: serde_json::Value = export.json().await.unwrap();
+    assert_eq!(data["email"], "prefs@example.org");
+    assert_eq!(data["name"], "Paul");
+    assert_eq!(data["newsletter"]["status"], "subscribed");
+    let erased = app.post_form(&preferences, &[("action", "erase")]).await;
+    assert!(erased.text().await.unwrap().contains("Données effacées"));
+    assert_eq!(app.count("SELECT count(*) AS n FROM readers").await, 0);
+    assert_eq!(
+        app.get(&preferences).await.status(),
+        StatusCode::NOT_FOUND,
+        "the link dies with the data"
+    );
+}
+
+#[tokio::test]
+async fn a_temporary_smtp_refusal_is_retried_until_delivered() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    sink.refuse_next(1, 451);
+    sign_up(&app, "patient@example.org", &[]).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app
+        .count("SELECT count(*) AS n FROM jobs WHERE attempts = 1 AND last_error IS NOT NULL")
+        .await
+        == 0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first attempt never failed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(sink.messages().is_empty());
+    let settings = crate::support::test_settings(&app.database.url);
+    let mut settings = settings;
+    settings.mail.transport = sillage::settings::MailTransport::Smtp;
+    settings.smtp.port = sink.port;
+    settings.smtp.tls = sillage::settings::SmtpTls::None;
+    let ctx = sillage::jobs::runner::JobContext::open(&settings, app.pool.clone())
+        .await
+        .unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::minutes(2);
+    assert_eq!(
+        sillage::jobs::runner::run_due(&ctx, later).await.unwrap(),
+        1
+    );
+    let mails = sink.wait_for(1).await;
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM jobs WHERE done_at IS NOT NULL AND attempts = 2")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_permanent_smtp_refusal_fails_the_job_at_once() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    sink.refuse_next(1, 550);
+    sign_up(&app, "inconnu@example.org", &[]).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app
+        .count("SELECT count(*) AS n FROM jobs WHERE failed_at IS NOT NULL")
+        .await
+        == 0
+    {
+        assert!(std::time::Instant::now() < deadline, "the job never failed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        app.count("SELECT attempts::bigint AS n FROM jobs").await,
+        1,
+        "no retry after a 5xx"
+    );
+}
