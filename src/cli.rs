@@ -103,7 +103,13 @@ async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
     let (stop, stopped) = watch::channel(false);
     let poll = std::time::Duration::from_secs(settings.worker.poll_interval_seconds);
-    let jobs = JobContext::open(&settings, database.pool.clone()).await?;
+    let jobs = match JobContext::open(&settings, database.pool.clone()).await {
+        Ok(jobs) => jobs,
+        Err(error) => {
+            database.close();
+            return Err(error);
+        }
+    };
     let task = tokio::spawn(worker::run(jobs, database.url.clone(), poll, stopped));
     wait_for_signal().await?;
     let _ = stop.send(true);
