@@ -14,6 +14,7 @@ pub mod health;
 pub mod i18n;
 pub mod images;
 pub mod schema;
+pub mod search;
 pub mod settings;
 pub mod startup;
 pub mod taxonomy;

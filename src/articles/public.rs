@@ -12,13 +12,11 @@ use crate::error::{AppError, AppResult};
 use crate::images::model::ImageRef;
 use crate::taxonomy::model::{Series, Theme};
 use crate::web::layout::{Layout, PageContext};
+use crate::web::pagination::page_number;
 use crate::web::render::page;
 
 /// Related articles shown under an article.
 const RELATED_COUNT: i64 = 4;
-/// Highest page number accepted (beyond it, the query would only scan).
-const MAX_PAGE: i64 = 10_000;
-
 /// The home page.
 #[derive(Template)]
 #[template(path = "articles/index.html")]
@@ -50,19 +48,6 @@ pub struct ArticlePage {
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
     page: Option<String>,
-}
-
-fn page_number(raw: Option<&str>) -> Result<i64, AppError> {
-    match raw {
-        None | Some("") => Ok(1),
-        Some(raw) => raw
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or(AppError::BadRequest(
-                "page must be a number from 1 to 10000",
-            )),
-    }
 }
 
 /// `GET /`: the latest published articles.
@@ -134,18 +119,4 @@ pub async fn show_article(
         series,
         themes,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::page_number;
-
-    #[test]
-    fn page_numbers_are_checked() {
-        assert_eq!(page_number(None).unwrap(), 1);
-        assert_eq!(page_number(Some("3")).unwrap(), 3);
-        for bad in ["0", "-1", "abc", "1e3", "10001", "99999999999999999999"] {
-            assert!(page_number(Some(bad)).is_err(), "{bad}");
-        }
-    }
 }

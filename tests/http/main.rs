@@ -7,3 +7,4 @@ mod admin_articles;
 mod auth;
 mod cli;
 mod public_pages;
+mod search;

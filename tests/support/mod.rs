@@ -104,6 +104,15 @@ pub fn texts(html: &str, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// The `name` attribute of the elements matching `selector`.
+pub fn attrs(html: &str, selector: &str, name: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&selector)
+        .filter_map(|el| el.value().attr(name).map(str::to_owned))
+        .collect()
+}
+
 impl TestApp {
     /// `GET path`.
     pub async fn get(&self, path: &str) -> Response {
