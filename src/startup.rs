@@ -18,7 +18,7 @@ use crate::web::assets::{Assets, serve_asset};
 use crate::web::error_pages::error_pages;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
-use crate::{admin, articles, auth, demo, health, images, search, taxonomy, worker};
+use crate::{admin, articles, auth, demo, feeds, health, images, search, seo, taxonomy, worker};
 
 /// A built application: bound to its port, not yet serving.
 pub struct Application {
@@ -119,7 +119,9 @@ fn serve(listener: TcpListener, settings: Settings, pool: DbPool) -> anyhow::Res
             .route("/static/{version}/{name}", web::get().to(serve_asset))
             .configure(articles::routes)
             .configure(taxonomy::routes)
+            .configure(feeds::routes)
             .configure(search::routes)
+            .configure(seo::routes)
             .configure(images::routes)
             .configure(auth::routes)
             .configure(admin::routes)

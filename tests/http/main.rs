@@ -6,5 +6,6 @@ mod support;
 mod admin_articles;
 mod auth;
 mod cli;
+mod feeds;
 mod public_pages;
 mod search;

@@ -193,6 +193,16 @@ impl TestApp {
         self.post_form("/admin/articles/new", &form).await
     }
 
+    /// Runs one SQL statement (test fixtures the forms cannot make, such as a series).
+    pub async fn execute(&self, sql: &str) {
+        use diesel_async::RunQueryDsl;
+        let mut conn = self.pool.get().await.expect("connection");
+        diesel::sql_query(sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     /// Runs one SQL query returning a count.
     pub async fn count(&self, sql: &str) -> i64 {
         use diesel::sql_types::BigInt;
