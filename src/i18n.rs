@@ -24,6 +24,14 @@ impl Locale {
         }
     }
 
+    /// The OpenGraph `og:locale` of pages in this language.
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr_FR",
+            Locale::En => "en_US",
+        }
+    }
+
     /// The strings of this language.
     pub fn messages(self) -> &'static Messages {
         match self {

@@ -2,14 +2,19 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
 use crate::articles::model::{Article, ArticleCard};
 use crate::articles::views::{CardView, ShareLinks, date_pair};
+use crate::auth::author::Author;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::images::model::ImageRef;
+use crate::seo;
+use crate::seo::article::ArticleFacts;
 use crate::taxonomy::model::{Series, Theme};
 use crate::web::layout::{Layout, PageContext};
 use crate::web::pagination::page_number;
@@ -83,6 +88,29 @@ pub async fn show_home(
     })
 }
 
+/// What an article page shows around the article itself.
+struct Surroundings {
+    series: Option<Series>,
+    themes: Vec<Theme>,
+    related: Vec<ArticleCard>,
+    author: Option<String>,
+}
+
+impl Surroundings {
+    async fn load(conn: &mut AsyncPgConnection, article: &Article) -> QueryResult<Self> {
+        let series = match article.series_id {
+            Some(id) => Some(Series::by_id(conn, id).await?),
+            None => None,
+        };
+        Ok(Self {
+            series,
+            themes: Theme::of_article(conn, article.id).await?,
+            related: ArticleCard::related(conn, article, RELATED_COUNT).await?,
+            author: Author::byline(conn).await?,
+        })
+    }
+}
+
 /// `GET /articles/{slug}`: a published article; drafts and scheduled ones are 404.
 pub async fn show_article(
     pool: web::Data<DbPool>,
@@ -92,31 +120,33 @@ pub async fn show_article(
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let (article, hero) = Article::published_by_slug(&mut conn, &slug).await?;
-    let series = match article.series_id {
-        Some(id) => Some(Series::by_id(&mut conn, id).await?),
-        None => None,
-    };
-    let themes = Theme::of_article(&mut conn, article.id).await?;
-    let related = ArticleCard::related(&mut conn, &article, RELATED_COUNT).await?;
+    let around = Surroundings::load(&mut conn, &article).await?;
     let t = ctx.t();
-    let timezone = ctx.settings.site.timezone;
-    let base = &ctx.settings.site.base_url;
+    let site = &ctx.settings.site;
     let path = format!("/articles/{}", article.slug);
-    let (date_label, date_iso) = date_pair(t, article.published_at, timezone);
-    let layout = ctx
+    let (date_label, date_iso) = date_pair(t, article.published_at, site.timezone);
+    let mut layout = ctx
         .layout(&article.title)
         .described(&article.summary)
-        .canonical(base, &path);
+        .canonical(&site.base_url, &path);
+    let facts = ArticleFacts {
+        article: &article,
+        hero: hero.as_ref(),
+        author: around.author.as_deref().unwrap_or(&site.title),
+        series: around.series.as_ref(),
+        themes: &around.themes,
+    };
+    seo::article::describe(&mut layout.seo, site, t, &facts);
     page(&ArticlePage {
         layout,
-        share: ShareLinks::new(&format!("{base}{path}"), &article.title),
+        share: ShareLinks::new(&format!("{}{path}", site.base_url), &article.title),
         reading: t.reading_time(article.reading_minutes),
-        related: CardView::list(t, timezone, related),
+        related: CardView::list(t, site.timezone, around.related),
         date_label,
         date_iso,
         article,
         hero,
-        series,
-        themes,
+        series: around.series,
+        themes: around.themes,
     })
 }

@@ -69,6 +69,8 @@ pub async fn search_articles(
         error: None,
         results: None,
     };
+    // Result lists are for readers, not for search engines' indexes.
+    search_page.layout.seo.noindex = true;
     let terms = match SearchTerms::parse(&search_page.query) {
         Ok(Some(terms)) => terms,
         Ok(None) => return page(&search_page),

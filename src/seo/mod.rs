@@ -1,5 +1,8 @@
-//! What search engines read beside the pages: the sitemap and robots.txt.
+//! What search engines and link previews read: the sitemap, robots.txt, and the metadata of
+//! pages (OpenGraph, Twitter cards, JSON-LD).
 
+pub mod article;
+pub mod meta;
 pub mod model;
 pub mod sitemap;
 

@@ -117,6 +117,13 @@ async fn series_and_theme_feeds_hold_their_own_articles() {
             "{missing}"
         );
     }
+    let page = app.page("/series/strategies-decodees").await;
+    assert!(
+        page.contains(&format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Sillage · Stratégies décodées\" href=\"{BASE}/series/strategies-decodees/feed.xml\">"
+        )),
+        "the series page announces its feed"
+    );
 }
 
 /// The `(loc, lastmod)` pairs of a sitemap.

@@ -7,5 +7,6 @@ mod admin_articles;
 mod auth;
 mod cli;
 mod feeds;
+mod metadata;
 mod public_pages;
 mod search;
