@@ -7,6 +7,8 @@ pub mod editor;
 pub mod form;
 pub mod markdown;
 pub mod model;
+pub mod neighbours;
+pub mod outline;
 pub mod public;
 pub mod schedule;
 pub mod views;

@@ -7,6 +7,8 @@ use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
 use crate::articles::model::{Article, ArticleCard};
+use crate::articles::neighbours::SeriesNeighbours;
+use crate::articles::outline::{Section, table_of_contents};
 use crate::articles::views::{CardView, ShareLinks, date_pair};
 use crate::auth::author::Author;
 use crate::db::DbPool;
@@ -47,6 +49,8 @@ pub struct ArticlePage {
     themes: Vec<Theme>,
     share: ShareLinks,
     related: Vec<CardView>,
+    toc: Vec<Section>,
+    neighbours: SeriesNeighbours,
 }
 
 /// `?page=` of the home page.
@@ -93,6 +97,7 @@ struct Surroundings {
     series: Option<Series>,
     themes: Vec<Theme>,
     related: Vec<ArticleCard>,
+    neighbours: SeriesNeighbours,
     author: Option<String>,
 }
 
@@ -106,6 +111,7 @@ impl Surroundings {
             series,
             themes: Theme::of_article(conn, article.id).await?,
             related: ArticleCard::related(conn, article, RELATED_COUNT).await?,
+            neighbours: SeriesNeighbours::of(conn, article).await?,
             author: Author::byline(conn).await?,
         })
     }
@@ -142,6 +148,8 @@ pub async fn show_article(
         share: ShareLinks::new(&format!("{}{path}", site.base_url), &article.title),
         reading: t.reading_time(article.reading_minutes),
         related: CardView::list(t, site.timezone, around.related),
+        toc: table_of_contents(&article.body_html),
+        neighbours: around.neighbours,
         date_label,
         date_iso,
         article,

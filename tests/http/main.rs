@@ -4,6 +4,7 @@
 mod support;
 
 mod admin_articles;
+mod article_navigation;
 mod auth;
 mod cli;
 mod feeds;
