@@ -24,6 +24,14 @@ impl Locale {
         }
     }
 
+    /// The OpenGraph `og:locale` of pages in this language.
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Locale::Fr => "fr_FR",
+            Locale::En => "en_US",
+        }
+    }
+
     /// The strings of this language.
     pub fn messages(self) -> &'static Messages {
         match self {
@@ -78,6 +86,21 @@ pub struct Messages {
     pub bubble_label: &'static str,
     pub series_articles: &'static str,
     pub theme_articles: &'static str,
+    pub search_label: &'static str,
+    pub search_submit: &'static str,
+    pub search_title: &'static str,
+    pub search_intro: &'static str,
+    pub search_no_results: &'static str,
+    pub search_found_one: &'static str,
+    pub search_found_many: &'static str,
+    pub search_too_long: &'static str,
+    pub search_previous: &'static str,
+    pub search_next: &'static str,
+    pub feed_link: &'static str,
+    pub toc_title: &'static str,
+    pub series_nav_label: &'static str,
+    pub series_previous: &'static str,
+    pub series_next: &'static str,
     pub error_not_found_title: &'static str,
     pub error_not_found_text: &'static str,
     pub error_bad_request_title: &'static str,
@@ -237,6 +260,15 @@ impl Messages {
         format!("{minutes} {}", self.minutes_read)
     }
 
+    /// "1 article trouvé", "3 articles trouvés".
+    pub fn search_found(&self, count: i64) -> String {
+        if count == 1 {
+            self.search_found_one.to_owned()
+        } else {
+            format!("{count} {}", self.search_found_many)
+        }
+    }
+
     /// A day in words: "12 novembre 2026" or "November 12, 2026".
     pub fn date(&self, at: DateTime<Utc>, timezone: Tz) -> String {
         let local = at.with_timezone(&timezone);
@@ -339,6 +371,21 @@ pub static FR: Messages = Messages {
     bubble_label: "Réagir à l’article",
     series_articles: "Les articles de la série",
     theme_articles: "Les articles de ce sillage",
+    search_label: "Rechercher dans les articles",
+    search_submit: "Rechercher",
+    search_title: "Recherche",
+    search_intro: "Cherchez un mot ou une expression dans les titres, les résumés et le texte des articles. Les accents et les pluriels n’ont pas d’importance ; mettez une expression entre guillemets, écartez un mot avec un tiret : \"prix de vente\" -hybride.",
+    search_no_results: "Aucun article ne correspond à cette recherche. Essayez un autre mot ou une expression plus courte.",
+    search_found_one: "1 article trouvé",
+    search_found_many: "articles trouvés",
+    search_too_long: "La recherche est trop longue : 200 caractères au plus.",
+    search_previous: "← Résultats précédents",
+    search_next: "Résultats suivants →",
+    feed_link: "Flux Atom",
+    toc_title: "Sommaire",
+    series_nav_label: "Dans la même série",
+    series_previous: "Article précédent",
+    series_next: "Article suivant",
     error_not_found_title: "Page introuvable",
     error_not_found_text: "Cette page n’existe pas ou plus. L’article a peut-être changé d’adresse.",
     error_bad_request_title: "Requête invalide",
@@ -544,6 +591,21 @@ pub static EN: Messages = Messages {
     bubble_label: "React to the article",
     series_articles: "Articles in the series",
     theme_articles: "Articles in this thread",
+    search_label: "Search the articles",
+    search_submit: "Search",
+    search_title: "Search",
+    search_intro: "Look for a word or a phrase in the titles, summaries and text of the articles. Accents and plurals do not matter; put a phrase between quotes, leave a word out with a hyphen: \"sale price\" -hybrid.",
+    search_no_results: "No article matches this search. Try another word or a shorter phrase.",
+    search_found_one: "1 article found",
+    search_found_many: "articles found",
+    search_too_long: "The search is too long: 200 characters at most.",
+    search_previous: "← Previous results",
+    search_next: "Next results →",
+    feed_link: "Atom feed",
+    toc_title: "Contents",
+    series_nav_label: "In the same series",
+    series_previous: "Previous article",
+    series_next: "Next article",
     error_not_found_title: "Page not found",
     error_not_found_text: "This page does not exist or no longer exists.",
     error_bad_request_title: "Bad request",

@@ -22,7 +22,8 @@ use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
 use crate::{
-    admin, articles, auth, demo, health, images, newsletter, ratings, secrets, taxonomy, worker,
+    admin, articles, auth, demo, feeds, health, images, newsletter, ratings, search, secrets, seo,
+    taxonomy, worker,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -151,8 +152,10 @@ fn serve(
             .configure(articles::routes)
             .configure(ratings::routes)
             .configure(newsletter::routes)
-            .configure(newsletter::routes)
             .configure(taxonomy::routes)
+            .configure(feeds::routes)
+            .configure(search::routes)
+            .configure(seo::routes)
             .configure(images::routes)
             .configure(auth::routes)
             .configure(admin::routes)

@@ -8,6 +8,8 @@ pub mod form;
 pub mod listing;
 pub mod markdown;
 pub mod model;
+pub mod neighbours;
+pub mod outline;
 pub mod public;
 pub mod schedule;
 pub mod views;

@@ -2,28 +2,31 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
 use crate::articles::model::{Article, ArticleCard};
+use crate::articles::neighbours::SeriesNeighbours;
+use crate::articles::outline::{Section, table_of_contents};
 use crate::articles::views::{CardView, ShareLinks, date_pair};
+use crate::auth::author::Author;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::images::model::ImageRef;
-use crate::ratings;
-use crate::ratings::model::RatingSummary;
+use crate::ratings::model::{RatingSummary, reader_stars};
 use crate::ratings::views::RatingView;
+use crate::seo;
+use crate::seo::article::ArticleFacts;
 use crate::taxonomy::model::{Series, Theme};
 use crate::web::layout::{Layout, PageContext};
+use crate::web::pagination::page_number;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::page;
 
 /// Related articles shown under an article.
 const RELATED_COUNT: i64 = 4;
-/// Highest page number accepted (beyond it, the query would only scan).
-const MAX_PAGE: i64 = 10_000;
-
 /// The home page.
 #[derive(Template)]
 #[template(path = "articles/index.html")]
@@ -53,25 +56,14 @@ pub struct ArticlePage {
     themes: Vec<Theme>,
     share: ShareLinks,
     related: Vec<CardView>,
+    toc: Vec<Section>,
+    neighbours: SeriesNeighbours,
 }
 
 /// `?page=` of the home page.
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
     page: Option<String>,
-}
-
-fn page_number(raw: Option<&str>) -> Result<i64, AppError> {
-    match raw {
-        None | Some("") => Ok(1),
-        Some(raw) => raw
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or(AppError::BadRequest(
-                "page must be a number from 1 to 10000",
-            )),
-    }
 }
 
 /// `GET /`: the latest published articles.
@@ -107,6 +99,42 @@ pub async fn show_home(
     })
 }
 
+/// What an article page shows around the article itself.
+struct Surroundings {
+    series: Option<Series>,
+    themes: Vec<Theme>,
+    related: Vec<ArticleCard>,
+    neighbours: SeriesNeighbours,
+    author: Option<String>,
+    rating: RatingSummary,
+    mine: Option<i16>,
+}
+
+impl Surroundings {
+    async fn load(
+        conn: &mut AsyncPgConnection,
+        article: &Article,
+        reader: Option<&str>,
+    ) -> QueryResult<Self> {
+        let series = match article.series_id {
+            Some(id) => Some(Series::by_id(conn, id).await?),
+            None => None,
+        };
+        Ok(Self {
+            series,
+            themes: Theme::of_article(conn, article.id).await?,
+            related: ArticleCard::related(conn, article, RELATED_COUNT).await?,
+            neighbours: SeriesNeighbours::of(conn, article).await?,
+            author: Author::byline(conn).await?,
+            rating: RatingSummary::of_article(conn, article.id).await?,
+            mine: match reader {
+                Some(reader) => reader_stars(conn, article.id, reader).await?,
+                None => None,
+            },
+        })
+    }
+}
+
 /// Builds the page of the published article at `slug`, for the reader `reader` if known.
 pub async fn article_page(
     conn: &mut AsyncPgConnection,
@@ -115,39 +143,39 @@ pub async fn article_page(
     reader: Option<&str>,
 ) -> AppResult<ArticlePage> {
     let (article, hero) = Article::published_by_slug(conn, slug).await?;
-    let series = match article.series_id {
-        Some(id) => Some(Series::by_id(conn, id).await?),
-        None => None,
-    };
-    let themes = Theme::of_article(conn, article.id).await?;
-    let related = ArticleCard::related(conn, &article, RELATED_COUNT).await?;
-    let summary = RatingSummary::of_article(conn, article.id).await?;
-    let mine = match reader {
-        Some(reader) => ratings::model::reader_stars(conn, article.id, reader).await?,
-        None => None,
-    };
+    let around = Surroundings::load(conn, &article, reader).await?;
     let t = ctx.t();
-    let timezone = ctx.settings.site.timezone;
-    let base = &ctx.settings.site.base_url;
+    let site = &ctx.settings.site;
     let path = format!("/articles/{}", article.slug);
-    let (date_label, date_iso) = date_pair(t, article.published_at, timezone);
-    let layout = ctx
+    let (date_label, date_iso) = date_pair(t, article.published_at, site.timezone);
+    let mut layout = ctx
         .layout(&article.title)
         .described(&article.summary)
-        .canonical(base, &path);
+        .canonical(&site.base_url, &path);
+    let facts = ArticleFacts {
+        article: &article,
+        hero: hero.as_ref(),
+        author: around.author.as_deref().unwrap_or(&site.title),
+        series: around.series.as_ref(),
+        themes: &around.themes,
+        rating: (around.rating.average, around.rating.count),
+    };
+    seo::article::describe(&mut layout.seo, site, t, &facts);
     Ok(ArticlePage {
         layout,
-        rating: RatingView::new(t, &summary, mine),
+        rating: RatingView::new(t, &around.rating, around.mine),
         rating_error: None,
-        share: ShareLinks::new(&format!("{base}{path}"), &article.title),
+        share: ShareLinks::new(&format!("{}{path}", site.base_url), &article.title),
         reading: t.reading_time(article.reading_minutes),
-        related: CardView::list(t, timezone, related),
+        related: CardView::list(t, site.timezone, around.related),
+        toc: table_of_contents(&article.body_html),
+        neighbours: around.neighbours,
         date_label,
         date_iso,
         article,
         hero,
-        series,
-        themes,
+        series: around.series,
+        themes: around.themes,
     })
 }
 
@@ -163,18 +191,4 @@ pub async fn show_article(
     let mut conn = pool.get().await?;
     let reader = key.known_reader(&req);
     page(&article_page(&mut conn, &ctx, &slug, reader.as_deref()).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::page_number;
-
-    #[test]
-    fn page_numbers_are_checked() {
-        assert_eq!(page_number(None).unwrap(), 1);
-        assert_eq!(page_number(Some("3")).unwrap(), 3);
-        for bad in ["0", "-1", "abc", "1e3", "10001", "99999999999999999999"] {
-            assert!(page_number(Some(bad)).is_err(), "{bad}");
-        }
-    }
 }

@@ -49,6 +49,16 @@ impl Author {
             .optional()
     }
 
+    /// The name articles are signed with: the first account's display name, if any.
+    pub async fn byline(conn: &mut AsyncPgConnection) -> QueryResult<Option<String>> {
+        authors::table
+            .order(authors::id)
+            .select(authors::display_name)
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// Whether any account exists (no account: the first-run setup page is open).
     pub async fn any_exists(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(authors::table.select(authors::id)))

@@ -8,6 +8,7 @@ use crate::articles::views::CardView;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
+use crate::seo::meta::FeedLink;
 use crate::taxonomy::model::{Series, Theme};
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::page;
@@ -35,11 +36,15 @@ struct Group {
 }
 
 fn group_page(ctx: &PageContext, group: Group) -> AppResult<HttpResponse> {
-    let base = &ctx.settings.site.base_url;
-    let layout = ctx
+    let site = &ctx.settings.site;
+    let mut layout = ctx
         .layout(&group.name)
         .described(&group.description)
-        .canonical(base, &group.path);
+        .canonical(&site.base_url, &group.path);
+    layout.seo.feeds.push(FeedLink {
+        title: format!("{} · {}", site.title, group.name),
+        href: format!("{}{}/feed.xml", site.base_url, group.path),
+    });
     page(&GroupPage {
         layout,
         kind_label: group.kind_label,

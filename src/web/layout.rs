@@ -1,5 +1,5 @@
-//! What every page shares (site name, language, assets, flash message), built in the handler
-//! from the [`PageContext`] extractor and handed to the template as `layout`.
+//! What every page shares (site name, language, assets, flash message, metadata), built in
+//! the handler from the [`PageContext`] extractor and handed to the template as `layout`.
 
 use std::future::{Ready, ready};
 
@@ -7,6 +7,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::error::AppError;
 use crate::i18n::Messages;
+use crate::seo::meta::PageSeo;
 use crate::settings::Settings;
 use crate::web::assets::Assets;
 use crate::web::flash::Flash;
@@ -43,12 +44,16 @@ pub struct Layout {
     pub flash: Option<&'static str>,
     /// The signed time stamp of the public forms on this page (the newsletter signup).
     pub form_stamp: String,
+    /// OpenGraph, Twitter card, feeds and JSON-LD.
+    pub seo: PageSeo,
 }
 
 impl Layout {
-    /// Sets the meta description.
+    /// Sets the meta description (an empty one keeps the site's tagline).
     pub fn described(mut self, description: &str) -> Self {
-        self.description = description.to_owned();
+        if !description.trim().is_empty() {
+            self.description = description.to_owned();
+        }
         self
     }
 
@@ -97,6 +102,11 @@ impl PageContext {
                 .as_ref()
                 .map(|key| key.form_stamp(chrono::Utc::now()))
                 .unwrap_or_default(),
+            seo: PageSeo::new(
+                self.settings.site.locale,
+                &self.settings.site.base_url,
+                &self.settings.site.title,
+            ),
         }
     }
 

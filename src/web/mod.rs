@@ -1,5 +1,5 @@
 //! Cross-cutting pieces of the web layer: page layout, rendering, static assets, the client's
-//! address, flash messages, security headers and the friendly error pages.
+//! address, flash messages, pagination, security headers and the friendly error pages.
 
 pub mod assets;
 pub mod client_addr;
@@ -8,6 +8,7 @@ pub mod flash;
 pub mod form_errors;
 pub mod layout;
 pub mod origin;
+pub mod pagination;
 pub mod reader_cookie;
 pub mod render;
 pub mod security_headers;

@@ -4,8 +4,12 @@
 mod support;
 
 mod admin_articles;
+mod article_navigation;
 mod auth;
 mod cli;
+mod feeds;
+mod metadata;
 mod newsletter;
 mod public_pages;
 mod ratings;
+mod search;

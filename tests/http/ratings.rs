@@ -345,3 +345,35 @@ async fn the_admin_list_shows_ratings_and_sorts_by_them() {
         "the distribution is drawn"
     );
 }
+
+fn article_json_ld(html: &str) -> serde_json::Value {
+    texts(html, "script[type=\"application/ld+json\"]")
+        .iter()
+        .map(|text| serde_json::from_str::<serde_json::Value>(text).unwrap())
+        .find(|value| value["@type"] == "Article")
+        .expect("an Article JSON-LD block")
+}
+
+#[tokio::test]
+async fn the_article_json_ld_carries_the_aggregate_rating_once_rated() {
+    let app = demo_app(50).await;
+    let before = app.page(&format!("/articles/{ARTICLE}")).await;
+    assert!(
+        article_json_ld(&before).get("aggregateRating").is_none(),
+        "no rating without votes"
+    );
+    for stars in ["2", "3"] {
+        new_client()
+            .post(format!("{}{}", app.address, rating_path(ARTICLE)))
+            .form(&[("stars", stars)])
+            .send()
+            .await
+            .unwrap();
+    }
+    let after = app.page(&format!("/articles/{ARTICLE}")).await;
+    let rating = &article_json_ld(&after)["aggregateRating"];
+    assert_eq!(rating["@type"], "AggregateRating");
+    assert_eq!(rating["ratingValue"], 2.5);
+    assert_eq!(rating["ratingCount"], 2);
+    assert_eq!(rating["bestRating"], 5);
+}

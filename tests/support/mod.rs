@@ -128,6 +128,15 @@ pub fn texts(html: &str, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// The `name` attribute of the elements matching `selector`.
+pub fn attrs(html: &str, selector: &str, name: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&selector)
+        .filter_map(|el| el.value().attr(name).map(str::to_owned))
+        .collect()
+}
+
 impl TestApp {
     /// `GET path`.
     pub async fn get(&self, path: &str) -> Response {
@@ -206,6 +215,16 @@ impl TestApp {
         ];
         form.extend_from_slice(extra);
         self.post_form("/admin/articles/new", &form).await
+    }
+
+    /// Runs one SQL statement (test fixtures the forms cannot make, such as a series).
+    pub async fn execute(&self, sql: &str) {
+        use diesel_async::RunQueryDsl;
+        let mut conn = self.pool.get().await.expect("connection");
+        diesel::sql_query(sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// Runs one SQL query returning a count.
