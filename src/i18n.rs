@@ -252,6 +252,12 @@ pub struct Messages {
     pub newsletter_erased_text: &'static str,
     pub error_signup_limit: &'static str,
     pub honeypot_label: &'static str,
+    pub admin_series: &'static str,
+    pub series_new: &'static str,
+    pub series_edit: &'static str,
+    pub field_name: &'static str,
+    pub field_description: &'static str,
+    pub save: &'static str,
 }
 
 impl Messages {
@@ -537,6 +543,12 @@ pub static FR: Messages = Messages {
     newsletter_erased_text: "Votre adresse et tout ce qui s’y rattachait ont été supprimés.",
     error_signup_limit: "Trop d’inscriptions depuis votre réseau : réessayez dans une heure.",
     honeypot_label: "Ne pas remplir",
+    admin_series: "Séries",
+    series_new: "Nouvelle série",
+    series_edit: "Modifier la série",
+    field_name: "Nom",
+    field_description: "Description",
+    save: "Enregistrer",
 };
 
 /// English.
@@ -757,6 +769,12 @@ pub static EN: Messages = Messages {
     newsletter_erased_text: "Your address and everything attached to it were deleted.",
     error_signup_limit: "Too many signups from your network: try again in an hour.",
     honeypot_label: "Leave empty",
+    admin_series: "Series",
+    series_new: "New series",
+    series_edit: "Edit the series",
+    field_name: "Name",
+    field_description: "Description",
+    save: "Save",
 };
 
 #[cfg(test)]

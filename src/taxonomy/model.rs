@@ -34,7 +34,51 @@ pub struct Theme {
     pub description: String,
 }
 
+/// The fields of a series to save.
+#[derive(Debug, Clone, Copy, AsChangeset, Insertable)]
+#[diesel(table_name = series)]
+pub struct SeriesSave<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// URL name.
+    pub slug: &'a str,
+    /// One paragraph.
+    pub description: &'a str,
+}
+
 impl Series {
+    /// Creates (`id` None) or updates a series; `None` when the slug is already taken.
+    pub async fn save(
+        conn: &mut AsyncPgConnection,
+        id: Option<i64>,
+        values: SeriesSave<'_>,
+    ) -> QueryResult<Option<i64>> {
+        let saved = match id {
+            None => {
+                diesel::insert_into(series::table)
+                    .values(values)
+                    .returning(series::id)
+                    .get_result(conn)
+                    .await
+            }
+            Some(id) => {
+                diesel::update(series::table.find(id))
+                    .set(values)
+                    .returning(series::id)
+                    .get_result(conn)
+                    .await
+            }
+        };
+        match saved {
+            Ok(id) => Ok(Some(id)),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Every series, by name.
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
         series::table

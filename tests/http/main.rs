@@ -1,8 +1,5 @@
 //! HTTP tests: a real app on a random port, a real PostgreSQL database per test.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 mod admin_articles;
 mod article_navigation;
 mod auth;
@@ -13,3 +10,6 @@ mod newsletter;
 mod public_pages;
 mod ratings;
 mod search;
+mod series_admin;
+#[path = "../support/mod.rs"]
+mod support;
