@@ -47,7 +47,8 @@ pub fn test_settings(database_url: &str) -> Settings {
 
 /// Starts an app with the test settings, changed by `configure`.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    sillage::telemetry::init();
+    // Tests log warnings only unless RUST_LOG asks for more: CI output stays readable.
+    sillage::telemetry::init_with("warn");
     let database = TestDatabase::create().await;
     let mut settings = test_settings(&database.url);
     configure(&mut settings);
