@@ -6,6 +6,7 @@ pub mod admin;
 pub mod articles;
 pub mod auth;
 pub mod cli;
+pub mod comments;
 pub mod db;
 pub mod demo;
 pub mod domain;

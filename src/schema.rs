@@ -50,6 +50,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    comments (id) {
+        id -> Int8,
+        article_id -> Int8,
+        parent_id -> Nullable<Int8>,
+        depth -> Int4,
+        author_name -> Text,
+        author_email -> Text,
+        author_url -> Nullable<Text>,
+        by_author -> Bool,
+        body_markdown -> Text,
+        body_html -> Text,
+        status -> Text,
+        notify -> Text,
+        anchor -> Nullable<Text>,
+        reader_id -> Nullable<Text>,
+        client_network -> Text,
+        created_at -> Timestamptz,
+        approved_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     confirmation_tokens (token_hash) {
         token_hash -> Bytea,
         reader_id -> Int8,
@@ -190,6 +212,7 @@ diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
 diesel::joinable!(articles -> series (series_id));
+diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(confirmation_tokens -> readers (reader_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(ratings -> articles (article_id));
@@ -201,6 +224,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
     articles,
     authors,
+    comments,
     confirmation_tokens,
     images,
     jobs,

@@ -34,8 +34,26 @@ pub struct Settings {
     pub smtp: SmtpSettings,
     /// Newsletter signups.
     pub newsletter: NewsletterSettings,
+    /// Comment moderation and anti-spam.
+    pub comments: CommentSettings,
     /// The background worker.
     pub worker: WorkerSettings,
+}
+
+/// Comment moderation and anti-spam limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentSettings {
+    /// More links than this send a comment to moderation.
+    pub max_links: usize,
+    /// Words that send a comment to moderation.
+    pub moderation_words: Vec<String>,
+    /// Words that refuse a comment.
+    pub block_words: Vec<String>,
+    /// Comments accepted from one address range per 10 minutes.
+    pub per_network_per_10_minutes: i64,
+    /// Least time between showing the form and receiving it, in seconds.
+    pub min_form_seconds: i64,
 }
 
 /// The mail transport.

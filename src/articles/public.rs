@@ -11,6 +11,8 @@ use crate::articles::neighbours::SeriesNeighbours;
 use crate::articles::outline::{Section, table_of_contents};
 use crate::articles::views::{CardView, ShareLinks, date_pair};
 use crate::auth::author::Author;
+use crate::comments::section::{self, CommentQuery, CommentState};
+use crate::comments::views::CommentsSection;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
@@ -47,6 +49,8 @@ pub struct ArticlePage {
     pub rating: RatingView,
     /// Why the reader's vote was refused, shown beside the stars.
     pub rating_error: Option<&'static str>,
+    /// The comment section.
+    pub comments: CommentsSection,
     article: Article,
     hero: Option<ImageRef>,
     date_label: String,
@@ -141,9 +145,11 @@ pub async fn article_page(
     ctx: &PageContext,
     slug: &Slug,
     reader: Option<&str>,
+    comments: CommentState,
 ) -> AppResult<ArticlePage> {
     let (article, hero) = Article::published_by_slug(conn, slug).await?;
     let around = Surroundings::load(conn, &article, reader).await?;
+    let comments = section::load(conn, &ctx.settings, article.id, reader, comments).await?;
     let t = ctx.t();
     let site = &ctx.settings.site;
     let path = format!("/articles/{}", article.slug);
@@ -165,6 +171,7 @@ pub async fn article_page(
         layout,
         rating: RatingView::new(t, &around.rating, around.mine),
         rating_error: None,
+        comments,
         share: ShareLinks::new(&format!("{}{path}", site.base_url), &article.title),
         reading: t.reading_time(article.reading_minutes),
         related: CardView::list(t, site.timezone, around.related),
@@ -186,9 +193,11 @@ pub async fn show_article(
     key: web::Data<ReaderKey>,
     ctx: PageContext,
     slug: web::Path<String>,
+    query: web::Query<CommentQuery>,
 ) -> AppResult<HttpResponse> {
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let reader = key.known_reader(&req);
-    page(&article_page(&mut conn, &ctx, &slug, reader.as_deref()).await?)
+    let state = CommentState::from_query(&query);
+    page(&article_page(&mut conn, &ctx, &slug, reader.as_deref(), state).await?)
 }

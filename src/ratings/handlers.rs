@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::comments::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
@@ -94,7 +95,8 @@ pub async fn rate_article(
         }),
         (Err((status, message)), false) => {
             let known = (!reader.is_new).then_some(reader.id.as_str());
-            let mut page = article_page(&mut conn, &ctx, &slug, known).await?;
+            let state = CommentState::from_query(&CommentQuery::default());
+            let mut page = article_page(&mut conn, &ctx, &slug, known, state).await?;
             page.rating_error = Some(message);
             return render(status, &page);
         }

@@ -31,9 +31,13 @@ pub enum Flash {
     PasswordChanged,
     /// A reader's rating was recorded.
     Rated,
+    /// A comment waits for moderation.
+    CommentPending,
+    /// A comment is published.
+    CommentPublished,
 }
 
-const ALL: [(Flash, &str); 9] = [
+const ALL: [(Flash, &str); 11] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -43,6 +47,8 @@ const ALL: [(Flash, &str); 9] = [
     (Flash::LoggedOutEverywhere, "logged-out-everywhere"),
     (Flash::PasswordChanged, "password-changed"),
     (Flash::Rated, "rated"),
+    (Flash::CommentPending, "comment-pending"),
+    (Flash::CommentPublished, "comment-published"),
 ];
 
 impl Flash {
@@ -58,6 +64,8 @@ impl Flash {
             Flash::LoggedOutEverywhere => t.flash_logged_out_everywhere,
             Flash::PasswordChanged => t.flash_password_changed,
             Flash::Rated => t.rating_thanks,
+            Flash::CommentPending => t.flash_comment_pending,
+            Flash::CommentPublished => t.flash_comment_published,
         }
     }
 

@@ -1,0 +1,27 @@
+//! Comments: guest comments and threaded replies under each article, the moderation policy
+//! and anti-spam guards, and the author's moderation inbox.
+
+pub mod admin;
+pub mod model;
+pub mod policy;
+pub mod post;
+pub mod render;
+pub mod section;
+pub mod thread;
+pub mod views;
+
+use actix_web::web;
+
+/// Registers the comment routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/articles/{slug}/comments",
+        web::post().to(post::post_comment),
+    )
+    .route("/admin/comments", web::get().to(admin::show_inbox))
+    .route("/admin/comments/{id}/reply", web::post().to(admin::reply))
+    .route(
+        "/admin/comments/{id}/{action}",
+        web::post().to(admin::moderate),
+    );
+}

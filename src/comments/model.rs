@@ -1,0 +1,241 @@
+//! The comments table and its queries.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::schema::{articles, comments};
+
+/// A comment as pages show it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = comments)]
+pub struct Comment {
+    /// Primary key (the permalink is `#comment-{id}`).
+    pub id: i64,
+    /// The comment it answers.
+    pub parent_id: Option<i64>,
+    /// Nesting depth, 0 for a thread.
+    pub depth: i32,
+    /// The name shown.
+    pub author_name: String,
+    /// The commenter's website.
+    pub author_url: Option<String>,
+    /// Written by the site's author.
+    pub by_author: bool,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// `pending`, `approved`, `spam` or `trash`.
+    pub status: String,
+    /// The reader who wrote it (their signed cookie's id).
+    pub reader_id: Option<String>,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new comment, checked.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewComment<'a> {
+    /// The article.
+    pub article_id: i64,
+    /// The comment answered.
+    pub parent_id: Option<i64>,
+    /// Its depth.
+    pub depth: i32,
+    /// Name shown.
+    pub author_name: &'a str,
+    /// Address, never shown.
+    pub author_email: &'a str,
+    /// Website.
+    pub author_url: Option<&'a str>,
+    /// By the site's author.
+    pub by_author: bool,
+    /// Markdown as typed.
+    pub body_markdown: &'a str,
+    /// Rendered HTML.
+    pub body_html: &'a str,
+    /// Initial status.
+    pub status: &'a str,
+    /// Notification wish: `none`, `replies`, `all`.
+    pub notify: &'a str,
+    /// The passage commented on (a text-quote selector), if any.
+    pub anchor: Option<&'a str>,
+    /// The writer's reader id.
+    pub reader_id: Option<&'a str>,
+    /// Truncated client address.
+    pub client_network: &'a str,
+    /// When approved (now, for comments shown at once).
+    pub approved_at: Option<DateTime<Utc>>,
+}
+
+/// A line of the moderation inbox.
+#[derive(Debug, Clone, Queryable)]
+pub struct InboxRow {
+    /// The comment.
+    pub id: i64,
+    /// Name shown.
+    pub author_name: String,
+    /// Address.
+    pub author_email: String,
+    /// Rendered body.
+    pub body_html: String,
+    /// When written.
+    pub created_at: DateTime<Utc>,
+    /// The article's title.
+    pub article_title: String,
+    /// The article's slug.
+    pub article_slug: String,
+}
+
+impl Comment {
+    /// The approved comments of an article, plus the pending ones of `reader`, oldest first.
+    pub async fn visible(
+        conn: &mut AsyncPgConnection,
+        article_id: i64,
+        reader: Option<&str>,
+    ) -> QueryResult<Vec<Self>> {
+        comments::table
+            .filter(comments::article_id.eq(article_id))
+            .filter(
+                comments::status.eq("approved").or(comments::status
+                    .eq("pending")
+                    .and(comments::reader_id.eq(reader.unwrap_or("-")))),
+            )
+            .order((comments::created_at.asc(), comments::id.asc()))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// The depth of an approved comment of this article, if it is one.
+    pub async fn approved_depth(
+        conn: &mut AsyncPgConnection,
+        article_id: i64,
+        id: i64,
+    ) -> QueryResult<Option<i32>> {
+        comments::table
+            .filter(comments::id.eq(id))
+            .filter(comments::article_id.eq(article_id))
+            .filter(comments::status.eq("approved"))
+            .select(comments::depth)
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Whether this address already has an approved comment.
+    pub async fn email_has_approved(
+        conn: &mut AsyncPgConnection,
+        email: &str,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            comments::table
+                .filter(comments::author_email.eq(email))
+                .filter(comments::status.eq("approved")),
+        ))
+        .get_result(conn)
+        .await
+    }
+
+    /// How many comments came from `network` since `since`.
+    pub async fn count_from_network(
+        conn: &mut AsyncPgConnection,
+        network: &str,
+        since: DateTime<Utc>,
+    ) -> QueryResult<i64> {
+        comments::table
+            .filter(comments::client_network.eq(network))
+            .filter(comments::created_at.gt(since))
+            .count()
+            .get_result(conn)
+            .await
+    }
+
+    /// Whether the same address already posted the same text on this article since `since`.
+    pub async fn is_duplicate(
+        conn: &mut AsyncPgConnection,
+        article_id: i64,
+        email: &str,
+        body: &str,
+        since: DateTime<Utc>,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            comments::table
+                .filter(comments::article_id.eq(article_id))
+                .filter(comments::author_email.eq(email))
+                .filter(comments::body_markdown.eq(body))
+                .filter(comments::created_at.gt(since)),
+        ))
+        .get_result(conn)
+        .await
+    }
+
+    /// Stores a comment.
+    pub async fn insert(conn: &mut AsyncPgConnection, new: &NewComment<'_>) -> QueryResult<i64> {
+        diesel::insert_into(comments::table)
+            .values(new)
+            .returning(comments::id)
+            .get_result(conn)
+            .await
+    }
+
+    /// Moves a comment to `status`; false when it does not exist.
+    pub async fn set_status(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> QueryResult<bool> {
+        let approved_at = (status == "approved").then_some(now);
+        diesel::update(comments::table.find(id))
+            .set((
+                comments::status.eq(status),
+                comments::approved_at.eq(approved_at),
+            ))
+            .execute(conn)
+            .await
+            .map(|n| n == 1)
+    }
+
+    /// The article and depth of a comment.
+    pub async fn place(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<(i64, i32)> {
+        comments::table
+            .find(id)
+            .select((comments::article_id, comments::depth))
+            .first(conn)
+            .await
+    }
+
+    /// The comments with `status`, newest first, with their article.
+    pub async fn inbox(
+        conn: &mut AsyncPgConnection,
+        status: &str,
+        limit: i64,
+    ) -> QueryResult<Vec<InboxRow>> {
+        comments::table
+            .inner_join(articles::table)
+            .filter(comments::status.eq(status))
+            .order((comments::created_at.desc(), comments::id.desc()))
+            .limit(limit)
+            .select((
+                comments::id,
+                comments::author_name,
+                comments::author_email,
+                comments::body_html,
+                comments::created_at,
+                articles::title,
+                articles::slug,
+            ))
+            .load(conn)
+            .await
+    }
+
+    /// How many comments have each status.
+    pub async fn counts(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, i64)>> {
+        comments::table
+            .group_by(comments::status)
+            .select((comments::status, diesel::dsl::count_star()))
+            .load(conn)
+            .await
+    }
+}

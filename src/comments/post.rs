@@ -1,0 +1,211 @@
+//! `POST /articles/{slug}/comments`: a guest comment or reply, checked, judged by the
+//! moderation policy and the anti-spam guards, then shown at once or held for the author.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{Duration, Utc};
+
+use crate::articles::model::Article;
+use crate::articles::public::article_page;
+use crate::comments::model::{Comment, NewComment};
+use crate::comments::policy::{self, Verdict};
+use crate::comments::render;
+use crate::comments::section::CommentState;
+use crate::comments::views::CommentFields;
+use crate::db::DbPool;
+use crate::domain::{EmailAddress, Slug};
+use crate::error::{AppError, AppResult};
+use crate::web::client_addr::ClientAddr;
+use crate::web::flash::{Flash, redirect_with};
+use crate::web::form_errors::FormErrors;
+use crate::web::layout::PageContext;
+use crate::web::reader_cookie::ReaderKey;
+use crate::web::render::render;
+
+fn fields_from(pairs: Vec<(String, String)>) -> CommentFields {
+    let mut f = CommentFields::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "body" => f.body = value,
+            "author_name" => f.author_name = value,
+            "author_email" => f.author_email = value,
+            "author_url" => f.author_url = value,
+            "parent_id" => f.parent_id = value,
+            "anchor" => f.anchor = value,
+            "notify" => f.notify = value,
+            "website" => f.website = value,
+            "form_ts" => f.form_ts = value,
+            _ => {}
+        }
+    }
+    f
+}
+
+/// The checked parts of a comment form.
+struct Checked {
+    email: EmailAddress,
+    url: Option<String>,
+    parent: Option<(i64, i32)>,
+}
+
+async fn check(
+    conn: &mut diesel_async::AsyncPgConnection,
+    t: &crate::i18n::Messages,
+    article_id: i64,
+    f: &CommentFields,
+    errors: &mut FormErrors,
+) -> AppResult<Option<Checked>> {
+    let body = f.body.trim();
+    if body.is_empty() || body.chars().count() > 5_000 {
+        errors.add("body", t.error_comment_body);
+    }
+    let name = f.author_name.trim();
+    if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
+        errors.add("author_name", t.error_comment_name);
+    }
+    let email = EmailAddress::parse(&f.author_email);
+    if email.is_none() {
+        errors.add("author_email", t.error_email_invalid);
+    }
+    let url = f.author_url.trim();
+    let url_ok = url.is_empty()
+        || (url.len() <= 300
+            && (url.starts_with("https://") || url.starts_with("http://"))
+            && !url
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '<'));
+    if !url_ok {
+        errors.add("author_url", t.error_comment_url);
+    }
+    if !matches!(f.notify.as_str(), "" | "none" | "replies" | "all") {
+        errors.add("notify", t.error_comment_notify);
+    }
+    let parent = match f.parent_id.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) => Comment::approved_depth(conn, article_id, id)
+                .await?
+                .map(|depth| (id, depth)),
+            Err(_) => None,
+        }
+        .or_else(|| {
+            errors.add("body", t.error_comment_parent);
+            None
+        }),
+    };
+    Ok(email.filter(|_| errors.is_empty()).map(|email| Checked {
+        email,
+        url: (!url.is_empty()).then(|| url.to_owned()),
+        parent,
+    }))
+}
+
+/// Posts a comment.
+pub async fn post_comment(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    key: web::Data<ReaderKey>,
+    ctx: PageContext,
+    client: ClientAddr,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
+    let mut conn = pool.get().await?;
+    let (article, _) = Article::published_by_slug(&mut conn, &slug).await?;
+    let fields = fields_from(form.into_inner());
+    let (t, rules, now) = (ctx.t(), &ctx.settings.comments, Utc::now());
+    let reader = key.reader(&req)?;
+    let anchor = format!("/articles/{}#comments", article.slug);
+    let mut errors = FormErrors::default();
+    let checked = check(&mut conn, t, article.id, &fields, &mut errors).await?;
+    let robot = !fields.website.is_empty()
+        || key.stamp_age(&fields.form_ts, now).is_none_or(|age| {
+            age < Duration::seconds(rules.min_form_seconds) || age > Duration::days(1)
+        });
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if let Some(ok) = checked {
+        if robot {
+            tracing::info!(network = %client.network(), "comment ignored as automated");
+            return Ok(redirect_with(&anchor, Flash::CommentPending));
+        }
+        let body = fields.body.trim();
+        let name = fields.author_name.trim();
+        if Comment::count_from_network(&mut conn, &client.network(), now - Duration::minutes(10))
+            .await?
+            >= rules.per_network_per_10_minutes
+        {
+            errors.add("body", t.error_comment_rate);
+            status = StatusCode::TOO_MANY_REQUESTS;
+        } else if Comment::is_duplicate(
+            &mut conn,
+            article.id,
+            ok.email.as_str(),
+            body,
+            now - Duration::days(1),
+        )
+        .await?
+        {
+            errors.add("body", t.error_comment_duplicate);
+        } else {
+            let known = Comment::email_has_approved(&mut conn, ok.email.as_str()).await?;
+            let verdict = policy::judge(body, name, known, rules);
+            if verdict == Verdict::Reject {
+                errors.add("body", t.error_comment_blocked);
+            } else {
+                let approved = verdict == Verdict::Approve;
+                let html = render::render(body);
+                let anchor_text: String = fields.anchor.trim().chars().take(1_000).collect();
+                let new = NewComment {
+                    article_id: article.id,
+                    parent_id: ok.parent.map(|(id, _)| id),
+                    depth: ok.parent.map_or(0, |(_, depth)| depth + 1),
+                    author_name: name,
+                    author_email: ok.email.as_str(),
+                    author_url: ok.url.as_deref(),
+                    by_author: false,
+                    body_markdown: body,
+                    body_html: &html,
+                    status: if approved { "approved" } else { "pending" },
+                    notify: if fields.notify.is_empty() {
+                        "none"
+                    } else {
+                        &fields.notify
+                    },
+                    anchor: (!anchor_text.is_empty()).then_some(anchor_text.as_str()),
+                    reader_id: Some(&reader.id),
+                    client_network: &client.network(),
+                    approved_at: approved.then_some(now),
+                };
+                let id = Comment::insert(&mut conn, &new).await?;
+                tracing::info!(
+                    comment_id = id,
+                    article_id = article.id,
+                    approved,
+                    "comment posted"
+                );
+                let flash = if approved {
+                    Flash::CommentPublished
+                } else {
+                    Flash::CommentPending
+                };
+                let mut response =
+                    redirect_with(&format!("/articles/{}#comment-{id}", article.slug), flash);
+                if reader.is_new {
+                    response
+                        .add_cookie(&key.cookie(&reader, ctx.settings.is_https()))
+                        .map_err(anyhow::Error::from)?;
+                }
+                return Ok(response);
+            }
+        }
+    }
+    let state = CommentState {
+        fields,
+        errors,
+        newest_first: true,
+    };
+    let known_reader = (!reader.is_new).then_some(reader.id.as_str());
+    let page = article_page(&mut conn, &ctx, &slug, known_reader, state).await?;
+    render(status, &page)
+}

@@ -1,0 +1,318 @@
+//! Comments: posting, moderation policy, threads, anti-spam and the author's inbox.
+
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+
+use crate::support::{TestApp, csrf_token, csrf_token_named, new_client, spawn_app_with, texts};
+
+const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+
+async fn app() -> TestApp {
+    spawn_app_with(|s| {
+        s.site.demo_on_empty = true;
+        s.comments.min_form_seconds = 0;
+        s.comments.moderation_words = vec!["casino".into()];
+        s.comments.block_words = vec!["viagra".into()];
+        s.comments.per_network_per_10_minutes = 100;
+    })
+    .await
+}
+
+async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    let stamp = csrf_token_named(&page, "form_ts");
+    let mut form = vec![
+        ("form_ts", stamp.as_str()),
+        ("author_name", "Léa"),
+        ("author_email", "lea@example.org"),
+    ];
+    form.extend_from_slice(fields);
+    app.post_form(&format!("/articles/{ARTICLE}/comments"), &form)
+        .await
+}
+
+async fn approve_all(app: &TestApp) {
+    use diesel_async::RunQueryDsl;
+    let mut conn = app.pool.get().await.unwrap();
+    diesel::sql_query("UPDATE comments SET status = 'approved', approved_at = now()")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_first_comment_waits_and_only_its_writer_sees_it() {
+    let app = app().await;
+    let response = comment(&app, &[("body", "Très bonne analyse du LFP.")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        response.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with(&format!("/articles/{ARTICLE}#comment-"))
+    );
+    let mine = app.page(&format!("/articles/{ARTICLE}")).await;
+    assert!(texts(&mine, ".comment__pending")[0].contains("En attente de modération"));
+    assert_eq!(
+        texts(&mine, "#comments-title"),
+        vec!["0 Commentaires"],
+        "a pending comment is not counted"
+    );
+    let stranger = new_client()
+        .get(format!("{}/articles/{ARTICLE}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        texts(&stranger, ".comment").is_empty(),
+        "nobody else sees it"
+    );
+    assert!(
+        !stranger.contains("lea@example.org"),
+        "the address is never shown"
+    );
+}
+
+#[tokio::test]
+async fn a_known_address_appears_at_once_unless_links_or_words_hold_it() {
+    let app = app().await;
+    comment(&app, &[("body", "Premier commentaire.")]).await;
+    approve_all(&app).await;
+    comment(&app, &[("body", "Deuxième, publié tout de suite.")]).await;
+    comment(
+        &app,
+        &[(
+            "body",
+            "Liens https://a.example https://b.example https://c.example",
+        )],
+    )
+    .await;
+    comment(&app, &[("body", "Un mot de casino ici.")]).await;
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comments WHERE status = 'approved'")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comments WHERE status = 'pending'")
+            .await,
+        2
+    );
+    let blocked = comment(&app, &[("body", "Achetez du viagra")]).await;
+    assert_eq!(blocked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        blocked
+            .text()
+            .await
+            .unwrap()
+            .contains("ne peut pas être publié")
+    );
+    let stranger = new_client()
+        .get(format!("{}/articles/{ARTICLE}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(texts(&stranger, "#comments-title"), vec!["2 Commentaires"]);
+}
+
+#[tokio::test]
+async fn replies_nest_and_deep_ones_say_whom_they_answer() {
+    let app = app().await;
+    comment(&app, &[("body", "Racine")]).await;
+    approve_all(&app).await;
+    let mut parent = app.count("SELECT max(id) AS n FROM comments").await;
+    for level in 1..=5 {
+        let id = parent.to_string();
+        let response = comment(
+            &app,
+            &[("body", &format!("Niveau {level}")), ("parent_id", &id)],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "level {level}");
+        parent = app.count("SELECT max(id) AS n FROM comments").await;
+    }
+    let html = app.page(&format!("/articles/{ARTICLE}")).await;
+    assert_eq!(
+        texts(&html, ".comment--level-4").len(),
+        2,
+        "the fifth level is shown at the fourth"
+    );
+    assert!(
+        texts(&html, ".comment__context")
+            .iter()
+            .any(|c| c == "en réponse à Léa")
+    );
+    assert_eq!(
+        app.count("SELECT max(depth)::bigint AS n FROM comments")
+            .await,
+        5
+    );
+}
+
+#[tokio::test]
+async fn bad_input_comes_back_with_what_was_typed() {
+    let app = app().await;
+    let long = "x".repeat(5_001);
+    for (field, value) in [
+        ("body", ""),
+        ("body", long.as_str()),
+        ("author_email", "pas-une-adresse"),
+        ("author_url", "javascript:alert(1)"),
+        ("parent_id", "999999"),
+        ("parent_id", "abc"),
+        ("notify", "tout"),
+    ] {
+        let mut fields = vec![("body", "Un avis réfléchi.")];
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, value));
+        let response = comment(&app, &fields).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value:?}"
+        );
+        let html = response.text().await.unwrap();
+        assert!(
+            !texts(&html, ".field-error").is_empty(),
+            "{field}: a message beside the field"
+        );
+        assert!(html.contains("value=\"Léa\""), "{field}: the name is kept");
+    }
+    let unknown = app
+        .post_form("/articles/inconnu/comments", &[("body", "x")])
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 0);
+}
+
+#[tokio::test]
+async fn script_tags_and_javascript_links_are_stored_as_text_and_rendered_inert() {
+    let app = app().await;
+    comment(&app, &[("body", "<script>alert('x')</script> [clic](javascript:alert(1)) <b onmouseover=alert(1)>gras</b>")]).await;
+    approve_all(&app).await;
+    let html = app.page(&format!("/articles/{ARTICLE}")).await;
+    let body = &texts(&html, ".comment__body")[0];
+    assert!(
+        body.contains("<script>alert('x')</script>"),
+        "shown as text: {body}"
+    );
+    assert!(
+        !html.contains("<script>alert")
+            && !html.contains("href=\"javascript")
+            && !html.contains("<b onmouseover")
+    );
+}
+
+#[tokio::test]
+async fn robots_duplicates_and_floods_are_stopped() {
+    let app = spawn_app_with(|s| {
+        s.site.demo_on_empty = true;
+        s.comments.min_form_seconds = 0;
+        s.comments.per_network_per_10_minutes = 3;
+    })
+    .await;
+    let honeypot = comment(
+        &app,
+        &[("body", "Spam"), ("website", "http://spam.example")],
+    )
+    .await;
+    assert_eq!(honeypot.status(), StatusCode::SEE_OTHER, "the usual answer");
+    let no_stamp = app
+        .post_form(
+            &format!("/articles/{ARTICLE}/comments"),
+            &[
+                ("body", "Spam"),
+                ("author_name", "Bot"),
+                ("author_email", "bot@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(no_stamp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 0);
+    comment(&app, &[("body", "Même texte")]).await;
+    let duplicate = comment(&app, &[("body", "Même texte")]).await;
+    assert_eq!(duplicate.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    comment(&app, &[("body", "Deux")]).await;
+    comment(&app, &[("body", "Trois")]).await;
+    let flood = comment(&app, &[("body", "Quatre")]).await;
+    assert_eq!(flood.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comments WHERE client_network = '127.0.0.0/24'")
+            .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn the_author_moderates_and_replies_from_the_inbox() {
+    let app = app().await;
+    comment(&app, &[("body", "Une question sur le LFP ?")]).await;
+    let author = TestApp {
+        client: new_client(),
+        ..app
+    };
+    author.set_up_author().await;
+    let inbox = author.page("/admin/comments").await;
+    assert!(texts(&inbox, ".tabs a")[0].contains("En attente (1)"));
+    let csrf = csrf_token(&inbox);
+    let id = author.count("SELECT id AS n FROM comments").await;
+    let forged = author
+        .post_form(
+            &format!("/admin/comments/{id}/approve"),
+            &[("csrf_token", "forged")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let reply = author
+        .post_form(
+            &format!("/admin/comments/{id}/reply"),
+            &[
+                ("csrf_token", &csrf),
+                ("body", "Bonne question : voir la partie 2."),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status(), StatusCode::SEE_OTHER);
+    let html = author.page(&format!("/articles/{ARTICLE}")).await;
+    assert_eq!(
+        texts(&html, "#comments-title"),
+        vec!["2 Commentaires"],
+        "the question is approved with its answer"
+    );
+    assert_eq!(texts(&html, ".badge"), vec!["Auteur"]);
+    for action in ["spam", "restore", "trash"] {
+        let response = author
+            .post_form(
+                &format!("/admin/comments/{id}/{action}"),
+                &[("csrf_token", &csrf)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{action}");
+    }
+    assert_eq!(
+        author
+            .count("SELECT count(*) AS n FROM comments WHERE status = 'trash'")
+            .await,
+        1
+    );
+    assert_eq!(
+        author
+            .post_form(
+                &format!("/admin/comments/{id}/explode"),
+                &[("csrf_token", &csrf)]
+            )
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        author.get("/admin/comments?status=nope").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+}
