@@ -236,7 +236,9 @@ impl Settings {
                     .separator("__")
                     .try_parsing(true)
                     .list_separator(",")
-                    .with_list_parse_key("server.trusted_proxies"),
+                    .with_list_parse_key("server.trusted_proxies")
+                    .with_list_parse_key("comments.moderation_words")
+                    .with_list_parse_key("comments.block_words"),
             )
             .build()
             .context("invalid configuration")?;
