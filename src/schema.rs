@@ -50,6 +50,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    comment_votes (comment_id, reader_id) {
+        comment_id -> Int8,
+        reader_id -> Text,
+        value -> Int2,
+        client_network -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     comments (id) {
         id -> Int8,
         article_id -> Int8,
@@ -212,6 +223,7 @@ diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
 diesel::joinable!(articles -> series (series_id));
+diesel::joinable!(comment_votes -> comments (comment_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(confirmation_tokens -> readers (reader_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
@@ -224,6 +236,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
     articles,
     authors,
+    comment_votes,
     comments,
     confirmation_tokens,
     images,

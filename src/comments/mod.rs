@@ -9,6 +9,8 @@ pub mod render;
 pub mod section;
 pub mod thread;
 pub mod views;
+pub mod vote_handler;
+pub mod votes;
 
 use actix_web::web;
 
@@ -17,6 +19,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/articles/{slug}/comments",
         web::post().to(post::post_comment),
+    )
+    .route(
+        "/comments/{id}/vote",
+        web::post().to(vote_handler::vote_comment),
     )
     .route("/admin/comments", web::get().to(admin::show_inbox))
     .route("/admin/comments/{id}/reply", web::post().to(admin::reply))

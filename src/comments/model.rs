@@ -197,6 +197,22 @@ impl Comment {
             .map(|n| n == 1)
     }
 
+    /// The slug of the published article of an approved comment.
+    pub async fn approved_article_slug(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+    ) -> QueryResult<Option<String>> {
+        comments::table
+            .inner_join(articles::table)
+            .filter(comments::id.eq(id))
+            .filter(comments::status.eq("approved"))
+            .filter(articles::status.eq("published"))
+            .select(articles::slug)
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// The article and depth of a comment.
     pub async fn place(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<(i64, i32)> {
         comments::table

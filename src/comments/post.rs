@@ -11,6 +11,7 @@ use crate::comments::model::{Comment, NewComment};
 use crate::comments::policy::{self, Verdict};
 use crate::comments::render;
 use crate::comments::section::CommentState;
+use crate::comments::thread::Order;
 use crate::comments::views::CommentFields;
 use crate::db::DbPool;
 use crate::domain::{EmailAddress, Slug};
@@ -203,7 +204,7 @@ pub async fn post_comment(
     let state = CommentState {
         fields,
         errors,
-        newest_first: true,
+        order: Order::Newest,
     };
     let known_reader = (!reader.is_new).then_some(reader.id.as_str());
     let page = article_page(&mut conn, &ctx, &slug, known_reader, state).await?;

@@ -6,8 +6,9 @@ use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
 use crate::comments::model::Comment;
-use crate::comments::thread;
+use crate::comments::thread::{self, Order};
 use crate::comments::views::{CommentFields, CommentView, CommentsSection};
+use crate::comments::votes;
 use crate::settings::Settings;
 use crate::web::form_errors::FormErrors;
 
@@ -23,14 +24,14 @@ pub struct CommentQuery {
 }
 
 /// What the form shows: fresh, or as typed with its errors.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct CommentState {
     /// The fields.
     pub fields: CommentFields,
     /// Their errors.
     pub errors: FormErrors,
-    /// Threads newest first.
-    pub newest_first: bool,
+    /// The order of threads.
+    pub order: Order,
 }
 
 impl CommentState {
@@ -48,7 +49,7 @@ impl CommentState {
                 ..CommentFields::default()
             },
             errors: FormErrors::default(),
-            newest_first: query.comments.as_deref() != Some("oldest"),
+            order: Order::parse(query.comments.as_deref()),
         }
     }
 }
@@ -63,6 +64,7 @@ pub async fn load(
 ) -> QueryResult<CommentsSection> {
     let t = settings.site.locale.messages();
     let comments = Comment::visible(conn, article_id, reader).await?;
+    let (scores, mine) = votes::of_article(conn, article_id, reader).await?;
     let approved = comments.iter().filter(|c| c.status == "approved").count();
     let reply_to = state.fields.parent_id.parse::<i64>().ok().and_then(|id| {
         comments
@@ -71,9 +73,20 @@ pub async fn load(
             .map(|c| (c.id, c.author_name.clone()))
     });
     let now = Utc::now();
-    let items = thread::arrange(comments, state.newest_first)
+    let items = thread::arrange(comments, state.order, &scores)
         .into_iter()
-        .map(|placed| CommentView::new(t, settings.site.timezone, now, placed))
+        .map(|placed| {
+            let id = placed.comment.id;
+            let score = scores.get(&id).copied().unwrap_or(0);
+            CommentView::new(
+                t,
+                settings.site.timezone,
+                now,
+                placed,
+                score,
+                mine.get(&id).copied().unwrap_or(0),
+            )
+        })
         .collect();
     Ok(CommentsSection {
         count_label: t.comment_count(approved),
@@ -81,6 +94,11 @@ pub async fn load(
         fields: state.fields,
         errors: state.errors,
         reply_to,
-        newest_first: state.newest_first,
+        sort_links: vec![
+            ("newest", t.comments_newest, state.order == Order::Newest),
+            ("oldest", t.comments_oldest, state.order == Order::Oldest),
+            ("top", t.comments_top, state.order == Order::Top),
+        ],
+        order: state.order,
     })
 }

@@ -20,8 +20,30 @@ pub struct Placed {
     pub in_reply_to: Option<String>,
 }
 
+/// The order of threads (replies always follow their parent, oldest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Newest threads first.
+    Newest,
+    /// Oldest threads first.
+    Oldest,
+    /// Best-voted threads first.
+    Top,
+}
+
+impl Order {
+    /// Reads `?comments=`; anything unknown is the default, newest first.
+    pub fn parse(raw: Option<&str>) -> Self {
+        match raw {
+            Some("oldest") => Order::Oldest,
+            Some("top") => Order::Top,
+            _ => Order::Newest,
+        }
+    }
+}
+
 /// Orders `comments` (oldest first, as loaded) into threads.
-pub fn arrange(comments: Vec<Comment>, newest_threads_first: bool) -> Vec<Placed> {
+pub fn arrange(comments: Vec<Comment>, order: Order, scores: &HashMap<i64, i64>) -> Vec<Placed> {
     let names: HashMap<i64, String> = comments
         .iter()
         .map(|c| (c.id, c.author_name.clone()))
@@ -37,8 +59,14 @@ pub fn arrange(comments: Vec<Comment>, newest_threads_first: bool) -> Vec<Placed
             None => roots.push(comment),
         }
     }
-    if newest_threads_first {
-        roots.reverse();
+    match order {
+        Order::Oldest => {}
+        Order::Newest => roots.reverse(),
+        Order::Top => {
+            roots.reverse();
+            // Stable: among equal scores, the newest first.
+            roots.sort_by_key(|c| std::cmp::Reverse(scores.get(&c.id).copied().unwrap_or(0)));
+        }
     }
     let mut out = Vec::new();
     let mut stack: Vec<(Comment, usize)> = roots.into_iter().rev().map(|c| (c, 0)).collect();
@@ -91,13 +119,20 @@ mod tests {
             comment(4, Some(3)),
             comment(5, Some(1)),
         ];
+        let none = HashMap::new();
         assert_eq!(
-            ids(&arrange(all.clone(), false)),
+            ids(&arrange(all.clone(), Order::Oldest, &none)),
             vec![(1, 0), (3, 1), (4, 2), (5, 1), (2, 0)]
         );
         assert_eq!(
-            ids(&arrange(all, true)),
+            ids(&arrange(all.clone(), Order::Newest, &none)),
             vec![(2, 0), (1, 0), (3, 1), (4, 2), (5, 1)]
+        );
+        let scores = HashMap::from([(1, 3), (2, -1)]);
+        assert_eq!(
+            ids(&arrange(all, Order::Top, &scores))[0],
+            (1, 0),
+            "the best-voted thread first"
         );
     }
 
@@ -106,7 +141,7 @@ mod tests {
         let chain: Vec<Comment> = (1..=7)
             .map(|id| comment(id, (id > 1).then(|| id - 1)))
             .collect();
-        let placed = arrange(chain, false);
+        let placed = arrange(chain, Order::Oldest, &HashMap::new());
         assert_eq!(
             placed.iter().map(|p| p.level).collect::<Vec<_>>(),
             vec![0, 1, 2, 3, 4, 4, 4]
@@ -117,7 +152,7 @@ mod tests {
 
     #[test]
     fn a_reply_whose_parent_is_hidden_becomes_a_thread() {
-        let placed = arrange(vec![comment(2, Some(1))], false);
+        let placed = arrange(vec![comment(2, Some(1))], Order::Oldest, &HashMap::new());
         assert_eq!(ids(&placed), vec![(2, 0)]);
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 
-use crate::comments::thread::Placed;
+use crate::comments::thread::{Order, Placed};
 use crate::i18n::Messages;
 use crate::web::form_errors::FormErrors;
 
@@ -60,6 +60,10 @@ pub struct CommentView {
     pub exact: String,
     /// ISO 8601, for `<time datetime>`.
     pub iso: String,
+    /// Up votes minus down votes.
+    pub score: i64,
+    /// The reader's own vote: 1, -1 or 0.
+    pub my_vote: i16,
 }
 
 /// The whole section.
@@ -75,8 +79,10 @@ pub struct CommentsSection {
     pub errors: FormErrors,
     /// The comment being answered: (id, name).
     pub reply_to: Option<(i64, String)>,
-    /// Threads newest first.
-    pub newest_first: bool,
+    /// The order of threads.
+    pub order: Order,
+    /// The sort links: (query value, label, current).
+    pub sort_links: Vec<(&'static str, &'static str, bool)>,
 }
 
 /// Up to two initials, uppercase ("Claire Martin" → "CM").
@@ -99,9 +105,18 @@ fn hue(name: &str) -> u8 {
 
 impl CommentView {
     /// The view of a placed comment.
-    pub fn new(t: &Messages, timezone: Tz, now: DateTime<Utc>, placed: Placed) -> Self {
+    pub fn new(
+        t: &Messages,
+        timezone: Tz,
+        now: DateTime<Utc>,
+        placed: Placed,
+        score: i64,
+        my_vote: i16,
+    ) -> Self {
         let c = placed.comment;
         Self {
+            score,
+            my_vote,
             id: c.id,
             initials: initials(&c.author_name),
             hue: hue(&c.author_name),

@@ -316,3 +316,72 @@ async fn the_author_moderates_and_replies_from_the_inbox() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn one_vote_per_reader_per_comment_changeable_and_the_best_first() {
+    let app = app().await;
+    comment(&app, &[("body", "Premier")]).await;
+    comment(&app, &[("body", "Second")]).await;
+    approve_all(&app).await;
+    let first = app.count("SELECT min(id) AS n FROM comments").await;
+    for value in ["1", "1", "-1", "1"] {
+        let response = app
+            .post_form(&format!("/comments/{first}/vote"), &[("value", value)])
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers()[LOCATION],
+            format!("/articles/{ARTICLE}#comment-{first}")
+        );
+    }
+    new_client()
+        .post(format!("{}/comments/{first}/vote", app.address))
+        .form(&[("value", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comment_votes").await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT sum(value)::bigint AS n FROM comment_votes")
+            .await,
+        2
+    );
+    let top = app.page(&format!("/articles/{ARTICLE}?comments=top")).await;
+    assert_eq!(
+        texts(&top, ".comment__body")[0],
+        "Premier",
+        "the best-voted thread first"
+    );
+    assert_eq!(texts(&top, ".vote__score")[0], "2");
+    let newest = app.page(&format!("/articles/{ARTICLE}")).await;
+    assert_eq!(texts(&newest, ".comment__body")[0], "Second");
+    for bad in ["0", "2", "abc", ""] {
+        let response = app
+            .post_form(&format!("/comments/{first}/vote"), &[("value", bad)])
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        app.post_form("/comments/999999/vote", &[("value", "1")])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post_form("/comments/abc/vote", &[("value", "1")])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comment_votes").await,
+        2
+    );
+}
