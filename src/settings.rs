@@ -54,6 +54,8 @@ pub struct CommentSettings {
     pub per_network_per_10_minutes: i64,
     /// Least time between showing the form and receiving it, in seconds.
     pub min_form_seconds: i64,
+    /// How often an open article page asks for the comment count, in seconds.
+    pub live_poll_seconds: u64,
 }
 
 /// The mail transport.

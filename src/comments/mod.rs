@@ -2,6 +2,7 @@
 //! and anti-spam guards, and the author's moderation inbox.
 
 pub mod admin;
+pub mod count;
 pub mod model;
 pub mod policy;
 pub mod post;
@@ -23,6 +24,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/comments/{id}/vote",
         web::post().to(vote_handler::vote_comment),
+    )
+    .route(
+        "/articles/{slug}/comments/count",
+        web::get().to(count::comment_count),
     )
     .route("/admin/comments", web::get().to(admin::show_inbox))
     .route("/admin/comments/{id}/reply", web::post().to(admin::reply))

@@ -107,6 +107,16 @@ impl Comment {
             .await
     }
 
+    /// How many approved comments the article has.
+    pub async fn approved_count(conn: &mut AsyncPgConnection, article_id: i64) -> QueryResult<i64> {
+        comments::table
+            .filter(comments::article_id.eq(article_id))
+            .filter(comments::status.eq("approved"))
+            .count()
+            .get_result(conn)
+            .await
+    }
+
     /// The depth of an approved comment of this article, if it is one.
     pub async fn approved_depth(
         conn: &mut AsyncPgConnection,

@@ -62,6 +62,7 @@ mod tests {
             block_words: vec!["viagra".into()],
             per_network_per_10_minutes: 5,
             min_form_seconds: 3,
+            live_poll_seconds: 20,
         }
     }
 

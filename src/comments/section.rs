@@ -90,6 +90,8 @@ pub async fn load(
         .collect();
     Ok(CommentsSection {
         count_label: t.comment_count(approved),
+        count: approved,
+        poll_seconds: settings.comments.live_poll_seconds,
         items,
         fields: state.fields,
         errors: state.errors,

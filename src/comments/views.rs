@@ -71,6 +71,10 @@ pub struct CommentView {
 pub struct CommentsSection {
     /// "3 Commentaires".
     pub count_label: String,
+    /// The number of approved comments.
+    pub count: usize,
+    /// Seconds between two looks for new comments.
+    pub poll_seconds: u64,
     /// The comments in reading order.
     pub items: Vec<CommentView>,
     /// The form.

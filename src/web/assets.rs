@@ -42,6 +42,11 @@ impl Assets {
                 include_bytes!("../../static/rating.js").as_slice(),
             ),
             (
+                "bubble.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/bubble.js").as_slice(),
+            ),
+            (
                 "admin.js",
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../static/admin.js").as_slice(),
@@ -117,6 +122,7 @@ mod tests {
             "style.css",
             "site.js",
             "rating.js",
+            "bubble.js",
             "admin.js",
             "favicon.svg",
         ] {

@@ -36,6 +36,8 @@ pub struct Layout {
     pub js_url: String,
     /// Versioned URL of the rating widget's script.
     pub rating_js_url: String,
+    /// Versioned URL of the comment bubble's script.
+    pub bubble_js_url: String,
     /// Versioned URL of the admin script.
     pub admin_js_url: String,
     /// Versioned URL of the icon.
@@ -95,6 +97,7 @@ impl PageContext {
             js_url: self.assets.url("site.js"),
             admin_js_url: self.assets.url("admin.js"),
             rating_js_url: self.assets.url("rating.js"),
+            bubble_js_url: self.assets.url("bubble.js"),
             favicon_url: self.assets.url("favicon.svg"),
             flash: self.flash.map(|flash| flash.message(t)),
             form_stamp: self

@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bubble;
 mod driver;
 mod publishing;
 mod rating;

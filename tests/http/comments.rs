@@ -385,3 +385,34 @@ async fn one_vote_per_reader_per_comment_changeable_and_the_best_first() {
         2
     );
 }
+
+#[tokio::test]
+async fn the_live_count_counts_approved_comments_only() {
+    let app = app().await;
+    let count = |app: &TestApp| {
+        let url = format!("{}/articles/{ARTICLE}/comments/count", app.address);
+        async move {
+            reqwest::get(url)
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count(&app).await["count"], 0);
+    comment(&app, &[("body", "En attente")]).await;
+    assert_eq!(
+        count(&app).await["count"],
+        0,
+        "a pending comment is not counted"
+    );
+    approve_all(&app).await;
+    let answer = count(&app).await;
+    assert_eq!(answer["count"], 1);
+    assert_eq!(answer["label"], "1 Commentaire");
+    assert_eq!(
+        app.get("/articles/inconnu/comments/count").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,0 +1,124 @@
+//! The comment bubble: a keyboard-operable button that opens the comments and gives focus back,
+//! and that shows new approved comments while the page is open.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+
+use crate::driver::Browser;
+use crate::support::spawn_app_with;
+
+#[tokio::test]
+async fn the_bubble_opens_with_the_keyboard_closes_on_escape_and_counts_live() {
+    let app = spawn_app_with(|s| {
+        s.site.demo_on_empty = true;
+        s.comments.live_poll_seconds = 1;
+    })
+    .await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!(
+        "{}/articles/lfp-ou-nmc-choix-de-chimie",
+        app.address
+    ))
+    .await
+    .unwrap();
+    let bubble = c
+        .find(Locator::Css("a.bubble[role=button]"))
+        .await
+        .expect("the bubble became a button");
+    assert_eq!(
+        bubble.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("false")
+    );
+    assert!(
+        bubble
+            .attr("aria-label")
+            .await
+            .unwrap()
+            .unwrap()
+            .contains("0 Commentaires")
+    );
+
+    bubble
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    let panel = c
+        .find(Locator::Css("#comments.comments--panel"))
+        .await
+        .expect("the panel opens");
+    assert!(panel.is_displayed().await.unwrap());
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("comments-title"),
+        "focus moves into the panel"
+    );
+    assert_eq!(
+        bubble.attr("aria-expanded").await.unwrap().as_deref(),
+        Some("true")
+    );
+
+    focused
+        .send_keys(&char::from(Key::Escape).to_string())
+        .await
+        .unwrap();
+    assert!(
+        c.find(Locator::Css("#comments.comments--panel"))
+            .await
+            .is_err(),
+        "Esc closes it"
+    );
+    let back = c.active_element().await.unwrap();
+    assert_eq!(
+        back.attr("class")
+            .await
+            .unwrap()
+            .as_deref()
+            .map(|k| k.contains("bubble")),
+        Some(true),
+        "focus goes back to the bubble"
+    );
+
+    {
+        use diesel_async::RunQueryDsl;
+        let mut conn = app.pool.get().await.unwrap();
+        diesel::sql_query(
+            "INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) \
+             SELECT id, 'Léa', 'lea@example.org', 'Bravo', '<p>Bravo</p>', 'approved', '127.0.0.0/24', now() FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let count = c
+            .find(Locator::Css(".bubble__count"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if count == "1" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new comment never showed in the bubble"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let label = c
+        .find(Locator::Css("a.bubble"))
+        .await
+        .unwrap()
+        .attr("aria-label")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(label.contains("1 Commentaire"), "{label}");
+    browser.client.clone().close().await.unwrap();
+}
