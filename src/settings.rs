@@ -56,6 +56,18 @@ pub struct CommentSettings {
     pub min_form_seconds: i64,
     /// How often an open article page asks for the comment count, in seconds.
     pub live_poll_seconds: u64,
+    /// Mail the author about each comment that waits (`each`) or not (`none`).
+    pub notify_author: AuthorNotice,
+}
+
+/// Whether the author hears of comments that wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthorNotice {
+    /// One email per comment that waits.
+    Each,
+    /// No email: the inbox tells.
+    None,
 }
 
 /// The mail transport.

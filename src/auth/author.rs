@@ -106,6 +106,15 @@ impl Author {
         .await
     }
 
+    /// The addresses and names of every author account.
+    pub async fn recipients(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, String)>> {
+        authors::table
+            .order(authors::id)
+            .select((authors::email, authors::display_name))
+            .load(conn)
+            .await
+    }
+
     /// Replaces the password hash.
     pub async fn set_password(
         conn: &mut AsyncPgConnection,

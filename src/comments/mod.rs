@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod count;
 pub mod model;
+pub mod notice;
 pub mod policy;
 pub mod post;
 pub mod render;

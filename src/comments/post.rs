@@ -4,10 +4,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{Duration, Utc};
+use diesel_async::AsyncConnection;
 
 use crate::articles::model::Article;
 use crate::articles::public::article_page;
 use crate::comments::model::{Comment, NewComment};
+use crate::comments::notice;
 use crate::comments::policy::{self, Verdict};
 use crate::comments::render;
 use crate::comments::section::CommentState;
@@ -16,6 +18,8 @@ use crate::comments::views::CommentFields;
 use crate::db::DbPool;
 use crate::domain::{EmailAddress, Slug};
 use crate::error::{AppError, AppResult};
+use crate::jobs;
+use crate::settings::AuthorNotice;
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -178,7 +182,25 @@ pub async fn post_comment(
                     client_network: &client.network(),
                     approved_at: approved.then_some(now),
                 };
-                let id = Comment::insert(&mut conn, &new).await?;
+                let tell_author =
+                    !approved && ctx.settings.comments.notify_author == AuthorNotice::Each;
+                // The comment and the author's notice are written together, or neither is.
+                let id = conn
+                    .transaction::<_, diesel::result::Error, _>(async |conn| {
+                        let id = Comment::insert(conn, &new).await?;
+                        if tell_author {
+                            let key = format!("comment-pending:{id}");
+                            jobs::enqueue(
+                                conn,
+                                notice::PENDING_JOB,
+                                notice::pending_payload(id),
+                                Some(&key),
+                            )
+                            .await?;
+                        }
+                        Ok(id)
+                    })
+                    .await?;
                 tracing::info!(
                     comment_id = id,
                     article_id = article.id,

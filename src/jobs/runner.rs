@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::comments::notice;
 use crate::db::DbPool;
 use crate::jobs::{self, Job};
 use crate::mail::{Mailer, SendError};
@@ -77,6 +78,7 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
     match job.kind.as_str() {
         emails::CONFIRM_JOB => emails::send_confirmation(ctx, &job.payload).await,
         emails::WELCOME_JOB => emails::send_welcome(ctx, &job.payload).await,
+        notice::PENDING_JOB => notice::send_pending_notice(ctx, &job.payload).await,
         other => Err(JobError::Permanent(format!("unknown job kind `{other}`"))),
     }
 }

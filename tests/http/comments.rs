@@ -416,3 +416,41 @@ async fn the_live_count_counts_approved_comments_only() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_author_is_mailed_about_each_comment_that_waits_and_only_those() {
+    let (app, sink) = crate::support::spawn_app_with_smtp(|s| {
+        s.site.demo_on_empty = true;
+        s.comments.min_form_seconds = 0;
+    })
+    .await;
+    let reader = TestApp {
+        client: new_client(),
+        ..app
+    };
+    reader.set_up_author().await;
+    let reader = TestApp {
+        client: new_client(),
+        ..reader
+    };
+    comment(&reader, &[("body", "Une première question ?")]).await;
+    let mails = sink.wait_for(1).await;
+    assert_eq!(mails[0].to, vec![crate::support::AUTHOR_EMAIL.to_owned()]);
+    assert!(
+        mails[0]
+            .parsed()
+            .subject()
+            .unwrap()
+            .starts_with("Commentaire à modérer")
+    );
+    assert!(mails[0].text().contains("Une première question ?"));
+    assert!(mails[0].link("/admin/comments").contains("status=pending"));
+    approve_all(&reader).await;
+    comment(&reader, &[("body", "Publié tout de suite.")]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(
+        sink.messages().len(),
+        1,
+        "a comment shown at once mails nobody"
+    );
+}
