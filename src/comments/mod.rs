@@ -5,6 +5,7 @@ pub mod admin;
 pub mod count;
 pub mod model;
 pub mod notice;
+pub mod own;
 pub mod policy;
 pub mod post;
 pub mod render;
@@ -30,6 +31,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         "/articles/{slug}/comments/count",
         web::get().to(count::comment_count),
     )
+    .route("/comments/{id}/edit", web::post().to(own::edit_own))
+    .route("/comments/{id}/delete", web::post().to(own::delete_own))
     .route("/admin/comments", web::get().to(admin::show_inbox))
     .route("/admin/comments/{id}/reply", web::post().to(admin::reply))
     .route(

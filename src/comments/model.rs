@@ -22,6 +22,8 @@ pub struct Comment {
     pub author_url: Option<String>,
     /// Written by the site's author.
     pub by_author: bool,
+    /// Markdown as typed.
+    pub body_markdown: String,
     /// Sanitised HTML.
     pub body_html: String,
     /// `pending`, `approved`, `spam` or `trash`.

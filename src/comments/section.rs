@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::comments::model::Comment;
 use crate::comments::thread::{self, Order};
 use crate::comments::views::{CommentFields, CommentView, CommentsSection};
-use crate::comments::votes;
+use crate::comments::{own, votes};
 use crate::settings::Settings;
 use crate::web::form_errors::FormErrors;
 
@@ -73,19 +73,37 @@ pub async fn load(
             .map(|c| (c.id, c.author_name.clone()))
     });
     let now = Utc::now();
+    let answered: std::collections::HashSet<i64> =
+        comments.iter().filter_map(|c| c.parent_id).collect();
+    let editable = |c: &crate::comments::model::Comment| {
+        reader.is_some()
+            && c.reader_id.as_deref() == reader
+            && now - c.created_at < own::EDIT_WINDOW
+            && !answered.contains(&c.id)
+    };
+    let editable_ids: std::collections::HashMap<i64, String> = comments
+        .iter()
+        .filter(|c| editable(c))
+        .map(|c| (c.id, c.body_markdown.clone()))
+        .collect();
     let items = thread::arrange(comments, state.order, &scores)
         .into_iter()
         .map(|placed| {
             let id = placed.comment.id;
             let score = scores.get(&id).copied().unwrap_or(0);
-            CommentView::new(
+            let mut view = CommentView::new(
                 t,
                 settings.site.timezone,
                 now,
                 placed,
                 score,
                 mine.get(&id).copied().unwrap_or(0),
-            )
+            );
+            if let Some(markdown) = editable_ids.get(&id) {
+                view.editable = true;
+                view.markdown.clone_from(markdown);
+            }
+            view
         })
         .collect();
     Ok(CommentsSection {

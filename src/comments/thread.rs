@@ -99,6 +99,7 @@ mod tests {
             author_name: format!("n{id}"),
             author_url: None,
             by_author: false,
+            body_markdown: String::new(),
             body_html: String::new(),
             status: "approved".into(),
             reader_id: None,

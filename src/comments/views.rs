@@ -64,6 +64,10 @@ pub struct CommentView {
     pub score: i64,
     /// The reader's own vote: 1, -1 or 0.
     pub my_vote: i16,
+    /// The reader wrote it less than 15 minutes ago and nobody answered: they may change it.
+    pub editable: bool,
+    /// The Markdown as typed, for the edit form of an editable comment.
+    pub markdown: String,
 }
 
 /// The whole section.
@@ -121,6 +125,8 @@ impl CommentView {
         Self {
             score,
             my_vote,
+            editable: false,
+            markdown: String::new(),
             id: c.id,
             initials: initials(&c.author_name),
             hue: hue(&c.author_name),

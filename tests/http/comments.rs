@@ -454,3 +454,126 @@ async fn the_author_is_mailed_about_each_comment_that_waits_and_only_those() {
         "a comment shown at once mails nobody"
     );
 }
+
+#[tokio::test]
+async fn a_writer_edits_or_deletes_their_comment_for_a_while_unless_answered() {
+    let app = app().await;
+    comment(&app, &[("body", "Premier jet")]).await;
+    approve_all(&app).await;
+    let id = app.count("SELECT id AS n FROM comments").await;
+    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    assert_eq!(
+        texts(&page, ".comment__own summary").len(),
+        1,
+        "the writer sees the edit form"
+    );
+    let stranger = new_client();
+    let html = stranger
+        .get(format!("{}/articles/{ARTICLE}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(texts(&html, ".comment__own").is_empty(), "nobody else does");
+    for action in ["edit", "delete"] {
+        let response = stranger
+            .post(format!("{}/comments/{id}/{action}", app.address))
+            .form(&[("body", "Piraté")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{action} by a stranger"
+        );
+    }
+    let edited = app
+        .post_form(
+            &format!("/comments/{id}/edit"),
+            &[("body", "Version revue")],
+        )
+        .await;
+    assert_eq!(edited.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments WHERE body_markdown = 'Version revue' AND status = 'approved'").await, 1);
+    let with_links = app
+        .post_form(
+            &format!("/comments/{id}/edit"),
+            &[(
+                "body",
+                "https://a.example https://b.example https://c.example",
+            )],
+        )
+        .await;
+    assert_eq!(with_links.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comments WHERE status = 'pending'")
+            .await,
+        1,
+        "links added after approval send it back to moderation"
+    );
+    approve_all(&app).await;
+    {
+        use diesel_async::RunQueryDsl;
+        let mut conn = app.pool.get().await.unwrap();
+        diesel::sql_query(format!("INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) SELECT article_id, id, 1, 'Paul', 'paul@example.org', 'Réponse', '<p>Réponse</p>', 'approved', '10.0.0.0/24', now() FROM comments WHERE id = {id}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        app.post_form(&format!("/comments/{id}/delete"), &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN,
+        "an answered comment stays"
+    );
+    comment(&app, &[("body", "Autre avis")]).await;
+    let other = app
+        .count("SELECT max(id) AS n FROM comments WHERE author_name = 'Léa'")
+        .await;
+    {
+        use diesel_async::RunQueryDsl;
+        let mut conn = app.pool.get().await.unwrap();
+        diesel::sql_query(format!(
+            "UPDATE comments SET created_at = now() - interval '16 minutes' WHERE id = {other}"
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        app.post_form(&format!("/comments/{other}/delete"), &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN,
+        "15 minutes later it is too late"
+    );
+    diesel_reset_age(&app, other).await;
+    assert_eq!(
+        app.post_form(&format!("/comments/{other}/delete"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM comments WHERE id = {other}"
+        ))
+        .await,
+        0
+    );
+}
+
+async fn diesel_reset_age(app: &TestApp, id: i64) {
+    use diesel_async::RunQueryDsl;
+    let mut conn = app.pool.get().await.unwrap();
+    diesel::sql_query(format!(
+        "UPDATE comments SET created_at = now() WHERE id = {id}"
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+}
