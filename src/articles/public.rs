@@ -14,6 +14,7 @@ use crate::auth::author::Author;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
+use crate::images::figures;
 use crate::images::model::ImageRef;
 use crate::ratings::model::{RatingSummary, reader_stars};
 use crate::ratings::views::RatingView;
@@ -142,7 +143,8 @@ pub async fn article_page(
     slug: &Slug,
     reader: Option<&str>,
 ) -> AppResult<ArticlePage> {
-    let (article, hero) = Article::published_by_slug(conn, slug).await?;
+    let (mut article, hero) = Article::published_by_slug(conn, slug).await?;
+    article.body_html = figures::with_variants(conn, &article.body_html).await?;
     let around = Surroundings::load(conn, &article, reader).await?;
     let t = ctx.t();
     let site = &ctx.settings.site;

@@ -8,6 +8,7 @@ mod article_navigation;
 mod auth;
 mod cli;
 mod feeds;
+mod images;
 mod metadata;
 mod newsletter;
 mod public_pages;
