@@ -5,4 +5,5 @@ mod support;
 
 mod driver;
 mod publishing;
+mod quality;
 mod rating;

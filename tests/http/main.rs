@@ -12,5 +12,6 @@ mod images;
 mod metadata;
 mod newsletter;
 mod public_pages;
+mod quality;
 mod ratings;
 mod search;
