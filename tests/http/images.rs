@@ -2,12 +2,16 @@
 //! immutable content-hashed URLs.
 
 use reqwest::StatusCode;
+use reqwest::multipart::Part;
 
 use sillage::images::model::{self, ImageRef};
 use sillage::images::upload::CheckedImage;
 use sillage::images::variants;
 
+use crate::admin_articles::{article_form, logged_in_app};
 use crate::support::{attrs, spawn_app_with};
+
+const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
 
 const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
 
@@ -79,8 +83,7 @@ async fn the_original_url_still_serves_the_original() {
 async fn images_stored_before_variants_get_them_from_the_worker() {
     let app = crate::support::spawn_app().await;
     let mut conn = app.pool.get().await.unwrap();
-    let png = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
-    let checked = CheckedImage::check(png.to_vec()).unwrap();
+    let checked = CheckedImage::check(PNG.to_vec()).unwrap();
     model::store(&mut conn, &checked).await.unwrap();
 
     assert!(variants::backfill_one(&mut conn).await.unwrap());
@@ -93,4 +96,22 @@ async fn images_stored_before_variants_get_them_from_the_worker() {
         .unwrap();
     assert!(stored[0].webp_srcset().is_some());
     assert!(stored[0].srcset().contains(".png 480w"));
+}
+
+#[tokio::test]
+async fn an_uploaded_hero_has_its_variants_when_the_upload_answers() {
+    let (app, csrf) = logged_in_app().await;
+    let form = article_form(&csrf, "Avec image", "publish")
+        .text("hero_alt", "Un graphique")
+        .part("hero_image", Part::bytes(PNG.to_vec()).file_name("a.png"));
+    let response = app.post_multipart("/admin/articles/new", form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let html = app.page("/articles/avec-image").await;
+    let webp = &attrs(&html, ".article__hero source[type='image/webp']", "srcset")[0];
+    assert!(webp.ends_with(".webp 1000w"), "{webp}");
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM image_variants").await,
+        4
+    );
 }
