@@ -37,7 +37,7 @@ async fn the_hero_comes_in_several_widths_and_first() {
 }
 
 #[tokio::test]
-async fn figures_and_cards_are_sized_and_lazy() {
+async fn figures_and_cards_are_sized_and_lazy_below_the_fold() {
     let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
     let html = app.page(ARTICLE).await;
     let figure = ".article__body figure picture img";
@@ -55,9 +55,16 @@ async fn figures_and_cards_are_sized_and_lazy() {
     );
 
     let home = app.page("/").await;
-    let cards = attrs(&home, ".card__image picture img", "loading");
-    assert_eq!(cards, ["lazy", "lazy", "lazy"]);
-    assert_eq!(attrs(&home, ".card__image picture img", "width").len(), 3);
+    // The first card is above the fold on a phone; the others wait until scrolled to.
+    let card = ".card__image picture img";
+    assert_eq!(attrs(&home, card, "loading"), ["lazy", "lazy"]);
+    assert_eq!(
+        attrs(&home, ".card:first-child picture img", "fetchpriority"),
+        ["high"]
+    );
+    let related = attrs(&html, ".related .card__image picture img", "loading");
+    assert!(!related.is_empty() && related.iter().all(|l| l == "lazy"));
+    assert_eq!(attrs(&home, card, "width").len(), 3);
 }
 
 #[tokio::test]
