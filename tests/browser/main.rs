@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accessibility;
 mod driver;
 mod publishing;
 mod quality;
