@@ -67,8 +67,14 @@ async fn run(lighthouse: &str, url: &str, dir: &ScratchDir) -> Option<serde_json
     if nix::unistd::Uid::effective().is_root() {
         flags.push_str(" --no-sandbox");
     }
+    let mut command = tokio::process::Command::new(lighthouse);
+    // Lighthouse finds an installed Chromium by itself; CHROMIUM names another one, as for the
+    // other browser tests.
+    if let Ok(chromium) = std::env::var("CHROMIUM") {
+        command.env("CHROME_PATH", chromium);
+    }
     // The app runs on this test's runtime: wait for Lighthouse without blocking it.
-    let status = tokio::process::Command::new(lighthouse)
+    let status = command
         .arg(url)
         .args([
             "--form-factor=mobile",
@@ -78,10 +84,6 @@ async fn run(lighthouse: &str, url: &str, dir: &ScratchDir) -> Option<serde_json
         ])
         .arg(format!("--output-path={}", report.display()))
         .arg(format!("--chrome-flags={flags}"))
-        .env(
-            "CHROME_PATH",
-            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-        )
         .status()
         .await
         .expect("Lighthouse runs (it needs Node.js)");
