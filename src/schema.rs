@@ -93,6 +93,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    image_variants (id) {
+        id -> Int8,
+        image_id -> Int8,
+        sha256 -> Text,
+        content_type -> Text,
+        width -> Int4,
+        height -> Int4,
+        data -> Bytea,
+    }
+}
+
+diesel::table! {
     images (id) {
         id -> Int8,
         sha256 -> Text,
@@ -101,6 +113,7 @@ diesel::table! {
         height -> Int4,
         data -> Bytea,
         created_at -> Timestamptz,
+        variants_done -> Bool,
     }
 }
 
@@ -226,6 +239,7 @@ diesel::joinable!(articles -> series (series_id));
 diesel::joinable!(comment_votes -> comments (comment_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(confirmation_tokens -> readers (reader_id));
+diesel::joinable!(image_variants -> images (image_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(ratings -> articles (article_id));
 diesel::joinable!(sessions -> authors (author_id));
@@ -239,6 +253,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_votes,
     comments,
     confirmation_tokens,
+    image_variants,
     images,
     jobs,
     login_failures,

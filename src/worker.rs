@@ -1,6 +1,7 @@
-//! The background worker: publishes scheduled articles on time and runs the job queue (emails).
-//! It sleeps until the next due article (at most the poll interval) and wakes early on
-//! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node.
+//! The background worker: publishes scheduled articles on time, runs the job queue (emails) and
+//! makes the image variants still missing. It sleeps until the next due article (at most the
+//! poll interval) and wakes early on `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent
+//! by any node.
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use tokio::sync::watch;
 
 use crate::articles::schedule;
 use crate::db::DbPool;
+use crate::images::variants;
 use crate::jobs::runner::{self, JobContext};
 
 /// What one step of the worker did.
@@ -54,8 +56,15 @@ pub async fn step(
 ) -> anyhow::Result<Outcome> {
     let (published, sleep) = publish_step(&ctx.pool, now, max_sleep).await?;
     let jobs = runner::run_due(ctx, now).await?;
+    // Images stored before variants existed, one per step so that publishing is never late.
+    let mut conn = ctx.pool.get().await.context("no database connection")?;
+    let backfilled = variants::backfill_one(&mut conn).await?;
     // A full batch may mean more work waiting: look again at once.
-    let sleep = if jobs > 0 { Duration::ZERO } else { sleep };
+    let sleep = if jobs > 0 || backfilled {
+        Duration::ZERO
+    } else {
+        sleep
+    };
     Ok(Outcome {
         published,
         jobs,

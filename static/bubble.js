@@ -11,7 +11,6 @@
   var heading = section.querySelector("h2");
   var countBadge = bubble.querySelector(".bubble__count");
   var known = Number(bubble.getAttribute("data-count")) || 0;
-  var label = bubble.getAttribute("data-label") || "";
   var live = document.createElement("div");
   live.className = "visually-hidden";
   live.setAttribute("role", "status");
@@ -62,7 +61,9 @@
   function showCount(count, text) {
     known = count;
     if (countBadge) { countBadge.textContent = String(count); }
-    bubble.setAttribute("aria-label", label + " (" + text + ")");
+    // The label is "N Word": the number shows, the word is for screen readers.
+    var word = bubble.querySelector(".bubble__word");
+    if (word) { word.textContent = " " + text.replace(/^\S+\s*/, "") + ")"; }
   }
 
   function poll() {

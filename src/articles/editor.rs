@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::Utc;
 
 use crate::articles::check::CheckContext;
-use crate::articles::draft::{PublishAction, SaveError};
+use crate::articles::draft::{HeroChange, PublishAction, SaveError};
 use crate::articles::form::ArticleFields;
 use crate::articles::markdown;
 use crate::articles::model::Article;
@@ -14,6 +14,7 @@ use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::images::model::ImageRef;
+use crate::images::variants;
 use crate::taxonomy::model::{Series, Theme};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -205,6 +206,12 @@ async fn save_article(
         Ok(draft) => match draft.save(&mut conn, id, now).await {
             Ok(saved_id) => {
                 tracing::info!(article_id = saved_id, action = ?draft.action, "article saved");
+                // The article is saved: a failure here only leaves the variants to the worker.
+                if let HeroChange::Replace(image) = &draft.hero
+                    && let Err(error) = variants::make_for(&mut conn, &image.sha256).await
+                {
+                    tracing::warn!(error = ?error, "image variants left to the worker");
+                }
                 let flash = match draft.action {
                     PublishAction::Draft => Flash::Saved,
                     PublishAction::Publish => Flash::Published,

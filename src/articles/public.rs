@@ -16,6 +16,7 @@ use crate::comments::views::CommentsSection;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
+use crate::images::figures;
 use crate::images::model::ImageRef;
 use crate::ratings::model::{RatingSummary, reader_stars};
 use crate::ratings::views::RatingView;
@@ -147,7 +148,8 @@ pub async fn article_page(
     reader: Option<&str>,
     comments: CommentState,
 ) -> AppResult<ArticlePage> {
-    let (article, hero) = Article::published_by_slug(conn, slug).await?;
+    let (mut article, hero) = Article::published_by_slug(conn, slug).await?;
+    article.body_html = figures::with_variants(conn, &article.body_html).await?;
     let around = Surroundings::load(conn, &article, reader).await?;
     let comments = section::load(conn, &ctx.settings, article.id, reader, comments).await?;
     let t = ctx.t();

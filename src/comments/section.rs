@@ -109,6 +109,11 @@ pub async fn load(
     Ok(CommentsSection {
         count_label: t.comment_count(approved),
         count: approved,
+        count_word: if approved == 1 {
+            t.comment_singular
+        } else {
+            t.comments_plural
+        },
         poll_seconds: settings.comments.live_poll_seconds,
         items,
         fields: state.fields,

@@ -77,6 +77,8 @@ pub struct CommentsSection {
     pub count_label: String,
     /// The number of approved comments.
     pub count: usize,
+    /// "Commentaires" or "Commentaire", after the number.
+    pub count_word: &'static str,
     /// Seconds between two looks for new comments.
     pub poll_seconds: u64,
     /// The comments in reading order.

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::articles::markdown;
 use crate::images::model as image_model;
 use crate::images::upload::CheckedImage;
+use crate::images::variants;
 use crate::schema::{article_themes, articles, series, themes};
 
 const CATALOG: &str = include_str!("catalog.toml");
@@ -103,8 +104,12 @@ pub async fn is_empty(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
 /// Loads the demo content, skipping whatever is already there; returns the articles added.
 pub async fn load(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let catalog = catalog()?;
-    conn.transaction::<_, anyhow::Error, _>(async |conn| load_in(conn, &catalog, now).await)
-        .await
+    let added = conn
+        .transaction::<_, anyhow::Error, _>(async |conn| load_in(conn, &catalog, now).await)
+        .await?;
+    // The images' variants, made now so that the first pages served are already light.
+    while variants::backfill_one(conn).await? {}
+    Ok(added)
 }
 
 async fn load_in(
@@ -158,13 +163,7 @@ async fn insert_article(
         if body.contains(&marker) {
             let checked = image(name)?;
             image_model::store(conn, &checked).await?;
-            let url = image_model::ImageRef {
-                sha256: checked.sha256,
-                content_type: checked.content_type.into(),
-                width: checked.width,
-                height: checked.height,
-            }
-            .url();
+            let url = image_model::url(&checked.sha256, checked.content_type);
             body = body.replace(&marker, &url);
         }
     }

@@ -1,10 +1,18 @@
-//! The images table.
+//! The images table and what pages need to show an image in several widths.
 
+use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::images::upload::CheckedImage;
-use crate::schema::images;
+use crate::schema::{image_variants, images};
+
+/// The variants of the row of `images` in the query, as `type sha256 width` items joined by
+/// commas: one subquery in the page's query rather than one query per image.
+const VARIANTS_SQL: &str = "(SELECT string_agg(v.content_type || ' ' || v.sha256 || ' ' || v.width, \
+     ',' ORDER BY v.content_type, v.width) FROM image_variants v WHERE v.image_id = images.id)";
 
 /// What a page needs to show an image (not its bytes).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -18,20 +26,65 @@ pub struct ImageRef {
     pub width: i32,
     /// Height in pixels.
     pub height: i32,
+    /// The variants as `VARIANTS_SQL` lists them (None when there are none).
+    #[diesel(select_expression = sql::<Nullable<Text>>(VARIANTS_SQL))]
+    #[diesel(select_expression_type = SqlLiteral<Nullable<Text>>)]
+    pub variants: Option<String>,
+}
+
+/// The URL of the stored file of hash `sha256` and type `content_type`.
+pub fn url(sha256: &str, content_type: &str) -> String {
+    let ext = content_type.strip_prefix("image/").unwrap_or("bin");
+    let ext = if ext == "jpeg" { "jpg" } else { ext };
+    format!("/images/{sha256}.{ext}")
 }
 
 impl ImageRef {
     /// The image's URL: `/images/{sha256}.{ext}`.
     pub fn url(&self) -> String {
-        let ext = self.content_type.strip_prefix("image/").unwrap_or("bin");
-        let ext = if ext == "jpeg" { "jpg" } else { ext };
-        format!("/images/{}.{ext}", self.sha256)
+        url(&self.sha256, &self.content_type)
+    }
+
+    /// `srcset` of the image's own format: its smaller variants, then the original.
+    pub fn srcset(&self) -> String {
+        let mut set = self.srcset_of(&self.content_type);
+        set.push(format!("{} {}w", self.url(), self.width));
+        set.join(", ")
+    }
+
+    /// `srcset` of the WebP variants, when the image has some and is not a WebP itself.
+    pub fn webp_srcset(&self) -> Option<String> {
+        let set = self.srcset_of("image/webp");
+        (!set.is_empty() && self.content_type != "image/webp").then(|| set.join(", "))
+    }
+
+    fn srcset_of(&self, content_type: &str) -> Vec<String> {
+        let variants = self.variants.as_deref().unwrap_or_default();
+        variants
+            .split(',')
+            .filter_map(|item| {
+                let mut parts = item.split(' ');
+                let (kind, sha256, width) = (parts.next()?, parts.next()?, parts.next()?);
+                (kind == content_type).then(|| format!("{} {width}w", url(sha256, kind)))
+            })
+            .collect()
+    }
+
+    /// The images whose hashes are in `hashes`.
+    pub async fn by_hashes(
+        conn: &mut AsyncPgConnection,
+        hashes: &[&str],
+    ) -> QueryResult<Vec<Self>> {
+        images::table
+            .filter(images::sha256.eq_any(hashes))
+            .select(Self::as_select())
+            .load(conn)
+            .await
     }
 }
 
-/// A stored image with its bytes.
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = images)]
+/// A stored image or variant with its bytes.
+#[derive(Debug, Queryable)]
 pub struct StoredImage {
     /// MIME type.
     pub content_type: String,
@@ -39,7 +92,8 @@ pub struct StoredImage {
     pub data: Vec<u8>,
 }
 
-/// Stores `image` once (an identical upload reuses the row) and returns its id.
+/// Stores `image` once (an identical upload reuses the row) and returns its id. Its variants
+/// are made afterwards, out of the transaction (see `images::variants`).
 pub async fn store(conn: &mut AsyncPgConnection, image: &CheckedImage) -> QueryResult<i64> {
     diesel::insert_into(images::table)
         .values((
@@ -57,11 +111,22 @@ pub async fn store(conn: &mut AsyncPgConnection, image: &CheckedImage) -> QueryR
         .await
 }
 
-/// The image whose hash is `sha256`.
+/// The original or variant whose hash is `sha256`.
 pub async fn by_hash(conn: &mut AsyncPgConnection, sha256: &str) -> QueryResult<StoredImage> {
-    images::table
+    let original = images::table
         .filter(images::sha256.eq(sha256))
-        .select(StoredImage::as_select())
+        .select((images::content_type, images::data))
         .first(conn)
         .await
+        .optional()?;
+    match original {
+        Some(image) => Ok(image),
+        None => {
+            image_variants::table
+                .filter(image_variants::sha256.eq(sha256))
+                .select((image_variants::content_type, image_variants::data))
+                .first(conn)
+                .await
+        }
+    }
 }

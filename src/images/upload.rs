@@ -1,7 +1,7 @@
 //! Checking an uploaded file: its bytes (not its name or declared type) must be an image of an
 //! accepted format and sensible size.
 
-use sha2::{Digest, Sha256};
+use crate::images::resize::hex_sha256;
 
 /// Largest accepted image file.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
@@ -53,10 +53,7 @@ impl CheckedImage {
         if size.width > MAX_SIDE || size.height > MAX_SIDE {
             return Err(ImageRejection::TooBig);
         }
-        let sha256 = Sha256::digest(&data)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = hex_sha256(&data);
         Ok(Self {
             content_type,
             width: i32::try_from(size.width).map_err(|_| ImageRejection::TooBig)?,

@@ -3,7 +3,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accessibility;
 mod bubble;
 mod driver;
 mod publishing;
+mod quality;
 mod rating;

@@ -8,14 +8,16 @@ use crate::support::{TestApp, spawn_app, spawn_app_with, texts};
 
 const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
 
-async fn logged_in_app() -> (TestApp, String) {
+/// An app with the author logged in, and the CSRF token of the session.
+pub(crate) async fn logged_in_app() -> (TestApp, String) {
     let app = spawn_app().await;
     app.set_up_author().await;
     let csrf = app.csrf().await;
     (app, csrf)
 }
 
-fn article_form(csrf: &str, title: &str, action: &str) -> Form {
+/// The article form with `title` and `action` filled in.
+pub(crate) fn article_form(csrf: &str, title: &str, action: &str) -> Form {
     Form::new()
         .text("csrf_token", csrf.to_owned())
         .text("title", title.to_owned())

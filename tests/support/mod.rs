@@ -7,6 +7,7 @@
 
 pub mod postgres;
 pub mod smtp;
+pub mod tools;
 
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};

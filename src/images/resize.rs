@@ -1,0 +1,178 @@
+//! Making the variants of an image: smaller widths for small screens, and lossless WebP where it
+//! is lighter than the PNG it stands for.
+//!
+//! The `image` crate encodes WebP losslessly only. A lossless WebP of a photograph is heavier
+//! than a good JPEG, so JPEG sources get resized JPEGs and no WebP; PNG sources (charts,
+//! drawings, screenshots: what a PNG usually holds) get resized PNGs plus lossless WebPs, kept
+//! only when every one of them is lighter than its PNG. GIF, WebP and AVIF sources are served
+//! as they are.
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+use image::codecs::webp::WebPEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageFormat};
+use sha2::{Digest, Sha256};
+
+/// Widths made for screens narrower than the original, in pixels.
+pub const WIDTHS: [u32; 3] = [480, 800, 1200];
+/// JPEG quality of resized photographs.
+const JPEG_QUALITY: u8 = 82;
+
+/// One encoded variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// MIME type.
+    pub content_type: &'static str,
+    /// Width in pixels.
+    pub width: i32,
+    /// Height in pixels.
+    pub height: i32,
+    /// Lowercase hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The file.
+    pub data: Vec<u8>,
+}
+
+/// The variants of an image whose bytes are `data` and type `content_type` (none when the
+/// format is not one that is resized, or the file cannot be decoded).
+pub fn variants(content_type: &str, data: &[u8]) -> Vec<Variant> {
+    let format = match content_type {
+        "image/png" => ImageFormat::Png,
+        "image/jpeg" => ImageFormat::Jpeg,
+        _ => return Vec::new(),
+    };
+    let Ok(original) = image::load_from_memory_with_format(data, format) else {
+        return Vec::new();
+    };
+    let smaller: Vec<DynamicImage> = WIDTHS
+        .iter()
+        .filter(|&&w| w < original.width())
+        // A triangle filter (scaled to the ratio) averages without the ringing of Lanczos,
+        // which adds colours to flat drawings and makes their PNGs heavier.
+        .map(|&w| original.resize(w, u32::MAX, FilterType::Triangle))
+        .collect();
+    // A resized file heavier than the original helps nobody (a palette PNG re-encoded in full
+    // colour can be).
+    let resized: Vec<Option<Variant>> = smaller
+        .iter()
+        .map(|img| encode(img, format).filter(|v| v.data.len() < data.len()))
+        .collect();
+    let mut webp = None;
+    if format == ImageFormat::Png {
+        let candidates: Option<Vec<Variant>> = smaller
+            .iter()
+            .chain(std::iter::once(&original))
+            .map(|img| encode(img, ImageFormat::WebP))
+            .collect();
+        let fallback_sizes = resized
+            .iter()
+            .map(|v| v.as_ref().map_or(data.len(), |v| v.data.len()))
+            .chain([data.len()]);
+        webp = candidates.filter(|candidates| {
+            candidates
+                .iter()
+                .zip(fallback_sizes)
+                .all(|(w, f)| w.data.len() < f)
+        });
+    }
+    resized
+        .into_iter()
+        .flatten()
+        .chain(webp.into_iter().flatten())
+        .collect()
+}
+
+fn encode(img: &DynamicImage, format: ImageFormat) -> Option<Variant> {
+    let mut data = Cursor::new(Vec::new());
+    let content_type = match format {
+        ImageFormat::Jpeg => {
+            let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+            rgb.write_with_encoder(JpegEncoder::new_with_quality(&mut data, JPEG_QUALITY))
+                .ok()?;
+            "image/jpeg"
+        }
+        ImageFormat::Png => {
+            let encoder =
+                PngEncoder::new_with_quality(&mut data, CompressionType::Best, PngFilter::Adaptive);
+            img.write_with_encoder(encoder).ok()?;
+            "image/png"
+        }
+        _ => {
+            // The lossless encoder takes 8-bit RGB(A) only.
+            let img = if img.color().has_alpha() {
+                DynamicImage::ImageRgba8(img.to_rgba8())
+            } else {
+                DynamicImage::ImageRgb8(img.to_rgb8())
+            };
+            img.write_with_encoder(WebPEncoder::new_lossless(&mut data))
+                .ok()?;
+            "image/webp"
+        }
+    };
+    let data = data.into_inner();
+    Some(Variant {
+        content_type,
+        width: i32::try_from(img.width()).ok()?,
+        height: i32::try_from(img.height()).ok()?,
+        sha256: hex_sha256(&data),
+        data,
+    })
+}
+
+/// Lowercase hex SHA-256 of `data`.
+pub fn hex_sha256(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEMO_PNG: &[u8] = include_bytes!("../demo/images/figure-couts-distribution.png");
+
+    #[test]
+    fn a_png_gets_lighter_smaller_widths_and_lighter_webps() {
+        let variants = variants("image/png", DEMO_PNG);
+        let shape: Vec<(&str, i32)> = variants.iter().map(|v| (v.content_type, v.width)).collect();
+        assert_eq!(
+            shape,
+            [
+                ("image/png", 480),
+                ("image/webp", 480),
+                ("image/webp", 800),
+                ("image/webp", 1000)
+            ],
+            "an 800 px PNG heavier than the original is dropped"
+        );
+        assert_eq!(variants[0].height, 269, "the aspect ratio is kept");
+        assert!(variants.iter().all(|v| v.data.len() < DEMO_PNG.len()));
+    }
+
+    #[test]
+    fn webps_heavier_than_their_pngs_are_dropped() {
+        let hero = include_bytes!("../demo/images/hero-distribution-agence.png");
+        let variants = variants("image/png", hero);
+        assert!(!variants.is_empty());
+        assert!(variants.iter().all(|v| v.content_type == "image/png"));
+    }
+
+    #[test]
+    fn a_jpeg_gets_resized_jpegs_and_a_gif_nothing() {
+        let mut jpeg = Cursor::new(Vec::new());
+        let photo = DynamicImage::new_rgb8(1000, 500);
+        photo.write_to(&mut jpeg, ImageFormat::Jpeg).unwrap();
+        let variants = variants("image/jpeg", jpeg.get_ref());
+        let shape: Vec<(&str, i32, i32)> = variants
+            .iter()
+            .map(|v| (v.content_type, v.width, v.height))
+            .collect();
+        assert_eq!(shape, [("image/jpeg", 480, 240), ("image/jpeg", 800, 400)]);
+        assert!(super::variants("image/gif", b"GIF89a").is_empty());
+    }
+}

@@ -1,0 +1,103 @@
+//! The article page's accessibility basics that axe-core does not judge: the keyboard's focus
+//! order, and the contrast of the pink bubble (an icon, so WCAG's 3:1 for graphics).
+
+use fantoccini::key::Key;
+
+use crate::driver::Browser;
+use crate::support::spawn_app_with;
+
+const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
+
+/// Where the focused element sits in document order, its class and its name (a simple take on
+/// the accessible name: enough to catch a control left without one).
+const FOCUSED: &str = r#"
+const a = document.activeElement;
+const label = a.labels && a.labels.length ? a.labels[0].textContent : '';
+const labelled = a.getAttribute('aria-labelledby');
+const byId = labelled ? document.getElementById(labelled).textContent : '';
+return [Array.prototype.indexOf.call(document.querySelectorAll('*'), a), a.className,
+  (a.getAttribute('aria-label') || byId || label || a.textContent || a.value || '').trim().slice(0, 40)];
+"#;
+
+#[tokio::test]
+async fn the_keyboard_goes_through_the_article_in_reading_order() {
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}{ARTICLE}", app.address)).await.unwrap();
+    let tab = char::from(Key::Tab).to_string();
+    let mut visited: Vec<(i64, String, String)> = Vec::new();
+    for _ in 0..80 {
+        c.active_element()
+            .await
+            .unwrap()
+            .send_keys(&tab)
+            .await
+            .unwrap();
+        let (at, class, name): (i64, String, String) =
+            serde_json::from_value(c.execute(FOCUSED, vec![]).await.unwrap()).unwrap();
+        if visited.last().is_some_and(|(last, _, _)| at <= *last) {
+            break; // back to the top: the whole page was visited
+        }
+        visited.push((at, class, name));
+    }
+    assert_eq!(visited[0].1, "skip-link", "the skip link comes first");
+    let bubble = visited
+        .iter()
+        .find(|(_, class, _)| class == "bubble")
+        .expect("the bubble is reached with the keyboard, in document order");
+    assert!(bubble.2.starts_with("Réagir à l’article"), "{}", bubble.2);
+    let after_the_bubble = visited.iter().skip_while(|v| v.1 != "bubble").count();
+    assert!(
+        after_the_bubble > 1,
+        "the footer follows the article: {visited:#?}"
+    );
+    assert!(
+        visited.iter().all(|(_, _, name)| !name.is_empty()),
+        "every stop has a name: {visited:#?}"
+    );
+}
+
+#[tokio::test]
+async fn the_pink_bubble_stands_out_from_the_page_and_its_icon_from_it() {
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&format!("{}{ARTICLE}", app.address)).await.unwrap();
+    let colours = c
+        .execute(
+            "const b = getComputedStyle(document.querySelector('.bubble'));
+             return [getComputedStyle(document.body).backgroundColor, b.backgroundColor, b.color];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [page, bubble, icon]: [String; 3] = serde_json::from_value(colours).unwrap();
+    let (page, bubble, icon) = (luminance(&page), luminance(&bubble), luminance(&icon));
+    assert!(contrast(page, bubble) >= 3.0, "{}", contrast(page, bubble));
+    assert!(contrast(bubble, icon) >= 3.0, "{}", contrast(bubble, icon));
+}
+
+/// WCAG relative luminance of a computed `rgb(r, g, b)` colour.
+fn luminance(css: &str) -> f64 {
+    let channels: Vec<f64> = css
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .take(3)
+        .map(|c| c.trim().parse::<f64>().expect(css) / 255.0)
+        .map(|c| {
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        })
+        .collect();
+    0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+}
+
+fn contrast(a: f64, b: f64) -> f64 {
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}

@@ -1,0 +1,31 @@
+//! Accessibility checked in a real browser: no axe-core violations on the home and article pages.
+
+use crate::driver::Browser;
+use crate::support::spawn_app_with;
+use crate::support::tools::axe_js;
+
+const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
+
+/// Runs axe-core (already injected) and hands back its violations, one line each.
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ['violations'] }).then(
+  (r) => done(r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${
+    v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)),
+  (e) => done([`axe failed: ${e}`]));
+"#;
+
+#[tokio::test]
+async fn the_home_and_article_pages_have_no_axe_violations() {
+    let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    for path in ["/", ARTICLE] {
+        c.goto(&format!("{}{path}", app.address)).await.unwrap();
+        c.execute(&axe, vec![]).await.expect("axe-core loads");
+        let result = c.execute_async(RUN_AXE, vec![]).await.expect("axe runs");
+        let violations: Vec<String> = serde_json::from_value(result).unwrap();
+        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    }
+}

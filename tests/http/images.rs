@@ -1,0 +1,133 @@
+//! Images in several widths and formats, sized against layout shift, lazy below the fold, from
+//! immutable content-hashed URLs.
+
+use reqwest::StatusCode;
+use reqwest::multipart::Part;
+
+use sillage::images::model::{self, ImageRef};
+use sillage::images::upload::CheckedImage;
+use sillage::images::variants;
+
+use crate::admin_articles::{article_form, logged_in_app};
+use crate::support::{attrs, spawn_app_with};
+
+const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
+
+const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
+
+#[tokio::test]
+async fn the_hero_comes_in_several_widths_and_first() {
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let html = app.page(ARTICLE).await;
+
+    let hero = ".article__hero picture img";
+    assert_eq!(attrs(&html, hero, "fetchpriority"), ["high"]);
+    assert!(attrs(&html, hero, "loading").is_empty(), "never lazy");
+    assert_eq!(attrs(&html, hero, "width"), ["1200"]);
+    assert_eq!(attrs(&html, hero, "height"), ["675"]);
+    let srcset = &attrs(&html, hero, "srcset")[0];
+    assert!(
+        srcset.contains(".png 480w") && srcset.contains(".png 1200w"),
+        "{srcset}"
+    );
+    assert!(!attrs(&html, hero, "sizes")[0].is_empty());
+
+    // This hero is a flat drawing whose lossless WebPs are heavier than its PNGs: none is offered.
+    assert!(attrs(&html, ".article__hero source", "srcset").is_empty());
+}
+
+#[tokio::test]
+async fn figures_and_cards_are_sized_and_lazy_below_the_fold() {
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let html = app.page(ARTICLE).await;
+    let figure = ".article__body figure picture img";
+    assert_eq!(attrs(&html, figure, "loading"), ["lazy"]);
+    assert_eq!(attrs(&html, figure, "width"), ["1000"]);
+    assert_eq!(attrs(&html, figure, "height"), ["560"]);
+    assert_eq!(
+        attrs(
+            &html,
+            ".article__body figure source[type='image/webp']",
+            "srcset"
+        )
+        .len(),
+        1
+    );
+
+    let home = app.page("/").await;
+    // The first card is above the fold on a phone; the others wait until scrolled to.
+    let card = ".card__image picture img";
+    assert_eq!(attrs(&home, card, "loading"), ["lazy", "lazy"]);
+    assert_eq!(
+        attrs(&home, ".card:first-child picture img", "fetchpriority"),
+        ["high"]
+    );
+    let related = attrs(&html, ".related .card__image picture img", "loading");
+    assert!(!related.is_empty() && related.iter().all(|l| l == "lazy"));
+    assert_eq!(attrs(&home, card, "width").len(), 3);
+}
+
+#[tokio::test]
+async fn the_original_url_still_serves_the_original() {
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let html = app.page(ARTICLE).await;
+    let original = &attrs(&html, ".article__hero img", "src")[0];
+    assert!(original.ends_with(".png"));
+    let response = app.get(original).await;
+    assert_eq!(response.headers()["content-type"], "image/png");
+    let etag = response.headers()["etag"].clone();
+    let again = app
+        .client
+        .get(format!("{}{original}", app.address))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
+async fn images_stored_before_variants_get_them_from_the_worker() {
+    let app = crate::support::spawn_app().await;
+    let mut conn = app.pool.get().await.unwrap();
+    let checked = CheckedImage::check(PNG.to_vec()).unwrap();
+    model::store(&mut conn, &checked).await.unwrap();
+
+    // The app's own worker may get there first (it skips what this step holds, and the other
+    // way round): either way the variants are made, once.
+    variants::backfill_one(&mut conn).await.unwrap();
+    let mut stored = Vec::new();
+    for _ in 0..100 {
+        stored = ImageRef::by_hashes(&mut conn, &[&checked.sha256])
+            .await
+            .unwrap();
+        if stored[0].webp_srcset().is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(stored[0].webp_srcset().is_some());
+    assert!(
+        !variants::backfill_one(&mut conn).await.unwrap(),
+        "done once"
+    );
+    assert!(stored[0].srcset().contains(".png 480w"));
+}
+
+#[tokio::test]
+async fn an_uploaded_hero_has_its_variants_when_the_upload_answers() {
+    let (app, csrf) = logged_in_app().await;
+    let form = article_form(&csrf, "Avec image", "publish")
+        .text("hero_alt", "Un graphique")
+        .part("hero_image", Part::bytes(PNG.to_vec()).file_name("a.png"));
+    let response = app.post_multipart("/admin/articles/new", form).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let html = app.page("/articles/avec-image").await;
+    let webp = &attrs(&html, ".article__hero source[type='image/webp']", "srcset")[0];
+    assert!(webp.ends_with(".webp 1000w"), "{webp}");
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM image_variants").await,
+        4
+    );
+}

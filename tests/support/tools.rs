@@ -1,0 +1,58 @@
+//! External checkers the quality tests run (W3C Nu checker, axe-core, Lighthouse), found through
+//! environment variables. A missing tool fails the test with the way to install it: a quality
+//! check that silently skips is no check at all.
+
+/// The path in the environment variable `var`, which must exist; `package` is the npm package
+/// that provides it and `file` the path inside `target/tools` that `.ci/run` sets.
+pub fn tool(var: &str, package: &str, file: &str) -> String {
+    let install = format!(
+        "install it with `npm install --prefix target/tools {package}` and set \
+         {var}=target/tools/{file} (`.ci/run` does both)"
+    );
+    let path = std::env::var(var).unwrap_or_else(|_| panic!("{var} is not set: {install}"));
+    // Cargo runs tests from the package root, so a relative path works as written in README.md.
+    assert!(
+        std::path::Path::new(&path).exists(),
+        "{var}={path} does not exist: {install}"
+    );
+    path
+}
+
+/// The W3C Nu HTML checker's jar (`VNU_JAR`).
+pub fn vnu_jar() -> String {
+    tool(
+        "VNU_JAR",
+        "vnu-jar",
+        "node_modules/vnu-jar/build/dist/vnu.jar",
+    )
+}
+
+/// axe-core's script (`AXE_JS`).
+pub fn axe_js() -> String {
+    tool("AXE_JS", "axe-core", "node_modules/axe-core/axe.min.js")
+}
+
+/// The Lighthouse command line (`LIGHTHOUSE`).
+pub fn lighthouse() -> String {
+    tool("LIGHTHOUSE", "lighthouse", "node_modules/.bin/lighthouse")
+}
+
+/// A directory of its own under the system's temporary directory, removed when dropped.
+pub struct ScratchDir(pub std::path::PathBuf);
+
+impl ScratchDir {
+    /// Creates `sillage-{name}-{pid}-{n}`.
+    pub fn new(name: &str) -> Self {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("sillage-{name}-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        Self(dir)
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
