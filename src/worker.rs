@@ -1,4 +1,5 @@
-//! The background worker: publishes scheduled articles on time and runs the job queue (emails).
+//! The background worker: publishes scheduled articles on time, runs the job queue (emails),
+//! starts scheduled newsletter sends and delivers them.
 //! It sleeps until the next due article (at most the poll interval) and wakes early on
 //! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node.
 
@@ -13,6 +14,11 @@ use tokio::sync::watch;
 use crate::articles::schedule;
 use crate::db::DbPool;
 use crate::jobs::runner::{self, JobContext};
+use crate::newsletters::{delivery, ledger};
+
+/// Newsletter deliveries claimed at once: small, so that a crash leaves few messages in doubt
+/// and several workers share a send.
+const DELIVERY_BATCH: i64 = 50;
 
 /// What one step of the worker did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +27,10 @@ pub struct Outcome {
     pub published: usize,
     /// Jobs run by this step.
     pub jobs: usize,
+    /// Scheduled newsletter sends started by this step.
+    pub sends_started: usize,
+    /// Newsletter deliveries claimed by this step.
+    pub deliveries: usize,
     /// How long until the next look.
     pub sleep: Duration,
 }
@@ -54,11 +64,22 @@ pub async fn step(
 ) -> anyhow::Result<Outcome> {
     let (published, sleep) = publish_step(&ctx.pool, now, max_sleep).await?;
     let jobs = runner::run_due(ctx, now).await?;
+    let sends_started = {
+        let mut conn = ctx.pool.get().await?;
+        ledger::start_due(&mut conn, now, ctx.settings.newsletter.max_hard_bounces).await?
+    };
+    let deliveries = delivery::run_batch(ctx, now, DELIVERY_BATCH).await?;
     // A full batch may mean more work waiting: look again at once.
-    let sleep = if jobs > 0 { Duration::ZERO } else { sleep };
+    let sleep = if jobs + deliveries > 0 {
+        Duration::ZERO
+    } else {
+        sleep
+    };
     Ok(Outcome {
         published,
         jobs,
+        sends_started,
+        deliveries,
         sleep,
     })
 }
