@@ -22,8 +22,8 @@ use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
 use crate::{
-    admin, articles, auth, demo, feeds, health, images, newsletter, ratings, search, secrets, seo,
-    taxonomy, worker,
+    admin, articles, auth, demo, feeds, health, images, newsletter, newsletters, ratings, search,
+    secrets, seo, taxonomy, worker,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -152,6 +152,7 @@ fn serve(
             .configure(articles::routes)
             .configure(ratings::routes)
             .configure(newsletter::routes)
+            .configure(newsletters::routes)
             .configure(taxonomy::routes)
             .configure(feeds::routes)
             .configure(search::routes)

@@ -31,9 +31,21 @@ pub enum Flash {
     PasswordChanged,
     /// A reader's rating was recorded.
     Rated,
+    /// A newsletter was saved.
+    NewsletterSaved,
+    /// A newsletter send started.
+    SendStarted,
+    /// A newsletter send was scheduled.
+    SendScheduled,
+    /// A newsletter send was paused.
+    SendPaused,
+    /// A newsletter send was resumed.
+    SendResumed,
+    /// A newsletter send was cancelled.
+    SendCancelled,
 }
 
-const ALL: [(Flash, &str); 9] = [
+const ALL: [(Flash, &str); 15] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -43,6 +55,12 @@ const ALL: [(Flash, &str); 9] = [
     (Flash::LoggedOutEverywhere, "logged-out-everywhere"),
     (Flash::PasswordChanged, "password-changed"),
     (Flash::Rated, "rated"),
+    (Flash::NewsletterSaved, "newsletter-saved"),
+    (Flash::SendStarted, "send-started"),
+    (Flash::SendScheduled, "send-scheduled"),
+    (Flash::SendPaused, "send-paused"),
+    (Flash::SendResumed, "send-resumed"),
+    (Flash::SendCancelled, "send-cancelled"),
 ];
 
 impl Flash {
@@ -58,6 +76,12 @@ impl Flash {
             Flash::LoggedOutEverywhere => t.flash_logged_out_everywhere,
             Flash::PasswordChanged => t.flash_password_changed,
             Flash::Rated => t.rating_thanks,
+            Flash::NewsletterSaved => t.flash_newsletter_saved,
+            Flash::SendStarted => t.flash_send_started,
+            Flash::SendScheduled => t.flash_send_scheduled,
+            Flash::SendPaused => t.flash_send_paused,
+            Flash::SendResumed => t.flash_send_resumed,
+            Flash::SendCancelled => t.flash_send_cancelled,
         }
     }
 
