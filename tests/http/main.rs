@@ -10,6 +10,8 @@ mod cli;
 mod feeds;
 mod metadata;
 mod newsletter;
+mod newsletter_delivery;
+mod newsletter_sends;
 mod public_pages;
 mod ratings;
 mod search;
