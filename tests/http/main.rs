@@ -10,6 +10,7 @@ mod cli;
 mod feeds;
 mod metadata;
 mod newsletter;
+mod newsletter_crash;
 mod newsletter_delivery;
 mod newsletter_sends;
 mod public_pages;
