@@ -18,6 +18,7 @@ pub mod images;
 pub mod jobs;
 pub mod mail;
 pub mod newsletter;
+pub mod newsletters;
 pub mod ratings;
 pub mod schema;
 pub mod search;

@@ -93,6 +93,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    deliveries (newsletter_id, reader_id) {
+        newsletter_id -> Int8,
+        reader_id -> Int8,
+        status -> Text,
+        attempts -> Int4,
+        run_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+        smtp_response -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     image_variants (id) {
         id -> Int8,
         image_id -> Int8,
@@ -158,6 +172,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    newsletter_themes (newsletter_id, theme_id) {
+        newsletter_id -> Int8,
+        theme_id -> Int8,
+    }
+}
+
+diesel::table! {
+    newsletters (id) {
+        id -> Int8,
+        subject -> Text,
+        preheader -> Text,
+        body_markdown -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        all_themes -> Bool,
+        scheduled_at -> Nullable<Timestamptz>,
+        send_key -> Nullable<Text>,
+        started_at -> Nullable<Timestamptz>,
+        paused_at -> Nullable<Timestamptz>,
+        cancelled_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     ratings (article_id, reader_id) {
         article_id -> Int8,
         reader_id -> Text,
@@ -176,6 +215,7 @@ diesel::table! {
         confirmed_at -> Nullable<Timestamptz>,
         link_salt -> Bytea,
         created_at -> Timestamptz,
+        hard_bounces -> Int4,
     }
 }
 
@@ -239,8 +279,12 @@ diesel::joinable!(articles -> series (series_id));
 diesel::joinable!(comment_votes -> comments (comment_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(confirmation_tokens -> readers (reader_id));
+diesel::joinable!(deliveries -> newsletters (newsletter_id));
+diesel::joinable!(deliveries -> readers (reader_id));
 diesel::joinable!(image_variants -> images (image_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
+diesel::joinable!(newsletter_themes -> newsletters (newsletter_id));
+diesel::joinable!(newsletter_themes -> themes (theme_id));
 diesel::joinable!(ratings -> articles (article_id));
 diesel::joinable!(sessions -> authors (author_id));
 diesel::joinable!(subscription_themes -> newsletter_subscriptions (reader_id));
@@ -253,11 +297,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     comment_votes,
     comments,
     confirmation_tokens,
+    deliveries,
     image_variants,
     images,
     jobs,
     login_failures,
     newsletter_subscriptions,
+    newsletter_themes,
+    newsletters,
     ratings,
     readers,
     series,

@@ -158,6 +158,8 @@ pub struct NewsletterSettings {
     pub signups_per_network_per_hour: i64,
     /// Least time between showing the form and receiving it, in seconds.
     pub min_form_seconds: i64,
+    /// Permanent refusals (5xx) after which an address receives no more newsletters.
+    pub max_hard_bounces: i32,
 }
 
 /// Where and how the web server listens.
@@ -353,6 +355,9 @@ impl Settings {
         ];
         if let Some((key, _)) = newsletter.iter().find(|(_, value)| *value <= 0) {
             bail!("invalid configuration: {key} must be a positive number");
+        }
+        if self.newsletter.max_hard_bounces <= 0 {
+            bail!("invalid configuration: newsletter.max_hard_bounces must be a positive number");
         }
         if self.worker.poll_interval_seconds == 0 {
             bail!("invalid configuration: worker.poll_interval_seconds must be at least 1");

@@ -22,8 +22,8 @@ use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
 use crate::{
-    admin, articles, auth, comments, demo, feeds, health, images, newsletter, ratings, search,
-    secrets, seo, taxonomy, worker,
+    admin, articles, auth, comments, demo, feeds, health, images, newsletter, newsletters, ratings,
+    search, secrets, seo, taxonomy, worker,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -153,6 +153,7 @@ fn serve(
             .configure(ratings::routes)
             .configure(comments::routes)
             .configure(newsletter::routes)
+            .configure(newsletters::routes)
             .configure(taxonomy::routes)
             .configure(feeds::routes)
             .configure(search::routes)

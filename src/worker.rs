@@ -1,7 +1,7 @@
-//! The background worker: publishes scheduled articles on time, runs the job queue (emails) and
-//! makes the image variants still missing. It sleeps until the next due article (at most the
-//! poll interval) and wakes early on `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent
-//! by any node.
+//! The background worker: publishes scheduled articles on time, runs the job queue (emails),
+//! starts scheduled newsletter sends and delivers them, and makes the image variants still
+//! missing. It sleeps until the next due article (at most the poll interval) and wakes early on
+//! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node.
 
 use std::time::Duration;
 
@@ -15,6 +15,11 @@ use crate::articles::schedule;
 use crate::db::DbPool;
 use crate::images::variants;
 use crate::jobs::runner::{self, JobContext};
+use crate::newsletters::{delivery, ledger};
+
+/// Newsletter deliveries claimed at once: small, so that a crash leaves few messages in doubt
+/// and several workers share a send.
+const DELIVERY_BATCH: i64 = 50;
 
 /// What one step of the worker did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +28,10 @@ pub struct Outcome {
     pub published: usize,
     /// Jobs run by this step.
     pub jobs: usize,
+    /// Scheduled newsletter sends started by this step.
+    pub sends_started: usize,
+    /// Newsletter deliveries claimed by this step.
+    pub deliveries: usize,
     /// How long until the next look.
     pub sleep: Duration,
 }
@@ -56,11 +65,16 @@ pub async fn step(
 ) -> anyhow::Result<Outcome> {
     let (published, sleep) = publish_step(&ctx.pool, now, max_sleep).await?;
     let jobs = runner::run_due(ctx, now).await?;
+    let sends_started = {
+        let mut conn = ctx.pool.get().await?;
+        ledger::start_due(&mut conn, now, ctx.settings.newsletter.max_hard_bounces).await?
+    };
+    let deliveries = delivery::run_batch(ctx, now, DELIVERY_BATCH).await?;
     // Images stored before variants existed, one per step so that publishing is never late.
     let mut conn = ctx.pool.get().await.context("no database connection")?;
     let backfilled = variants::backfill_one(&mut conn).await?;
     // A full batch may mean more work waiting: look again at once.
-    let sleep = if jobs > 0 || backfilled {
+    let sleep = if jobs + deliveries > 0 || backfilled {
         Duration::ZERO
     } else {
         sleep
@@ -68,6 +82,8 @@ pub async fn step(
     Ok(Outcome {
         published,
         jobs,
+        sends_started,
+        deliveries,
         sleep,
     })
 }

@@ -30,6 +30,13 @@ pub struct CsrfForm {
     csrf_token: String,
 }
 
+impl CsrfForm {
+    /// The token sent.
+    pub fn token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 /// `GET /admin/articles/{id}/delete`: asks for confirmation.
 pub async fn confirm_delete(
     pool: web::Data<DbPool>,

@@ -95,6 +95,7 @@ pub async fn send_pending_notice(ctx: &JobContext, payload: &Value) -> Result<()
             .render()
             .map_err(|e| JobError::Permanent(e.to_string()))?,
             headers: vec![("Auto-Submitted", "auto-generated".into())],
+            message_id: None,
         };
         ctx.mailer.send(&message).await?;
     }

@@ -17,6 +17,8 @@ pub struct OutgoingEmail {
     pub html: String,
     /// Extra headers such as `List-Unsubscribe`; names are ASCII constants.
     pub headers: Vec<(&'static str, String)>,
+    /// A deterministic Message-ID (`<id@domain>`), or one made up by lettre.
+    pub message_id: Option<String>,
 }
 
 impl OutgoingEmail {
@@ -25,7 +27,8 @@ impl OutgoingEmail {
         let mut builder = Message::builder()
             .from(from.clone())
             .to(self.to.clone())
-            .subject(self.subject.replace(['\r', '\n'], " "));
+            .subject(self.subject.replace(['\r', '\n'], " "))
+            .message_id(self.message_id.clone());
         for (name, value) in &self.headers {
             let clean = value.replace(['\r', '\n'], " ");
             builder = builder.raw_header(HeaderValue::new(
@@ -63,6 +66,7 @@ mod tests {
                 "List-Unsubscribe",
                 "<https://example.org/u>\r\nBcc: other@example.org".into(),
             )],
+            message_id: Some("<n1.r2@example.org>".into()),
         };
         let raw = String::from_utf8(
             email
@@ -73,6 +77,7 @@ mod tests {
         .unwrap();
         assert!(!raw.contains("\r\nBcc:"), "{raw}");
         assert!(raw.contains("multipart/alternative"));
+        assert!(raw.contains("Message-ID: <n1.r2@example.org>"), "{raw}");
         assert_eq!(email.links(), vec!["https://example.org/x"]);
     }
 }

@@ -84,27 +84,35 @@ impl Mailer {
         &self.from
     }
 
-    /// Sends one message, waiting for its slot under the configured rate.
-    pub async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
+    /// Sends one message, waiting for its slot under the configured rate; returns the server's
+    /// answer (the file transport answers with the file's name).
+    pub async fn send(&self, email: &OutgoingEmail) -> Result<String, SendError> {
         let message: Message = email
             .build(&self.from)
             .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
         self.wait_for_slot().await;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|error| {
-                if error.is_permanent() {
-                    SendError::Permanent(error.to_string())
-                } else {
-                    SendError::Transient(error.to_string())
-                }
-            }),
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|response| {
+                    let text: Vec<&str> = response.message().collect();
+                    format!("{} {}", response.code(), text.join(" "))
+                })
+                .map_err(|error| {
+                    if error.is_permanent() {
+                        SendError::Permanent(error.to_string())
+                    } else {
+                        SendError::Transient(error.to_string())
+                    }
+                }),
             Transport::File(file, dir) => {
                 let id = file
                     .send(message)
                     .await
                     .map_err(|e| SendError::Transient(e.to_string()))?;
                 tracing::info!(file = %dir.join(format!("{id}.eml")).display(), links = ?email.links(), "email written to a file");
-                Ok(())
+                Ok(format!("{id}.eml"))
             }
         }
     }

@@ -120,6 +120,7 @@ pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), 
         .render()
         .map_err(|e| JobError::Permanent(e.to_string()))?,
         headers: vec![("Auto-Submitted", "auto-generated".into())],
+        message_id: None,
     };
     ctx.mailer.send(&email).await?;
     tracing::info!(reader_id = reader.id, "confirmation mailed");
@@ -161,6 +162,7 @@ pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobEr
             ("List-Unsubscribe", format!("<{unsubscribe}>")),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into()),
         ],
+        message_id: None,
     };
     ctx.mailer.send(&email).await?;
     tracing::info!(reader_id = reader.id, "welcome mailed");

@@ -92,6 +92,15 @@ impl Reader {
             .await
     }
 
+    /// The readers with these ids (those erased are missing).
+    pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
+        readers::table
+            .filter(readers::id.eq_any(ids))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
     /// Erases the reader and everything attached (subscription, tokens).
     pub async fn erase(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<bool> {
         diesel::delete(readers::table.find(id))

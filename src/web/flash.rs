@@ -35,9 +35,21 @@ pub enum Flash {
     CommentPending,
     /// A comment is published.
     CommentPublished,
+    /// A newsletter was saved.
+    NewsletterSaved,
+    /// A newsletter send started.
+    SendStarted,
+    /// A newsletter send was scheduled.
+    SendScheduled,
+    /// A newsletter send was paused.
+    SendPaused,
+    /// A newsletter send was resumed.
+    SendResumed,
+    /// A newsletter send was cancelled.
+    SendCancelled,
 }
 
-const ALL: [(Flash, &str); 11] = [
+const ALL: [(Flash, &str); 17] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -49,6 +61,12 @@ const ALL: [(Flash, &str); 11] = [
     (Flash::Rated, "rated"),
     (Flash::CommentPending, "comment-pending"),
     (Flash::CommentPublished, "comment-published"),
+    (Flash::NewsletterSaved, "newsletter-saved"),
+    (Flash::SendStarted, "send-started"),
+    (Flash::SendScheduled, "send-scheduled"),
+    (Flash::SendPaused, "send-paused"),
+    (Flash::SendResumed, "send-resumed"),
+    (Flash::SendCancelled, "send-cancelled"),
 ];
 
 impl Flash {
@@ -66,6 +84,12 @@ impl Flash {
             Flash::Rated => t.rating_thanks,
             Flash::CommentPending => t.flash_comment_pending,
             Flash::CommentPublished => t.flash_comment_published,
+            Flash::NewsletterSaved => t.flash_newsletter_saved,
+            Flash::SendStarted => t.flash_send_started,
+            Flash::SendScheduled => t.flash_send_scheduled,
+            Flash::SendPaused => t.flash_send_paused,
+            Flash::SendResumed => t.flash_send_resumed,
+            Flash::SendCancelled => t.flash_send_cancelled,
         }
     }
 

@@ -1,0 +1,94 @@
+//! Benchmark (not a timed test): one newsletter to 10,000 confirmed subscribers, delivered by
+//! two workers through the pooled SMTP transport to the test SMTP server on loopback. Prints
+//! emails per second and this process's peak memory. `cargo bench --bench newsletter_delivery`;
+//! `SILLAGE_BENCH_SUBSCRIBERS` changes the count.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use diesel_async::RunQueryDsl;
+use sillage::jobs::runner::JobContext;
+use sillage::newsletters::delivery::run_batch;
+use sillage::newsletters::ledger;
+use sillage::settings::{MailTransport, SmtpTls};
+use support::{TestDatabase, smtp::SmtpSink, test_settings};
+
+const BATCH: i64 = 50;
+
+fn peak_memory_kib() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            Some(line.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+async fn worker_loop(ctx: JobContext) -> usize {
+    let mut claimed = 0;
+    loop {
+        let n = run_batch(&ctx, Utc::now(), BATCH).await.expect("a batch");
+        if n == 0 {
+            return claimed;
+        }
+        claimed += n;
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let count: i64 = std::env::var("SILLAGE_BENCH_SUBSCRIBERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let database = TestDatabase::create().await;
+    let sink = SmtpSink::start();
+    let mut settings = test_settings(&database.url);
+    settings.mail.transport = MailTransport::Smtp;
+    settings.smtp.host = "127.0.0.1".into();
+    settings.smtp.port = sink.port;
+    settings.smtp.tls = SmtpTls::None;
+    settings.smtp.rate = 1_000_000;
+    // The test SMTP server serves one connection per thread, and it has four.
+    settings.smtp.connections = 4;
+    let pool = sillage::db::build_pool(&database.url, 8, Duration::from_secs(5)).unwrap();
+    let mut conn = pool.get().await.unwrap();
+    for sql in [
+        format!("INSERT INTO readers (email, name, confirmed_at, link_salt) SELECT 'r' || n || '@example.org', 'Lecteur ' || n, now(), decode('00112233445566778899aabbccddeeff', 'hex') FROM generate_series(1, {count}) n"),
+        "INSERT INTO newsletter_subscriptions (reader_id, status, consent_text, consent_at, consent_network, subscribed_at) SELECT id, 'subscribed', 'ok', now(), '127.0.0.0/24', now() FROM readers".into(),
+        "INSERT INTO newsletters (subject, body_markdown, body_html, body_text) VALUES ('Banc d’essai', 'Bonjour', '<p>Bonjour</p>', 'Bonjour')".into(),
+    ] {
+        diesel::sql_query(sql).execute(&mut conn).await.unwrap();
+    }
+    let started = Instant::now();
+    let planned = ledger::start(&mut conn, 1, Utc::now(), 3)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let ledger_time = started.elapsed();
+    let (one, two) = (
+        JobContext::open(&settings, pool.clone()).await.unwrap(),
+        JobContext::open(&settings, pool.clone()).await.unwrap(),
+    );
+    let sending = Instant::now();
+    let (a, b) = tokio::join!(
+        tokio::spawn(worker_loop(one)),
+        tokio::spawn(worker_loop(two))
+    );
+    let elapsed = sending.elapsed();
+    let delivered = sink.messages().len();
+    assert_eq!(a.unwrap() + b.unwrap(), planned);
+    assert_eq!(delivered, planned, "every subscriber once");
+    println!(
+        "{planned} recipients planned in {:.2} s; {delivered} emails in {:.2} s: {:.0} emails/s; peak memory of this process (workers + SMTP sink holding every message): {}",
+        ledger_time.as_secs_f64(),
+        elapsed.as_secs_f64(),
+        delivered as f64 / elapsed.as_secs_f64(),
+        peak_memory_kib()
+    );
+}

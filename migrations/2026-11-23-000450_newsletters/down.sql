@@ -1,0 +1,4 @@
+ALTER TABLE readers DROP COLUMN hard_bounces;
+DROP TABLE deliveries;
+DROP TABLE newsletter_themes;
+DROP TABLE newsletters;

@@ -1,0 +1,203 @@
+//! The delivery worker's step: claim a small batch from the ledger, render each newsletter
+//! once, personalise it per recipient by replacing a marker with the reader's link token, send
+//! through the pooled mailer, and commit each outcome as it comes.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use askama::Template;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use lettre::message::Mailbox;
+
+use crate::i18n::Messages;
+use crate::jobs::runner::JobContext;
+use crate::mail::{OutgoingEmail, SendError};
+use crate::newsletter::model::Reader;
+use crate::newsletters::ledger::{self, Claimed};
+use crate::newsletters::model::Newsletter;
+
+/// Stands for the reader's link token in the rendered email until personalisation.
+const TOKEN_MARKER: &str = "__SILLAGE_READER_TOKEN__";
+
+#[derive(Template)]
+#[template(path = "emails/newsletter.html")]
+struct NewsletterHtml<'a> {
+    lang: &'a str,
+    t: &'a Messages,
+    site: &'a str,
+    subject: &'a str,
+    preheader: &'a str,
+    body_html: &'a str,
+    preferences: &'a str,
+    unsubscribe: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/newsletter.txt", escape = "none")]
+struct NewsletterText<'a> {
+    t: &'a Messages,
+    site: &'a str,
+    subject: &'a str,
+    body_text: &'a str,
+    preferences: &'a str,
+    unsubscribe: &'a str,
+}
+
+/// A newsletter rendered once, with [`TOKEN_MARKER`] where each reader's token goes.
+struct Rendered {
+    subject: String,
+    html: String,
+    text: String,
+    unsubscribe: String,
+}
+
+fn render(ctx: &JobContext, newsletter: &Newsletter) -> askama::Result<Rendered> {
+    let base = &ctx.settings.site.base_url;
+    let preferences = format!("{base}/newsletter/preferences/{TOKEN_MARKER}");
+    let unsubscribe = format!("{base}/newsletter/unsubscribe/{TOKEN_MARKER}");
+    let locale = ctx.settings.site.locale;
+    let (t, site) = (locale.messages(), ctx.settings.site.title.as_str());
+    let html = NewsletterHtml {
+        lang: locale.code(),
+        t,
+        site,
+        subject: &newsletter.subject,
+        preheader: &newsletter.preheader,
+        body_html: &newsletter.body_html,
+        preferences: &preferences,
+        unsubscribe: &unsubscribe,
+    }
+    .render()?;
+    let text = NewsletterText {
+        t,
+        site,
+        subject: &newsletter.subject,
+        body_text: &newsletter.body_text,
+        preferences: &preferences,
+        unsubscribe: &unsubscribe,
+    }
+    .render()?;
+    Ok(Rendered {
+        subject: newsletter.subject.clone(),
+        html,
+        text,
+        unsubscribe,
+    })
+}
+
+/// The Message-ID of one newsletter to one reader: the same on every attempt, so a duplicate
+/// after a crash is recognisable.
+pub fn message_id(newsletter_id: i64, reader_id: i64, from: &Mailbox) -> String {
+    format!(
+        "<newsletter.{newsletter_id}.{reader_id}@{}>",
+        from.email.domain()
+    )
+}
+
+fn personalise(
+    ctx: &JobContext,
+    rendered: &Rendered,
+    claimed: &Claimed,
+    reader: &Reader,
+) -> Result<OutgoingEmail, SendError> {
+    let token = ctx.links.token(reader.id, &reader.link_salt);
+    let name = reader.name.replace(['\r', '\n', '"', '<', '>'], " ");
+    let address = reader
+        .email
+        .parse()
+        .map_err(|e| SendError::Permanent(format!("stored address unusable: {e}")))?;
+    Ok(OutgoingEmail {
+        to: Mailbox::new(
+            (!name.trim().is_empty()).then(|| name.trim().to_owned()),
+            address,
+        ),
+        subject: rendered.subject.clone(),
+        text: rendered.text.replace(TOKEN_MARKER, &token),
+        html: rendered.html.replace(TOKEN_MARKER, &token),
+        headers: vec![
+            (
+                "List-Unsubscribe",
+                format!("<{}>", rendered.unsubscribe.replace(TOKEN_MARKER, &token)),
+            ),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into()),
+        ],
+        message_id: Some(message_id(
+            claimed.newsletter_id,
+            reader.id,
+            ctx.mailer.from(),
+        )),
+    })
+}
+
+/// Sends one delivery; `None` when its reader was erased since the claim (the ledger row went
+/// with them).
+async fn deliver(
+    ctx: &JobContext,
+    rendered: &Rendered,
+    reader: Option<&Reader>,
+    claimed: Claimed,
+) -> Option<(Claimed, Result<String, SendError>)> {
+    let reader = reader?;
+    let outcome = match personalise(ctx, rendered, &claimed, reader) {
+        Ok(email) => ctx.mailer.send(&email).await,
+        Err(error) => Err(error),
+    };
+    Some((claimed, outcome))
+}
+
+/// Claims up to `limit` deliveries at `now`, sends them (as many at once as the SMTP pool has
+/// connections) and records each outcome; returns how many were claimed.
+pub async fn run_batch(ctx: &JobContext, now: DateTime<Utc>, limit: i64) -> anyhow::Result<usize> {
+    let max_bounces = ctx.settings.newsletter.max_hard_bounces;
+    let mut conn = ctx.pool.get().await?;
+    let claimed = ledger::claim(&mut conn, now, limit, max_bounces).await?;
+    if claimed.is_empty() {
+        return Ok(0);
+    }
+    let mut rendered = HashMap::new();
+    for c in &claimed {
+        if let Entry::Vacant(slot) = rendered.entry(c.newsletter_id) {
+            let newsletter = Newsletter::by_id(&mut conn, c.newsletter_id).await?;
+            slot.insert(render(ctx, &newsletter)?);
+        }
+    }
+    let ids: Vec<i64> = claimed.iter().map(|c| c.reader_id).collect();
+    let readers: HashMap<i64, Reader> = Reader::by_ids(&mut conn, &ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let concurrency = usize::try_from(ctx.settings.smtp.connections)
+        .unwrap_or(1)
+        .max(1);
+    // Futures built up front: a stream of closures trips the compiler's `Send` inference.
+    let sends: Vec<_> = claimed
+        .iter()
+        .map(|c| {
+            deliver(
+                ctx,
+                &rendered[&c.newsletter_id],
+                readers.get(&c.reader_id),
+                *c,
+            )
+        })
+        .collect();
+    let mut outcomes = futures_util::stream::iter(sends).buffer_unordered(concurrency);
+    while let Some(result) = outcomes.next().await {
+        let Some((c, outcome)) = result else { continue };
+        let c = &c;
+        match outcome {
+            Ok(response) => ledger::record_sent(&mut conn, c, &response, now).await?,
+            Err(SendError::Transient(error)) => {
+                tracing::warn!(newsletter_id = c.newsletter_id, reader_id = c.reader_id, attempt = c.attempts, error = %error, "delivery deferred");
+                ledger::record_retry(&mut conn, c, &error, now).await?;
+            }
+            Err(SendError::Permanent(error)) => {
+                tracing::warn!(newsletter_id = c.newsletter_id, reader_id = c.reader_id, error = %error, "delivery refused");
+                ledger::record_bounce(&mut conn, c, &error, now).await?;
+            }
+        }
+    }
+    Ok(claimed.len())
+}

@@ -1,0 +1,243 @@
+//! Newsletter delivery against a real SMTP server on loopback: the worker's steps are driven
+//! with a `now` two days ahead, so the app's own worker (on the real clock) never interferes.
+
+use std::time::Duration;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use sillage::jobs::runner::JobContext;
+use sillage::settings::{MailTransport, SmtpTls};
+use sillage::worker::step;
+
+use crate::support::smtp::SmtpSink;
+use crate::support::{TestApp, csrf_token_named, spawn_app_with_smtp, test_settings, texts};
+
+/// Inserts a theme; returns its id.
+pub async fn theme(app: &TestApp, slug: &str) -> i64 {
+    app.count(&format!("WITH t AS (INSERT INTO themes (slug, name, description, position) VALUES ('{slug}', '{slug}', '', 0) RETURNING id) SELECT id AS n FROM t")).await
+}
+
+/// Inserts a reader with a subscription in `status`, following `themes` (none: all).
+pub async fn subscriber(app: &TestApp, email: &str, status: &str, themes: &[i64]) -> i64 {
+    let confirmed = if status == "pending" { "NULL" } else { "now()" };
+    let id = app.count(&format!("WITH r AS (INSERT INTO readers (email, confirmed_at, link_salt) VALUES ('{email}', {confirmed}, decode('00112233445566778899aabbccddeeff', 'hex')) RETURNING id) SELECT id AS n FROM r")).await;
+    app.execute(&format!("INSERT INTO newsletter_subscriptions (reader_id, status, all_themes, consent_text, consent_at, consent_network, subscribed_at) VALUES ({id}, '{status}', {}, 'ok', now(), '127.0.0.0/24', now())", themes.is_empty())).await;
+    for theme in themes {
+        app.execute(&format!(
+            "INSERT INTO subscription_themes (reader_id, theme_id) VALUES ({id}, {theme})"
+        ))
+        .await;
+    }
+    id
+}
+
+/// Composes a newsletter through the admin form; returns its id.
+pub async fn compose(app: &TestApp, subject: &str, themes: &[i64]) -> i64 {
+    let csrf = app.csrf().await;
+    let themes: Vec<String> = themes.iter().map(i64::to_string).collect();
+    let mut form = vec![
+        ("csrf_token", csrf.as_str()),
+        ("subject", subject),
+        ("preheader", "Le résumé"),
+        ("body", "Bonjour, **lecteurs** !"),
+    ];
+    form.extend(themes.iter().map(|t| ("themes", t.as_str())));
+    let response = app.post_form("/admin/newsletters/new", &form).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    location.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+/// Sends the newsletter's form as a browser would (its idempotency key included).
+pub async fn send(app: &TestApp, id: i64, when: &str, at: &str) -> reqwest::Response {
+    let page = app.page(&format!("/admin/newsletters/{id}")).await;
+    let key = csrf_token_named(&page, "idempotency_key");
+    let csrf = csrf_token_named(&page, "csrf_token");
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("idempotency_key", key.as_str()),
+        ("when", when),
+        ("scheduled_at", at),
+    ];
+    app.post_form(&format!("/admin/newsletters/{id}/send"), &form)
+        .await
+}
+
+/// A due time two days ahead, on the minute, and the same typed in the site's time zone.
+pub fn due() -> (DateTime<Utc>, String) {
+    let at = (Utc::now() + TimeDelta::days(2))
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap();
+    let local = at
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    (at, local)
+}
+
+/// A worker of its own (another node) on the app's database and the sink.
+pub async fn worker(app: &TestApp, sink: &SmtpSink) -> JobContext {
+    let mut settings = test_settings(&app.database.url);
+    settings.mail.transport = MailTransport::Smtp;
+    settings.smtp.host = "127.0.0.1".into();
+    settings.smtp.port = sink.port;
+    settings.smtp.tls = SmtpTls::None;
+    settings.smtp.rate = 1000;
+    let pool = sillage::db::build_pool(&app.database.url, 2, Duration::from_secs(5)).unwrap();
+    JobContext::open(&settings, pool).await.unwrap()
+}
+
+/// Steps the worker at `now` until it finds nothing more to deliver.
+pub async fn drain(ctx: &JobContext, now: DateTime<Utc>) {
+    while step(ctx, now, Duration::from_secs(1))
+        .await
+        .unwrap()
+        .deliveries
+        > 0
+    {}
+}
+
+/// The ledger's rows of newsletter `id` in `status`.
+pub async fn ledger(app: &TestApp, id: i64, status: &str) -> i64 {
+    app.count(&format!(
+        "SELECT count(*) AS n FROM deliveries WHERE newsletter_id = {id} AND status = '{status}'"
+    ))
+    .await
+}
+
+fn recipients(sink: &SmtpSink) -> Vec<String> {
+    let mut to: Vec<String> = sink.messages().into_iter().flat_map(|m| m.to).collect();
+    to.sort();
+    to
+}
+
+#[tokio::test]
+async fn a_scheduled_send_reaches_the_confirmed_subscribers_of_its_themes_once_each() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    app.set_up_author().await;
+    let (brands, tech) = (theme(&app, "marques").await, theme(&app, "techno").await);
+    subscriber(&app, "tout@example.org", "subscribed", &[]).await;
+    subscriber(&app, "marques@example.org", "subscribed", &[brands]).await;
+    subscriber(&app, "techno@example.org", "subscribed", &[tech]).await;
+    subscriber(&app, "attente@example.org", "pending", &[]).await;
+    subscriber(&app, "parti@example.org", "unsubscribed", &[]).await;
+    let id = compose(&app, "Les marques en été", &[brands]).await;
+    let (at, local) = due();
+    assert_eq!(send(&app, id, "scheduled", &local).await.status(), 303);
+
+    let ctx = worker(&app, &sink).await;
+    drain(&ctx, at - TimeDelta::minutes(1)).await;
+    assert_eq!(
+        ledger(&app, id, "pending").await,
+        0,
+        "nothing before its time"
+    );
+    // Two ticks and a second node at the due minute start the send once.
+    let other = worker(&app, &sink).await;
+    let (a, b) = tokio::join!(
+        step(&ctx, at, Duration::from_secs(1)),
+        step(&other, at, Duration::from_secs(1))
+    );
+    assert_eq!(a.unwrap().sends_started + b.unwrap().sends_started, 1);
+    drain(&ctx, at).await;
+    drain(&other, at + TimeDelta::seconds(30)).await;
+
+    assert_eq!(
+        recipients(&sink),
+        ["marques@example.org", "tout@example.org"]
+    );
+    assert_eq!(ledger(&app, id, "sent").await, 2);
+    let mail = &sink.messages()[0];
+    let unsubscribe = mail.link("/newsletter/unsubscribe/");
+    assert_eq!(
+        mail.header("List-Unsubscribe").unwrap(),
+        format!("<{unsubscribe}>")
+    );
+    assert_eq!(
+        mail.header("List-Unsubscribe-Post").unwrap(),
+        "List-Unsubscribe=One-Click"
+    );
+    assert!(
+        mail.header("Auto-Submitted").is_none(),
+        "a newsletter is not auto-submitted"
+    );
+    assert!(mail.link("/newsletter/preferences/").contains('.'));
+    let message_id = mail.header("Message-ID").unwrap();
+    assert!(
+        message_id.starts_with(&format!("<newsletter.{id}.")),
+        "{message_id}"
+    );
+    let parsed = mail.parsed();
+    assert_eq!(parsed.subject(), Some("Les marques en été"));
+    assert!(
+        parsed
+            .body_html(0)
+            .unwrap()
+            .contains("<strong>lecteurs</strong>")
+    );
+    assert!(parsed.body_html(0).unwrap().contains(&unsubscribe));
+
+    let page = app.page(&format!("/admin/newsletters/{id}")).await;
+    assert_eq!(texts(&page, "[data-count=planned]"), ["2"]);
+    assert_eq!(texts(&page, "[data-count=sent]"), ["2"]);
+}
+
+#[tokio::test]
+async fn temporary_refusals_are_retried_until_delivered_and_none_twice() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    app.set_up_author().await;
+    for n in 0..5 {
+        subscriber(&app, &format!("r{n}@example.org"), "subscribed", &[]).await;
+    }
+    let id = compose(&app, "Retry", &[]).await;
+    let (at, local) = due();
+    send(&app, id, "scheduled", &local).await;
+    sink.refuse_next(2, 451);
+    let ctx = worker(&app, &sink).await;
+    drain(&ctx, at).await;
+    assert_eq!(ledger(&app, id, "sent").await, 3);
+    assert_eq!(
+        ledger(&app, id, "pending").await,
+        2,
+        "deferred with a backoff"
+    );
+    drain(&ctx, at + TimeDelta::seconds(10)).await;
+    assert_eq!(
+        ledger(&app, id, "pending").await,
+        2,
+        "not before the backoff"
+    );
+    drain(&ctx, at + TimeDelta::minutes(5)).await;
+    assert_eq!(ledger(&app, id, "sent").await, 5);
+    let to = recipients(&sink);
+    assert_eq!(to.len(), 5);
+    assert!(to.windows(2).all(|w| w[0] != w[1]), "none twice: {to:?}");
+}
+
+#[tokio::test]
+async fn a_permanent_refusal_fails_that_delivery_and_counts_a_hard_bounce() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    app.set_up_author().await;
+    for n in 0..4 {
+        subscriber(&app, &format!("r{n}@example.org"), "subscribed", &[]).await;
+    }
+    let id = compose(&app, "Bounce", &[]).await;
+    let (at, local) = due();
+    send(&app, id, "scheduled", &local).await;
+    sink.refuse_next(1, 550);
+    drain(&worker(&app, &sink).await, at).await;
+    assert_eq!(
+        (
+            ledger(&app, id, "sent").await,
+            ledger(&app, id, "failed").await
+        ),
+        (3, 1)
+    );
+    assert_eq!(
+        app.count("SELECT sum(hard_bounces) AS n FROM readers")
+            .await,
+        1
+    );
+    let page = app.page(&format!("/admin/newsletters/{id}")).await;
+    assert_eq!(texts(&page, "[data-count=failed]"), ["1"]);
+    assert!(page.contains("550"), "the report gives the reason");
+}
