@@ -2,6 +2,7 @@
 //! throw-away cluster (fsync off) started once per test binary and removed when it exits.
 //! Each test gets its own database, cloned from a migrated template and dropped at the end.
 
+use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,7 +53,12 @@ fn start_private_cluster() -> String {
         dir = dir.display(),
     );
     // The watchdog outlives this process on purpose: it is never waited for.
-    let watchdog = Command::new("sh").arg("-c").arg(script).spawn();
+    // In a process group of its own, so that signals sent to the test's group spare it.
+    let watchdog = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .process_group(0)
+        .spawn();
     std::mem::forget(watchdog.expect("the cluster watchdog starts"));
     cluster.url("postgres")
 }
