@@ -3,43 +3,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use askama::Template;
 use chrono::Utc;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::jobs;
+use crate::newsletter::message::{dead_link, message};
 use crate::newsletter::{emails, model};
-use crate::web::layout::{Layout, PageContext};
-use crate::web::render::render;
-
-/// The confirmation pages: the button, the success, or a dead link.
-#[derive(Template)]
-#[template(path = "newsletter/message.html")]
-pub struct MessagePage {
-    /// The page frame.
-    pub layout: Layout,
-    /// The heading.
-    pub heading: &'static str,
-    /// The explanation.
-    pub text: &'static str,
-    /// A form to press: (action URL, button label).
-    pub button: Option<(String, &'static str)>,
-    /// A link to follow: (URL, label).
-    pub link: Option<(String, &'static str)>,
-}
-
-fn dead_link(ctx: &PageContext) -> AppResult<HttpResponse> {
-    let t = ctx.t();
-    let page = MessagePage {
-        layout: ctx.layout(t.newsletter_link_dead_title),
-        heading: t.newsletter_link_dead_title,
-        text: t.newsletter_link_dead_text,
-        button: None,
-        link: Some(("/newsletter".into(), t.newsletter_title)),
-    };
-    render(StatusCode::NOT_FOUND, &page)
-}
+use crate::web::layout::PageContext;
 
 fn token_looks_valid(token: &str) -> bool {
     (20..=100).contains(&token.len())
@@ -65,17 +36,17 @@ pub async fn show_confirm(
         return dead_link(&ctx);
     }
     let t = ctx.t();
-    let page = MessagePage {
-        layout: ctx.layout(t.newsletter_confirm_title),
-        heading: t.newsletter_confirm_title,
-        text: t.newsletter_confirm_text,
-        button: Some((
-            format!("/newsletter/confirm/{}", token.as_str()),
-            t.newsletter_confirm_button,
-        )),
-        link: None,
-    };
-    render(StatusCode::OK, &page)
+    let button = (
+        format!("/newsletter/confirm/{}", token.as_str()),
+        t.newsletter_confirm_button,
+    );
+    message(
+        &ctx,
+        StatusCode::OK,
+        t.newsletter_confirm_title,
+        t.newsletter_confirm_text,
+        Some(button),
+    )
 }
 
 /// `POST /newsletter/confirm/{token}`: confirms (pressing twice changes nothing).
@@ -103,12 +74,11 @@ pub async fn confirm(
         tracing::info!(reader_id, "newsletter subscription confirmed");
     }
     let t = ctx.t();
-    let page = MessagePage {
-        layout: ctx.layout(t.newsletter_confirmed_title),
-        heading: t.newsletter_confirmed_title,
-        text: t.newsletter_confirmed_text,
-        button: None,
-        link: Some(("/".into(), t.back_home)),
-    };
-    render(StatusCode::OK, &page)
+    message(
+        &ctx,
+        StatusCode::OK,
+        t.newsletter_confirmed_title,
+        t.newsletter_confirmed_text,
+        None,
+    )
 }

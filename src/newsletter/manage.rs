@@ -11,8 +11,8 @@ use serde_json::json;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
-use crate::newsletter::confirm::MessagePage;
 use crate::newsletter::links::LinkKey;
+use crate::newsletter::message::{dead_link, message};
 use crate::newsletter::model::{self, Reader, Subscription};
 use crate::taxonomy::model::Theme;
 use crate::web::layout::{Layout, PageContext};
@@ -45,34 +45,6 @@ async fn reader_of(pool: &DbPool, key: &LinkKey, token: &str) -> AppResult<Optio
     }
 }
 
-fn message(
-    ctx: &PageContext,
-    status: StatusCode,
-    heading: &'static str,
-    text: &'static str,
-    button: Option<(String, &'static str)>,
-) -> AppResult<HttpResponse> {
-    let page = MessagePage {
-        layout: ctx.layout(heading),
-        heading,
-        text,
-        button,
-        link: Some(("/".into(), ctx.t().back_home)),
-    };
-    render(status, &page)
-}
-
-fn dead(ctx: &PageContext) -> AppResult<HttpResponse> {
-    let t = ctx.t();
-    message(
-        ctx,
-        StatusCode::NOT_FOUND,
-        t.newsletter_link_dead_title,
-        t.newsletter_link_dead_text,
-        None,
-    )
-}
-
 /// `GET /newsletter/unsubscribe/{token}`: one button.
 pub async fn show_unsubscribe(
     pool: web::Data<DbPool>,
@@ -81,7 +53,7 @@ pub async fn show_unsubscribe(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     if reader_of(&pool, &key, &token).await?.is_none() {
-        return dead(&ctx);
+        return dead_link(&ctx);
     }
     let t = ctx.t();
     let button = Some((
@@ -105,7 +77,7 @@ pub async fn unsubscribe(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let Some(reader) = reader_of(&pool, &key, &token).await? else {
-        return dead(&ctx);
+        return dead_link(&ctx);
     };
     let mut conn = pool.get().await?;
     if model::unsubscribe(&mut conn, reader.id, Utc::now()).await? {
@@ -152,7 +124,7 @@ pub async fn show_preferences(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let Some(reader) = reader_of(&pool, &key, &token).await? else {
-        return dead(&ctx);
+        return dead_link(&ctx);
     };
     render(
         StatusCode::OK,
@@ -170,7 +142,7 @@ pub async fn update_preferences(
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let Some(reader) = reader_of(&pool, &key, &token).await? else {
-        return dead(&ctx);
+        return dead_link(&ctx);
     };
     let value = |name: &str| {
         form.iter()

@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod emails;
 pub mod links;
 pub mod manage;
+pub mod message;
 pub mod model;
 pub mod signup;
 

@@ -88,6 +88,38 @@ fn repeated(newsletter: &Newsletter) -> HttpResponse {
     back(newsletter.id, flash)
 }
 
+/// What the author does to a send in progress.
+#[derive(Debug, Clone, Copy)]
+enum Control {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+async fn control_send(
+    pool: web::Data<DbPool>,
+    session: AuthorSession,
+    id: i64,
+    form: web::Form<CsrfForm>,
+    action: Control,
+) -> AppResult<HttpResponse> {
+    session.check_csrf(form.token())?;
+    let mut conn = pool.get().await?;
+    let flash = match action {
+        Control::Pause => control::pause(&mut conn, id, Utc::now())
+            .await
+            .map(|_| Flash::SendPaused),
+        Control::Resume => control::resume(&mut conn, id)
+            .await
+            .map(|_| Flash::SendResumed),
+        Control::Cancel => control::cancel(&mut conn, id, Utc::now())
+            .await
+            .map(|_| Flash::SendCancelled),
+    }?;
+    tracing::info!(newsletter_id = id, ?action, "send controlled");
+    Ok(back(id, flash))
+}
+
 /// `POST /admin/newsletters/{id}/pause`.
 pub async fn pause_send(
     pool: web::Data<DbPool>,
@@ -95,11 +127,7 @@ pub async fn pause_send(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
-    let mut conn = pool.get().await?;
-    control::pause(&mut conn, *id, Utc::now()).await?;
-    tracing::info!(newsletter_id = *id, "send paused");
-    Ok(back(*id, Flash::SendPaused))
+    control_send(pool, session, *id, form, Control::Pause).await
 }
 
 /// `POST /admin/newsletters/{id}/resume`.
@@ -109,11 +137,7 @@ pub async fn resume_send(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
-    let mut conn = pool.get().await?;
-    control::resume(&mut conn, *id).await?;
-    tracing::info!(newsletter_id = *id, "send resumed");
-    Ok(back(*id, Flash::SendResumed))
+    control_send(pool, session, *id, form, Control::Resume).await
 }
 
 /// `POST /admin/newsletters/{id}/cancel`.
@@ -123,9 +147,5 @@ pub async fn cancel_send(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
-    let mut conn = pool.get().await?;
-    control::cancel(&mut conn, *id, Utc::now()).await?;
-    tracing::info!(newsletter_id = *id, "send cancelled");
-    Ok(back(*id, Flash::SendCancelled))
+    control_send(pool, session, *id, form, Control::Cancel).await
 }
