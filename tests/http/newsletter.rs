@@ -408,3 +408,46 @@ async fn a_permanent_smtp_refusal_fails_the_job_at_once() {
         "no retry after a 5xx"
     );
 }
+
+#[tokio::test]
+async fn forged_preferences_keep_only_known_themes_and_printable_names() {
+    let (app, sink) = spawn_app_with_smtp(|s| s.site.demo_on_empty = true).await;
+    let unsubscribe = confirm_through_mail(&app, &sink, "forge@example.org").await;
+    let preferences = path_of(&unsubscribe).replace("/unsubscribe/", "/preferences/");
+    let saved = app
+        .post_form(
+            &preferences,
+            &[
+                ("action", "save"),
+                ("name", "Paul\r\nBcc: x@y.z"),
+                ("themes", "999999"),
+                ("themes", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM subscription_themes")
+            .await,
+        0,
+        "unknown themes are not stored"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM readers WHERE name = 'PaulBcc: x@y.z'")
+            .await,
+        1,
+        "control characters are dropped"
+    );
+    let forged = format!("{preferences}x");
+    assert_eq!(
+        app.post_form(&forged, &[("action", "erase")])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM readers").await,
+        1,
+        "a tampered link erases nothing"
+    );
+}
