@@ -3,6 +3,8 @@
 //! missing. It sleeps until the next due article (at most the poll interval) and wakes early on
 //! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node.
 
+pub mod missed;
+
 use std::time::Duration;
 
 use anyhow::Context;
@@ -67,7 +69,10 @@ pub async fn step(
     let jobs = runner::run_due(ctx, now).await?;
     let sends_started = {
         let mut conn = ctx.pool.get().await?;
-        ledger::start_due(&mut conn, now, ctx.settings.newsletter.max_hard_bounces).await?
+        let started =
+            ledger::start_due(&mut conn, now, ctx.settings.newsletter.max_hard_bounces).await?;
+        missed::report_overdue_sends(&mut conn, now).await?;
+        started
     };
     let deliveries = delivery::run_batch(ctx, now, DELIVERY_BATCH).await?;
     // Images stored before variants existed, one per step so that publishing is never late.
@@ -96,6 +101,14 @@ pub async fn run(
     mut shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     tracing::info!("worker started");
+    // A step in progress hears of the stop at once: deliveries not yet begun are handed back.
+    let stopper = ctx.clone();
+    let mut stop_signal = shutdown.clone();
+    tokio::spawn(async move {
+        if stop_signal.wait_for(|stop| *stop).await.is_ok() {
+            stopper.stop();
+        }
+    });
     let mut listener = listen(&database_url).await;
     loop {
         let sleep = match step(&ctx, Utc::now(), poll).await {

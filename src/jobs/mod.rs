@@ -46,9 +46,12 @@ pub async fn enqueue(
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
-    diesel::sql_query("NOTIFY sillage_jobs")
-        .execute(conn)
-        .await?;
+    // Only news wakes the workers: a repeated enqueue must not keep them busy.
+    if inserted == 1 {
+        diesel::sql_query("NOTIFY sillage_jobs")
+            .execute(conn)
+            .await?;
+    }
     Ok(inserted == 1)
 }
 

@@ -1,6 +1,7 @@
 //! Runs claimed jobs: each kind of job has its handler; the outcome goes back to the queue.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 
@@ -10,6 +11,7 @@ use crate::jobs::{self, Job};
 use crate::mail::{Mailer, SendError};
 use crate::newsletter::{emails, links::LinkKey};
 use crate::settings::Settings;
+use crate::worker::missed;
 
 /// Jobs claimed at once by one worker.
 const BATCH: i64 = 10;
@@ -25,6 +27,8 @@ pub struct JobContext {
     pub settings: Arc<Settings>,
     /// The key of readers' management links.
     pub links: LinkKey,
+    /// Set when the process is asked to stop: work not yet begun is left for others.
+    stopping: Arc<AtomicBool>,
 }
 
 impl JobContext {
@@ -38,7 +42,18 @@ impl JobContext {
             settings: Arc::new(settings.clone()),
             links,
             pool,
+            stopping: Arc::default(),
         })
+    }
+
+    /// Asks the work in hand to finish what it began and begin nothing more.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`JobContext::stop`] was called.
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
     }
 }
 
@@ -79,6 +94,7 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
         emails::CONFIRM_JOB => emails::send_confirmation(ctx, &job.payload).await,
         emails::WELCOME_JOB => emails::send_welcome(ctx, &job.payload).await,
         notice::PENDING_JOB => notice::send_pending_notice(ctx, &job.payload).await,
+        missed::MISSED_JOB => missed::send_missed_notice(ctx, &job.payload).await,
         other => Err(JobError::Permanent(format!("unknown job kind `{other}`"))),
     }
 }
@@ -86,6 +102,9 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
 /// Claims a batch of due jobs and runs them; returns how many were claimed.
 pub async fn run_due(ctx: &JobContext, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let mut conn = ctx.pool.get().await?;
+    if ctx.is_stopping() {
+        return Ok(0);
+    }
     let claimed = jobs::claim(&mut conn, now, BATCH).await?;
     drop(conn);
     for job in &claimed {

@@ -16,6 +16,7 @@ use crate::mail::{OutgoingEmail, SendError};
 use crate::newsletter::model::Reader;
 use crate::newsletters::ledger::{self, Claimed};
 use crate::newsletters::model::Newsletter;
+use crate::newsletters::outcome;
 
 /// Stands for the reader's link token in the rendered email until personalisation.
 const TOKEN_MARKER: &str = "__SILLAGE_READER_TOKEN__";
@@ -130,25 +131,48 @@ fn personalise(
     })
 }
 
-/// Sends one delivery; `None` when its reader was erased since the claim (the ledger row went
-/// with them).
+/// Sends one claimed delivery and records its outcome on a connection of its own, so that the
+/// sends of a batch overlap with the records of the others and only messages in flight are
+/// ever unrecorded. Once the worker is stopping, a delivery not yet begun is handed back.
 async fn deliver(
     ctx: &JobContext,
     rendered: &Rendered,
     reader: Option<&Reader>,
     claimed: Claimed,
-) -> Option<(Claimed, Result<String, SendError>)> {
-    let reader = reader?;
-    let outcome = match personalise(ctx, rendered, &claimed, reader) {
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let c = &claimed;
+    // An erased reader's ledger row went with them.
+    let Some(reader) = reader else { return Ok(()) };
+    if ctx.is_stopping() {
+        let mut conn = ctx.pool.get().await?;
+        return Ok(outcome::release(&mut conn, c).await?);
+    }
+    let outcome = match personalise(ctx, rendered, c, reader) {
         Ok(email) => ctx.mailer.send(&email).await,
         Err(error) => Err(error),
     };
-    Some((claimed, outcome))
+    let mut conn = ctx.pool.get().await?;
+    match outcome {
+        Ok(response) => outcome::record_sent(&mut conn, c, &response, now).await?,
+        Err(SendError::Transient(error)) => {
+            tracing::warn!(newsletter_id = c.newsletter_id, reader_id = c.reader_id, attempt = c.attempts, error = %error, "delivery deferred");
+            outcome::record_retry(&mut conn, c, &error, now).await?;
+        }
+        Err(SendError::Permanent(error)) => {
+            tracing::warn!(newsletter_id = c.newsletter_id, reader_id = c.reader_id, error = %error, "delivery refused");
+            outcome::record_bounce(&mut conn, c, &error, now).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Claims up to `limit` deliveries at `now`, sends them (as many at once as the SMTP pool has
-/// connections) and records each outcome; returns how many were claimed.
+/// connections) and records each outcome as it comes; returns how many were claimed.
 pub async fn run_batch(ctx: &JobContext, now: DateTime<Utc>, limit: i64) -> anyhow::Result<usize> {
+    if ctx.is_stopping() {
+        return Ok(0);
+    }
     let max_bounces = ctx.settings.newsletter.max_hard_bounces;
     let mut conn = ctx.pool.get().await?;
     let claimed = ledger::claim(&mut conn, now, limit, max_bounces).await?;
@@ -168,6 +192,8 @@ pub async fn run_batch(ctx: &JobContext, now: DateTime<Utc>, limit: i64) -> anyh
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
+    // Back to the pool: each delivery records its outcome on a connection of its own.
+    drop(conn);
     let concurrency = usize::try_from(ctx.settings.smtp.connections)
         .unwrap_or(1)
         .max(1);
@@ -180,24 +206,14 @@ pub async fn run_batch(ctx: &JobContext, now: DateTime<Utc>, limit: i64) -> anyh
                 &rendered[&c.newsletter_id],
                 readers.get(&c.reader_id),
                 *c,
+                now,
             )
         })
         .collect();
-    let mut outcomes = futures_util::stream::iter(sends).buffer_unordered(concurrency);
-    while let Some(result) = outcomes.next().await {
-        let Some((c, outcome)) = result else { continue };
-        let c = &c;
-        match outcome {
-            Ok(response) => ledger::record_sent(&mut conn, c, &response, now).await?,
-            Err(SendError::Transient(error)) => {
-                tracing::warn!(newsletter_id = c.newsletter_id, reader_id = c.reader_id, attempt = c.attempts, error = %error, "delivery deferred");
-                ledger::record_retry(&mut conn, c, &error, now).await?;
-            }
-            Err(SendError::Permanent(error)) => {
-                tracing::warn!(newsletter_id = c.newsletter_id, reader_id = c.reader_id, error = %error, "delivery refused");
-                ledger::record_bounce(&mut conn, c, &error, now).await?;
-            }
-        }
-    }
+    let outcomes: Vec<anyhow::Result<()>> = futures_util::stream::iter(sends)
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    outcomes.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
     Ok(claimed.len())
 }

@@ -8,16 +8,14 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Int4, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::jobs::backoff;
 use crate::newsletters::model::AUDIENCE;
-use crate::schema::{deliveries, newsletters, readers};
+use crate::newsletters::outcome::finish;
+use crate::schema::newsletters;
 
 /// A send this late is not started by the scheduler: the author decides.
 pub const LATE: Duration = Duration::hours(1);
 /// How long claimed rows are reserved for their worker.
 const LEASE: Duration = Duration::minutes(2);
-/// Attempts before a temporary failure becomes final.
-const MAX_ATTEMPTS: i32 = 8;
 
 /// A delivery claimed by this worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, QueryableByName)]
@@ -154,111 +152,6 @@ pub async fn claim(
         .bind::<Array<BigInt>, _>(reader_ids)
         .load(conn)
         .await
-    })
-    .await
-}
-
-async fn finish(
-    conn: &mut AsyncPgConnection,
-    newsletter_id: i64,
-    reader_id: i64,
-    status: &str,
-    response: Option<&str>,
-    error: Option<&str>,
-    now: DateTime<Utc>,
-) -> QueryResult<usize> {
-    diesel::update(deliveries::table.find((newsletter_id, reader_id)))
-        .filter(deliveries::status.eq("pending"))
-        .set((
-            deliveries::status.eq(status),
-            deliveries::smtp_response.eq(response),
-            deliveries::last_error.eq(error),
-            deliveries::finished_at.eq(now),
-            deliveries::locked_until.eq(None::<DateTime<Utc>>),
-        ))
-        .execute(conn)
-        .await
-}
-
-/// Records that the SMTP server accepted the message, with its answer.
-pub async fn record_sent(
-    conn: &mut AsyncPgConnection,
-    claimed: &Claimed,
-    response: &str,
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
-    finish(
-        conn,
-        claimed.newsletter_id,
-        claimed.reader_id,
-        "sent",
-        Some(response),
-        None,
-        now,
-    )
-    .await
-    .map(|_| ())
-}
-
-/// Records a temporary failure (4xx, dropped connection): retried after a backoff, failed for
-/// good once out of attempts.
-pub async fn record_retry(
-    conn: &mut AsyncPgConnection,
-    claimed: &Claimed,
-    error: &str,
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
-    if claimed.attempts >= MAX_ATTEMPTS {
-        return finish(
-            conn,
-            claimed.newsletter_id,
-            claimed.reader_id,
-            "failed",
-            None,
-            Some(error),
-            now,
-        )
-        .await
-        .map(|_| ());
-    }
-    diesel::update(deliveries::table.find((claimed.newsletter_id, claimed.reader_id)))
-        .filter(deliveries::status.eq("pending"))
-        .set((
-            deliveries::run_at.eq(now + backoff(claimed.attempts)),
-            deliveries::last_error.eq(error),
-            deliveries::locked_until.eq(None::<DateTime<Utc>>),
-        ))
-        .execute(conn)
-        .await
-        .map(|_| ())
-}
-
-/// Records a permanent refusal (5xx): the delivery fails at once and the address counts a
-/// hard bounce.
-pub async fn record_bounce(
-    conn: &mut AsyncPgConnection,
-    claimed: &Claimed,
-    error: &str,
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
-    conn.transaction(async |conn| {
-        let failed = finish(
-            conn,
-            claimed.newsletter_id,
-            claimed.reader_id,
-            "failed",
-            None,
-            Some(error),
-            now,
-        )
-        .await?;
-        if failed == 1 {
-            diesel::update(readers::table.find(claimed.reader_id))
-                .set(readers::hard_bounces.eq(readers::hard_bounces + 1))
-                .execute(conn)
-                .await?;
-        }
-        Ok(())
     })
     .await
 }

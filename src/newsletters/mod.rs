@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod form;
 pub mod ledger;
 pub mod model;
+pub mod outcome;
 pub mod send;
 
 use actix_web::web;

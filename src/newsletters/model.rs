@@ -170,6 +170,21 @@ impl Newsletter {
             .await
     }
 
+    /// How many scheduled sends are more than [`super::ledger::LATE`] past their time at
+    /// `now` without having started: they wait for the author.
+    pub async fn overdue_count(
+        conn: &mut AsyncPgConnection,
+        now: DateTime<Utc>,
+    ) -> QueryResult<i64> {
+        newsletters::table
+            .filter(newsletters::started_at.is_null())
+            .filter(newsletters::cancelled_at.is_null())
+            .filter(newsletters::scheduled_at.lt(now - super::ledger::LATE))
+            .count()
+            .get_result(conn)
+            .await
+    }
+
     /// Every newsletter, the latest first.
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
         newsletters::table

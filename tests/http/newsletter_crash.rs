@@ -63,13 +63,11 @@ async fn count(pool: &sillage::db::DbPool, sql: &str) -> i64 {
         .n
 }
 
-#[tokio::test]
-async fn a_worker_killed_mid_send_loses_nobody_and_duplicates_only_what_was_in_flight() {
-    // No app here: its own worker would share the send; only the worker processes deliver.
+/// A database with `planned` confirmed subscribers and one newsletter to them; returns the
+/// database, its pool and the newsletter's id.
+async fn seed(planned: i64) -> (TestDatabase, sillage::db::DbPool, i64) {
     let database = TestDatabase::create().await;
-    let sink = SmtpSink::start();
     let pool = sillage::db::build_pool(&database.url, 2, Duration::from_secs(5)).unwrap();
-    let planned = 120;
     for sql in [
         format!("WITH r AS (INSERT INTO readers (email, confirmed_at, link_salt) SELECT 'r' || n || '@example.org', now(), decode('00112233445566778899aabbccddeeff', 'hex') FROM generate_series(1, {planned}) n RETURNING id) SELECT count(*) AS n FROM r"),
         "WITH s AS (INSERT INTO newsletter_subscriptions (reader_id, status, consent_text, consent_at, consent_network, subscribed_at) SELECT id, 'subscribed', 'ok', now(), '127.0.0.0/24', now() FROM readers RETURNING reader_id) SELECT count(*) AS n FROM s".into(),
@@ -78,12 +76,47 @@ async fn a_worker_killed_mid_send_loses_nobody_and_duplicates_only_what_was_in_f
         count(&pool, &sql).await;
     }
     let id = count(&pool, "SELECT max(id) AS n FROM newsletters").await;
-    let mut process = start_worker(&database.url, &sink);
+    (database, pool, id)
+}
+
+/// Starts the send of newsletter `id` (the ledger is written).
+async fn start_send(pool: &sillage::db::DbPool, id: i64) {
     let mut conn = pool.get().await.unwrap();
     sillage::newsletters::ledger::start(&mut conn, id, Utc::now(), 3)
         .await
         .unwrap();
-    drop(conn);
+}
+
+/// A worker of this test process on the sink, to finish a send.
+async fn finishing_worker(
+    database: &TestDatabase,
+    pool: &sillage::db::DbPool,
+    sink: &SmtpSink,
+) -> JobContext {
+    let mut settings = test_settings(&database.url);
+    settings.mail.transport = MailTransport::Smtp;
+    settings.smtp.host = "127.0.0.1".into();
+    settings.smtp.port = sink.port;
+    settings.smtp.tls = SmtpTls::None;
+    JobContext::open(&settings, pool.clone()).await.unwrap()
+}
+
+/// The distinct recipients of what the sink received.
+fn distinct_recipients(sink: &SmtpSink) -> usize {
+    let mut to: Vec<String> = sink.messages().iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    to.dedup();
+    to.len()
+}
+
+#[tokio::test]
+async fn a_worker_killed_mid_send_loses_nobody_and_duplicates_only_what_was_in_flight() {
+    // No app here: its own worker would share the send; only the worker processes deliver.
+    let planned = 120;
+    let (database, pool, id) = seed(planned).await;
+    let sink = SmtpSink::start();
+    let mut process = start_worker(&database.url, &sink);
+    start_send(&pool, id).await;
     wait_until("a third is sent", async || sink.messages().len() >= 40).await;
     kill(Pid::from_raw(process.id() as i32), Signal::SIGKILL).unwrap();
     process.wait().unwrap();
@@ -97,12 +130,7 @@ async fn a_worker_killed_mid_send_loses_nobody_and_duplicates_only_what_was_in_f
     .await;
     kill(Pid::from_raw(restarted.id() as i32), Signal::SIGTERM).unwrap();
     restarted.wait().unwrap();
-    let mut settings = test_settings(&database.url);
-    settings.mail.transport = MailTransport::Smtp;
-    settings.smtp.host = "127.0.0.1".into();
-    settings.smtp.port = sink.port;
-    settings.smtp.tls = SmtpTls::None;
-    let ctx = JobContext::open(&settings, pool.clone()).await.unwrap();
+    let ctx = finishing_worker(&database, &pool, &sink).await;
     drain(&ctx, Utc::now() + TimeDelta::minutes(3)).await;
 
     let sent = count(
@@ -134,4 +162,50 @@ async fn a_worker_killed_mid_send_loses_nobody_and_duplicates_only_what_was_in_f
         to.len(),
         "a duplicate carries its original Message-ID"
     );
+}
+
+#[tokio::test]
+async fn sigterm_mid_send_finishes_the_messages_in_flight_and_claims_nothing_new() {
+    let planned = 120;
+    let (database, pool, id) = seed(planned).await;
+    let sink = SmtpSink::start();
+    let mut process = start_worker(&database.url, &sink);
+    start_send(&pool, id).await;
+    wait_until("a third is sent", async || sink.messages().len() >= 40).await;
+    kill(Pid::from_raw(process.id() as i32), Signal::SIGTERM).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = process.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the worker did not stop");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(status.success(), "a clean stop: {status}");
+
+    let sent = count(
+        &pool,
+        &format!(
+            "SELECT count(*) AS n FROM deliveries WHERE newsletter_id = {id} AND status = 'sent'"
+        ),
+    )
+    .await;
+    assert_eq!(
+        sink.messages().len() as i64,
+        sent,
+        "every message that left was recorded before the stop"
+    );
+    assert!(sent < planned, "stopped in the middle ({sent} sent)");
+    let leased = count(
+        &pool,
+        "SELECT count(*) AS n FROM deliveries WHERE status = 'pending' AND locked_until IS NOT NULL",
+    )
+    .await;
+    assert_eq!(leased, 0, "nothing stays reserved for the stopped worker");
+
+    // Another worker takes over at once (no lease to wait for) and nobody gets two.
+    let ctx = finishing_worker(&database, &pool, &sink).await;
+    drain(&ctx, Utc::now()).await;
+    assert_eq!(sink.messages().len() as i64, planned, "no duplicate");
+    assert_eq!(distinct_recipients(&sink) as i64, planned, "nobody lost");
 }

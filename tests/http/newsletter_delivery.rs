@@ -241,3 +241,42 @@ async fn a_permanent_refusal_fails_that_delivery_and_counts_a_hard_bounce() {
     assert_eq!(texts(&page, "[data-count=failed]"), ["1"]);
     assert!(page.contains("550"), "the report gives the reason");
 }
+
+#[tokio::test]
+async fn connections_dropped_by_the_server_mid_send_are_retried_and_nobody_gets_it_twice() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    app.set_up_author().await;
+    for n in 0..10 {
+        subscriber(&app, &format!("r{n}@example.org"), "subscribed", &[]).await;
+    }
+    let id = compose(&app, "Coupure", &[]).await;
+    let (at, local) = due();
+    send(&app, id, "scheduled", &local).await;
+    let ctx = worker(&app, &sink).await;
+    sink.refuse_next(3, 421);
+    drain(&ctx, at).await;
+    assert_eq!(
+        ledger(&app, id, "sent").await,
+        7,
+        "three connections dropped"
+    );
+    assert_eq!(
+        ledger(&app, id, "pending").await,
+        3,
+        "the dropped ones wait for a retry"
+    );
+    drain(&ctx, at + TimeDelta::hours(1)).await;
+    assert_eq!(ledger(&app, id, "sent").await, 10);
+    let mut to = recipients(&sink);
+    assert_eq!(to.len(), 10, "none twice: {to:?}");
+    to.dedup();
+    assert_eq!(to.len(), 10, "everyone once");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM deliveries WHERE newsletter_id = {id} AND attempts = 2"
+        ))
+        .await,
+        3,
+        "each dropped delivery took a second attempt"
+    );
+}

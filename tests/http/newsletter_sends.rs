@@ -20,7 +20,7 @@ async fn post_control(app: &crate::support::TestApp, id: i64, action: &str) {
 }
 
 #[tokio::test]
-async fn a_send_paused_at_a_third_resumes_without_duplicates() {
+async fn a_send_paused_at_a_third_resumes_after_a_restart_without_duplicates() {
     let (app, sink) = spawn_app_with_smtp(|_| {}).await;
     app.set_up_author().await;
     for n in 0..10 {
@@ -44,6 +44,15 @@ async fn a_send_paused_at_a_third_resumes_without_duplicates() {
     );
     drain(&ctx, at + TimeDelta::minutes(10)).await;
     assert_eq!(sink.messages().len(), 3, "nothing goes out while paused");
+    // The worker restarts (a new process: nothing kept in memory) before the author resumes.
+    drop(ctx);
+    let ctx = worker(&app, &sink).await;
+    drain(&ctx, at + TimeDelta::minutes(10)).await;
+    assert_eq!(
+        sink.messages().len(),
+        3,
+        "a restart does not resume a paused send"
+    );
     post_control(&app, id, "resume").await;
     drain(&ctx, at + TimeDelta::minutes(10)).await;
     let mut to: Vec<String> = sink.messages().into_iter().flat_map(|m| m.to).collect();

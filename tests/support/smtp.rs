@@ -1,5 +1,6 @@
-//! A real SMTP server on loopback (mailin-embedded) that keeps what it receives, and can be
-//! told to refuse the next recipients with a temporary (451) or permanent (550) error.
+//! A real SMTP server on loopback (mailin-embedded, one thread per connection) that keeps what
+//! it receives, and can be told to refuse the next recipients with a temporary (451) or
+//! permanent (550) error, or to drop the connection (421).
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
@@ -66,6 +67,8 @@ impl Handler for Collector {
         match (refuse, self.refusal_code.load(Ordering::SeqCst)) {
             (false, _) => mailin_embedded::response::OK,
             (true, code) if code >= 500 => mailin_embedded::response::NO_MAILBOX,
+            // 421: the server gives up and closes the connection in the middle of the message.
+            (true, 421) => mailin_embedded::response::NO_SERVICE,
             (true, _) => mailin_embedded::response::INTERNAL_ERROR,
         }
     }
@@ -121,7 +124,8 @@ impl SmtpSink {
         let mut server = Server::new(collector);
         server
             .with_name("sink.test")
-            .with_num_threads(4)
+            // Each pooled client connection holds a thread while it idles: room for several mailers.
+            .with_num_threads(32)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
@@ -129,7 +133,8 @@ impl SmtpSink {
         sink
     }
 
-    /// Refuses the next `count` messages with `code` (4xx: try later; 5xx: never).
+    /// Refuses the next `count` messages with `code` (4xx: try later; 5xx: never; 421 also
+    /// drops the connection).
     pub fn refuse_next(&self, count: usize, code: u16) {
         self.refusal_code.store(code, Ordering::SeqCst);
         self.refusals.store(count, Ordering::SeqCst);
