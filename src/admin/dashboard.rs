@@ -9,6 +9,7 @@ use crate::articles::schedule;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::AppResult;
+use crate::newsletters::model::Newsletter;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::page;
 
@@ -22,6 +23,7 @@ pub struct DashboardPage {
     scheduled: i64,
     drafts: i64,
     overdue: i64,
+    overdue_sends: i64,
 }
 
 /// `GET /admin`.
@@ -33,6 +35,7 @@ pub async fn show_dashboard(
     let mut conn = pool.get().await?;
     let (published, scheduled, drafts) = ArticleListing::counts(&mut conn).await?;
     let overdue = schedule::overdue_count(&mut conn, Utc::now()).await?;
+    let overdue_sends = Newsletter::overdue_count(&mut conn, Utc::now()).await?;
     let layout = ctx.layout(ctx.t().admin_dashboard);
     page(&DashboardPage {
         layout,
@@ -41,5 +44,6 @@ pub async fn show_dashboard(
         scheduled,
         drafts,
         overdue,
+        overdue_sends,
     })
 }

@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+
+use crate::worker::missed;
 
 use crate::schema::articles;
 
@@ -26,6 +28,7 @@ pub async fn publish_due(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
 ) -> QueryResult<Vec<PublishedNow>> {
+    conn.transaction(async |conn| {
     let published: Vec<PublishedNow> = diesel::update(
         articles::table
             .filter(articles::status.eq("scheduled"))
@@ -40,14 +43,19 @@ pub async fn publish_due(
     .get_results(conn)
     .await?;
     for article in &published {
-        let late = article.due_at.is_some_and(|due| now - due > GRACE);
-        if late {
-            tracing::warn!(article_id = article.id, slug = %article.slug, due_at = ?article.due_at, "missed schedule: published late");
-        } else {
-            tracing::info!(article_id = article.id, slug = %article.slug, "scheduled article published");
+        match article.due_at.filter(|due| now - *due > GRACE) {
+            Some(due) => {
+                tracing::warn!(article_id = article.id, slug = %article.slug, due_at = %due, "missed schedule: published late");
+                missed::report_late_publication(conn, article.id, due).await?;
+            }
+            None => {
+                tracing::info!(article_id = article.id, slug = %article.slug, "scheduled article published");
+            }
         }
     }
     Ok(published)
+    })
+    .await
 }
 
 /// When the next scheduled article is due.

@@ -8,6 +8,7 @@ mod comments;
 mod feeds;
 mod images;
 mod metadata;
+mod missed_schedules;
 mod newsletter;
 mod newsletter_crash;
 mod newsletter_delivery;
