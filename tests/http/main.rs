@@ -17,5 +17,6 @@ mod quality;
 mod ratings;
 mod search;
 mod series_admin;
+mod similar;
 #[path = "../support/mod.rs"]
 mod support;
