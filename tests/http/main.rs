@@ -4,6 +4,7 @@ mod admin_articles;
 mod article_navigation;
 mod auth;
 mod cli;
+mod comment_feed;
 mod comments;
 mod feeds;
 mod images;
