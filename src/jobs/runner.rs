@@ -9,6 +9,7 @@ use crate::db::DbPool;
 use crate::jobs::{self, Job};
 use crate::mail::{Mailer, SendError};
 use crate::newsletter::{emails, links::LinkKey};
+use crate::newsletters::test_send;
 use crate::settings::Settings;
 
 /// Jobs claimed at once by one worker.
@@ -79,6 +80,7 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
         emails::CONFIRM_JOB => emails::send_confirmation(ctx, &job.payload).await,
         emails::WELCOME_JOB => emails::send_welcome(ctx, &job.payload).await,
         notice::PENDING_JOB => notice::send_pending_notice(ctx, &job.payload).await,
+        test_send::TEST_JOB => test_send::send_test_email(ctx, &job.payload).await,
         other => Err(JobError::Permanent(format!("unknown job kind `{other}`"))),
     }
 }

@@ -10,6 +10,7 @@ mod feeds;
 mod images;
 mod metadata;
 mod newsletter;
+mod newsletter_compose;
 mod newsletter_crash;
 mod newsletter_delivery;
 mod newsletter_sends;
