@@ -248,6 +248,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    similar_articles (article_id) {
+        article_id -> Int8,
+        epoch -> Int8,
+        similar_ids -> Array<Nullable<Int8>>,
+    }
+}
+
+diesel::table! {
+    similar_epoch (id) {
+        id -> Bool,
+        value -> Int8,
+    }
+}
+
+diesel::table! {
     site_secrets (name) {
         name -> Text,
         value -> Bytea,
@@ -310,6 +325,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     series,
     sessions,
     signup_attempts,
+    similar_articles,
+    similar_epoch,
     site_secrets,
     subscription_themes,
     themes,

@@ -12,6 +12,7 @@ pub mod neighbours;
 pub mod outline;
 pub mod public;
 pub mod schedule;
+pub mod similar;
 pub mod views;
 
 use actix_web::web;

@@ -193,33 +193,6 @@ impl ArticleCard {
             .await
     }
 
-    /// Up to `limit` other published articles sharing the series or a theme, newest first.
-    pub async fn related(
-        conn: &mut AsyncPgConnection,
-        article: &Article,
-        limit: i64,
-    ) -> QueryResult<Vec<Self>> {
-        let theme_ids = Article::theme_ids(conn, article.id).await?;
-        let sharing_a_theme = article_themes::table
-            .filter(article_themes::theme_id.eq_any(theme_ids))
-            .select(article_themes::article_id);
-        articles::table
-            .left_join(images::table)
-            .filter(published())
-            .filter(articles::id.ne(article.id))
-            .filter(
-                articles::series_id
-                    .eq(article.series_id)
-                    .and(articles::series_id.is_not_null())
-                    .or(articles::id.eq_any(sharing_a_theme)),
-            )
-            .order((articles::published_at.desc(), articles::id.desc()))
-            .limit(limit)
-            .select(Self::as_select())
-            .load(conn)
-            .await
-    }
-
     /// The published articles of a series, in reading order (oldest first).
     pub async fn in_series(conn: &mut AsyncPgConnection, series_id: i64) -> QueryResult<Vec<Self>> {
         articles::table
@@ -253,6 +226,16 @@ impl ArticleListing {
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
         articles::table
             .order((articles::updated_at.desc(), articles::id.desc()))
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
+
+    /// Every published article, newest first (to choose one from).
+    pub async fn published(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
+        articles::table
+            .filter(published())
+            .order((articles::published_at.desc(), articles::id.desc()))
             .select(Self::as_select())
             .load(conn)
             .await

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::articles::model::{Article, ArticleCard};
 use crate::articles::neighbours::SeriesNeighbours;
 use crate::articles::outline::{Section, table_of_contents};
+use crate::articles::similar::similar_articles;
 use crate::articles::views::{CardView, ShareLinks, date_pair};
 use crate::auth::author::Author;
 use crate::comments::section::{self, CommentQuery, CommentState};
@@ -128,7 +129,7 @@ impl Surroundings {
         Ok(Self {
             series,
             themes: Theme::of_article(conn, article.id).await?,
-            related: ArticleCard::related(conn, article, RELATED_COUNT).await?,
+            related: similar_articles(conn, article.id, RELATED_COUNT).await?,
             neighbours: SeriesNeighbours::of(conn, article).await?,
             author: Author::byline(conn).await?,
             rating: RatingSummary::of_article(conn, article.id).await?,

@@ -49,6 +49,15 @@ impl Author {
             .optional()
     }
 
+    /// The account `id`.
+    pub async fn by_id(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Self> {
+        authors::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+    }
+
     /// The name articles are signed with: the first account's display name, if any.
     pub async fn byline(conn: &mut AsyncPgConnection) -> QueryResult<Option<String>> {
         authors::table

@@ -1,9 +1,10 @@
-//! Atom documents (RFC 4287) built from feed entries by a pure function, written with the
+//! Atom documents (RFC 4287) built from feed entries and comments by pure functions, written with the
 //! `atom_syndication` crate.
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{DateTime, Utc};
 
+use crate::feeds::comments::CommentEntry;
 use crate::feeds::model::FeedEntry;
 
 /// What a feed says about itself.
@@ -28,6 +29,55 @@ pub struct FeedInfo<'a> {
 /// The Atom feed of `entries`, newest first; `now` dates a feed without entries.
 pub fn build(info: &FeedInfo<'_>, entries: &[FeedEntry], now: DateTime<Utc>) -> Feed {
     let updated = entries.iter().map(FeedEntry::updated).max().unwrap_or(now);
+    feed(
+        info,
+        entries.iter().map(|e| entry(info, e)).collect(),
+        updated,
+    )
+}
+
+/// The Atom feed of the comments of the article at absolute `article_url`, newest first;
+/// each entry links to the comment's anchor and names its author.
+pub fn build_comments(
+    info: &FeedInfo<'_>,
+    article_url: &str,
+    entry_title: &str,
+    comments: &[CommentEntry],
+    now: DateTime<Utc>,
+) -> Feed {
+    let updated = comments
+        .iter()
+        .map(CommentEntry::updated)
+        .max()
+        .unwrap_or(now);
+    let entries = comments
+        .iter()
+        .map(|comment| {
+            let url = format!("{article_url}#comment-{}", comment.id);
+            Entry {
+                title: Text::plain(xml_text(&format!("{entry_title} {}", comment.author_name))),
+                id: url.clone(),
+                updated: fixed(comment.updated()),
+                published: Some(fixed(comment.created_at)),
+                authors: vec![Person {
+                    name: xml_text(&comment.author_name),
+                    ..Person::default()
+                }],
+                links: vec![link("alternate", &url, "text/html")],
+                content: Some(Content {
+                    base: Some(article_url.to_owned()),
+                    value: Some(xml_text(&comment.body_html)),
+                    content_type: Some("html".to_owned()),
+                    ..Content::default()
+                }),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    feed(info, entries, updated)
+}
+
+fn feed(info: &FeedInfo<'_>, entries: Vec<Entry>, updated: DateTime<Utc>) -> Feed {
     Feed {
         title: Text::plain(xml_text(&info.title)),
         id: info.self_url.clone(),
@@ -41,7 +91,7 @@ pub fn build(info: &FeedInfo<'_>, entries: &[FeedEntry], now: DateTime<Utc>) -> 
             link("alternate", &info.page_url, "text/html"),
         ],
         subtitle: (!info.subtitle.is_empty()).then(|| Text::plain(xml_text(info.subtitle))),
-        entries: entries.iter().map(|e| entry(info, e)).collect(),
+        entries,
         lang: Some(info.lang.to_owned()),
         ..Feed::default()
     }

@@ -2,6 +2,7 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, web};
+use atom_syndication::Feed;
 use chrono::Utc;
 
 use crate::auth::author::Author;
@@ -46,7 +47,12 @@ async fn answer(settings: &Settings, conn: &mut DbConn, source: Source) -> AppRe
         author: author.as_deref().unwrap_or(&site.title),
         lang: site.locale.code(),
     };
-    let xml = build(&info, &source.entries, Utc::now())
+    atom_response(&build(&info, &source.entries, Utc::now()))
+}
+
+/// Writes `feed` as an `application/atom+xml` answer.
+pub(super) fn atom_response(feed: &Feed) -> AppResult<HttpResponse> {
+    let xml = feed
         .write_to(Vec::new())
         .map_err(|e| AppError::Unexpected(anyhow::Error::new(e).context("writing a feed")))?;
     Ok(HttpResponse::Ok()

@@ -11,7 +11,7 @@ use crate::schema::{image_variants, images};
 
 /// The variants of the row of `images` in the query, as `type sha256 width` items joined by
 /// commas: one subquery in the page's query rather than one query per image.
-const VARIANTS_SQL: &str = "(SELECT string_agg(v.content_type || ' ' || v.sha256 || ' ' || v.width, \
+pub(crate) const VARIANTS_SQL: &str = "(SELECT string_agg(v.content_type || ' ' || v.sha256 || ' ' || v.width, \
      ',' ORDER BY v.content_type, v.width) FROM image_variants v WHERE v.image_id = images.id)";
 
 /// What a page needs to show an image (not its bytes).

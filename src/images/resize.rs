@@ -1,11 +1,13 @@
-//! Making the variants of an image: smaller widths for small screens, and lossless WebP where it
-//! is lighter than the PNG it stands for.
+//! Making the variants of an image: smaller widths for small screens, and WebP where it is
+//! lighter than the PNG or JPEG it stands for.
 //!
-//! The `image` crate encodes WebP losslessly only. A lossless WebP of a photograph is heavier
-//! than a good JPEG, so JPEG sources get resized JPEGs and no WebP; PNG sources (charts,
-//! drawings, screenshots: what a PNG usually holds) get resized PNGs plus lossless WebPs, kept
-//! only when every one of them is lighter than its PNG. GIF, WebP and AVIF sources are served
-//! as they are.
+//! PNG sources (charts, drawings, screenshots: what a PNG usually holds) get resized PNGs plus
+//! lossless WebPs (the `image` crate's encoder) when those are lighter, which keeps text and
+//! flat colours sharp; when they are not (a picture saved as PNG), lossy WebPs from libwebp
+//! (the `webp` crate) at quality 80. JPEG sources get resized JPEGs plus lossy WebPs. A set of
+//! WebPs is kept only when every one of them is lighter than its fallback, so that the
+//! `<source>` of a `<picture>` never costs more. GIF, WebP and AVIF sources are served as they
+//! are.
 
 use std::io::Cursor;
 
@@ -20,6 +22,15 @@ use sha2::{Digest, Sha256};
 pub const WIDTHS: [u32; 3] = [480, 800, 1200];
 /// JPEG quality of resized photographs.
 const JPEG_QUALITY: u8 = 82;
+/// Quality of lossy WebPs: about what a JPEG at 82 shows, for far fewer bytes.
+const WEBP_QUALITY: f32 = 80.0;
+
+/// How a WebP is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WebP {
+    Lossless,
+    Lossy,
+}
 
 /// One encoded variant.
 #[derive(Debug, Clone)]
@@ -60,24 +71,28 @@ pub fn variants(content_type: &str, data: &[u8]) -> Vec<Variant> {
         .iter()
         .map(|img| encode(img, format).filter(|v| v.data.len() < data.len()))
         .collect();
-    let mut webp = None;
-    if format == ImageFormat::Png {
-        let candidates: Option<Vec<Variant>> = smaller
+    let fallback_sizes: Vec<usize> = resized
+        .iter()
+        .map(|v| v.as_ref().map_or(data.len(), |v| v.data.len()))
+        .chain([data.len()])
+        .collect();
+    let widths: Vec<&DynamicImage> = smaller.iter().chain([&original]).collect();
+    let kinds: &[WebP] = if format == ImageFormat::Png {
+        &[WebP::Lossless, WebP::Lossy]
+    } else {
+        &[WebP::Lossy]
+    };
+    let webp = kinds.iter().find_map(|&kind| {
+        let set: Vec<Variant> = widths
             .iter()
-            .chain(std::iter::once(&original))
-            .map(|img| encode(img, ImageFormat::WebP))
-            .collect();
-        let fallback_sizes = resized
+            .map(|img| encode_webp(img, kind))
+            .collect::<Option<_>>()?;
+        let lighter = set
             .iter()
-            .map(|v| v.as_ref().map_or(data.len(), |v| v.data.len()))
-            .chain([data.len()]);
-        webp = candidates.filter(|candidates| {
-            candidates
-                .iter()
-                .zip(fallback_sizes)
-                .all(|(w, f)| w.data.len() < f)
-        });
-    }
+            .zip(&fallback_sizes)
+            .all(|(w, &f)| w.data.len() < f);
+        lighter.then_some(set)
+    });
     resized
         .into_iter()
         .flatten()
@@ -85,6 +100,7 @@ pub fn variants(content_type: &str, data: &[u8]) -> Vec<Variant> {
         .collect()
 }
 
+/// `img` as a JPEG when `format` is JPEG, else as a PNG.
 fn encode(img: &DynamicImage, format: ImageFormat) -> Option<Variant> {
     let mut data = Cursor::new(Vec::new());
     let content_type = match format {
@@ -94,25 +110,45 @@ fn encode(img: &DynamicImage, format: ImageFormat) -> Option<Variant> {
                 .ok()?;
             "image/jpeg"
         }
-        ImageFormat::Png => {
+        _ => {
             let encoder =
                 PngEncoder::new_with_quality(&mut data, CompressionType::Best, PngFilter::Adaptive);
             img.write_with_encoder(encoder).ok()?;
             "image/png"
         }
-        _ => {
-            // The lossless encoder takes 8-bit RGB(A) only.
-            let img = if img.color().has_alpha() {
-                DynamicImage::ImageRgba8(img.to_rgba8())
-            } else {
-                DynamicImage::ImageRgb8(img.to_rgb8())
-            };
+    };
+    variant(img, content_type, data.into_inner())
+}
+
+fn encode_webp(img: &DynamicImage, kind: WebP) -> Option<Variant> {
+    // Both encoders take 8-bit RGB(A) only.
+    let img = if img.color().has_alpha() {
+        DynamicImage::ImageRgba8(img.to_rgba8())
+    } else {
+        DynamicImage::ImageRgb8(img.to_rgb8())
+    };
+    let data = match kind {
+        WebP::Lossless => {
+            let mut data = Cursor::new(Vec::new());
             img.write_with_encoder(WebPEncoder::new_lossless(&mut data))
                 .ok()?;
-            "image/webp"
+            data.into_inner()
+        }
+        WebP::Lossy => {
+            let (width, height) = (img.width(), img.height());
+            let encoder = match &img {
+                DynamicImage::ImageRgba8(rgba) => webp::Encoder::from_rgba(rgba, width, height),
+                _ => webp::Encoder::from_rgb(img.as_bytes(), width, height),
+            };
+            let mut config = webp::WebPConfig::new().ok()?;
+            config.quality = WEBP_QUALITY;
+            encoder.encode_advanced(&config).ok()?.to_vec()
         }
     };
-    let data = data.into_inner();
+    variant(&img, "image/webp", data)
+}
+
+fn variant(img: &DynamicImage, content_type: &'static str, data: Vec<u8>) -> Option<Variant> {
     Some(Variant {
         content_type,
         width: i32::try_from(img.width()).ok()?,
@@ -155,24 +191,59 @@ mod tests {
     }
 
     #[test]
-    fn webps_heavier_than_their_pngs_are_dropped() {
+    fn a_picture_saved_as_png_gets_lossy_webps_when_lossless_ones_are_heavier() {
         let hero = include_bytes!("../demo/images/hero-distribution-agence.png");
         let variants = variants("image/png", hero);
-        assert!(!variants.is_empty());
-        assert!(variants.iter().all(|v| v.content_type == "image/png"));
+        let shape: Vec<(&str, i32)> = variants.iter().map(|v| (v.content_type, v.width)).collect();
+        assert_eq!(
+            shape,
+            [
+                ("image/png", 480),
+                ("image/png", 800),
+                ("image/webp", 480),
+                ("image/webp", 800),
+                ("image/webp", 1200)
+            ]
+        );
+        let png = |w: i32| {
+            variants
+                .iter()
+                .find(|v| v.content_type == "image/png" && v.width == w)
+                .map_or(hero.len(), |v| v.data.len())
+        };
+        for webp in variants.iter().filter(|v| v.content_type == "image/webp") {
+            assert!(
+                webp.data.len() * 2 < png(webp.width),
+                "a lossy WebP is less than half its PNG at {} px",
+                webp.width
+            );
+        }
     }
 
     #[test]
-    fn a_jpeg_gets_resized_jpegs_and_a_gif_nothing() {
+    fn a_jpeg_gets_resized_jpegs_and_lossy_webps_and_a_gif_nothing() {
         let mut jpeg = Cursor::new(Vec::new());
-        let photo = DynamicImage::new_rgb8(1000, 500);
+        let photo = DynamicImage::ImageRgb8(image::RgbImage::from_fn(1000, 500, |x, y| {
+            let shade = |v: u32| u8::try_from(v % 256).unwrap();
+            image::Rgb([shade(x / 4), shade(y / 2), shade((x + y) / 8)])
+        }));
         photo.write_to(&mut jpeg, ImageFormat::Jpeg).unwrap();
         let variants = variants("image/jpeg", jpeg.get_ref());
         let shape: Vec<(&str, i32, i32)> = variants
             .iter()
             .map(|v| (v.content_type, v.width, v.height))
             .collect();
-        assert_eq!(shape, [("image/jpeg", 480, 240), ("image/jpeg", 800, 400)]);
+        assert_eq!(
+            shape,
+            [
+                ("image/jpeg", 480, 240),
+                ("image/jpeg", 800, 400),
+                ("image/webp", 480, 240),
+                ("image/webp", 800, 400),
+                ("image/webp", 1000, 500)
+            ],
+            "a photograph gets lossy WebPs in every width, its own included"
+        );
         assert!(super::variants("image/gif", b"GIF89a").is_empty());
     }
 }

@@ -55,6 +55,21 @@ pub async fn enqueue(
     Ok(inserted == 1)
 }
 
+/// How many jobs whose dedupe key starts with `key_prefix` (plain text, no `%` or `_`) were
+/// enqueued since `since`: rate limits count them.
+pub async fn count_since(
+    conn: &mut AsyncPgConnection,
+    key_prefix: &str,
+    since: DateTime<Utc>,
+) -> QueryResult<i64> {
+    jobs::table
+        .filter(jobs::dedupe_key.like(format!("{key_prefix}%")))
+        .filter(jobs::created_at.ge(since))
+        .count()
+        .get_result(conn)
+        .await
+}
+
 /// Claims up to `limit` due jobs for this worker, committing their lease at once.
 pub async fn claim(
     conn: &mut AsyncPgConnection,

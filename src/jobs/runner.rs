@@ -10,6 +10,7 @@ use crate::db::DbPool;
 use crate::jobs::{self, Job};
 use crate::mail::{Mailer, SendError};
 use crate::newsletter::{emails, links::LinkKey};
+use crate::newsletters::test_send;
 use crate::settings::Settings;
 use crate::worker::missed;
 
@@ -95,6 +96,7 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
         emails::WELCOME_JOB => emails::send_welcome(ctx, &job.payload).await,
         notice::PENDING_JOB => notice::send_pending_notice(ctx, &job.payload).await,
         missed::MISSED_JOB => missed::send_missed_notice(ctx, &job.payload).await,
+        test_send::TEST_JOB => test_send::send_test_email(ctx, &job.payload).await,
         other => Err(JobError::Permanent(format!("unknown job kind `{other}`"))),
     }
 }

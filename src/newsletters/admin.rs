@@ -1,5 +1,5 @@
-//! The author's newsletter pages: the list, composing one, and its page (preview, send form
-//! and the progress of its send).
+//! The author's newsletter pages: the list and a newsletter's page (preview, send form and
+//! the progress of its send).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -10,10 +10,9 @@ use crate::auth::session::AuthorSession;
 use crate::auth::token::random_token;
 use crate::db::DbPool;
 use crate::error::AppResult;
-use crate::newsletters::form::{NewsletterFields, SendFields};
+use crate::newsletters::form::SendFields;
 use crate::newsletters::model::{Newsletter, Progress, SendStatus};
 use crate::taxonomy::model::Theme;
-use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::{page, render};
@@ -33,26 +32,6 @@ pub struct NewslettersPage {
     layout: Layout,
     session: AuthorSession,
     rows: Vec<NewsletterRow>,
-}
-
-/// The compose page.
-#[derive(Template)]
-#[template(path = "newsletters/new.html")]
-pub struct NewNewsletterPage {
-    layout: Layout,
-    session: AuthorSession,
-    fields: NewsletterFields,
-    errors: FormErrors,
-    themes: Vec<Theme>,
-}
-
-impl NewNewsletterPage {
-    fn theme_checked(&self, id: &i64) -> bool {
-        self.fields
-            .themes
-            .iter()
-            .any(|t| t.trim() == id.to_string())
-    }
 }
 
 /// A newsletter's page.
@@ -98,80 +77,6 @@ pub async fn list_newsletters(
         session,
         rows,
     })
-}
-
-/// `GET /admin/newsletters/new`.
-pub async fn new_newsletter(
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-) -> AppResult<HttpResponse> {
-    compose_page(
-        &pool,
-        &ctx,
-        session,
-        NewsletterFields::default(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
-}
-
-async fn compose_page(
-    pool: &DbPool,
-    ctx: &PageContext,
-    session: AuthorSession,
-    fields: NewsletterFields,
-    errors: FormErrors,
-    status: StatusCode,
-) -> AppResult<HttpResponse> {
-    let mut conn = pool.get().await?;
-    let themes = Theme::all(&mut conn).await?;
-    let layout = ctx.layout(ctx.t().admin_new_newsletter);
-    render(
-        status,
-        &NewNewsletterPage {
-            layout,
-            session,
-            fields,
-            errors,
-            themes,
-        },
-    )
-}
-
-/// `POST /admin/newsletters/new`: saves the newsletter, then shows its page.
-pub async fn create_newsletter(
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<Vec<(String, String)>>,
-) -> AppResult<HttpResponse> {
-    let fields = NewsletterFields::from_pairs(form.into_inner());
-    session.check_csrf(&fields.csrf_token)?;
-    let mut conn = pool.get().await?;
-    let themes = Theme::all(&mut conn).await?;
-    match fields.check(&themes, ctx.t()) {
-        Ok((newsletter, theme_ids)) => {
-            let id = Newsletter::create(&mut conn, &newsletter, &theme_ids).await?;
-            tracing::info!(newsletter_id = id, "newsletter saved");
-            Ok(redirect_with(
-                &format!("/admin/newsletters/{id}"),
-                Flash::NewsletterSaved,
-            ))
-        }
-        Err(errors) => {
-            compose_page(
-                &pool,
-                &ctx,
-                session,
-                fields,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
 }
 
 /// `GET /admin/newsletters/{id}`.

@@ -87,6 +87,25 @@ fn render(ctx: &JobContext, newsletter: &Newsletter) -> askama::Result<Rendered>
     })
 }
 
+/// The newsletter as a test to `to`: the subject prefixed with `[Test]`, no reader's token in
+/// its links (they lead to the "invalid link" page), no `List-Unsubscribe`, and a Message-ID
+/// of lettre's making, as it is no delivery of the ledger.
+pub fn test_email(
+    ctx: &JobContext,
+    newsletter: &Newsletter,
+    to: Mailbox,
+) -> askama::Result<OutgoingEmail> {
+    let rendered = render(ctx, newsletter)?;
+    Ok(OutgoingEmail {
+        to,
+        subject: format!("[Test] {}", rendered.subject),
+        text: rendered.text.replace(TOKEN_MARKER, "test"),
+        html: rendered.html.replace(TOKEN_MARKER, "test"),
+        headers: Vec::new(),
+        message_id: None,
+    })
+}
+
 /// The Message-ID of one newsletter to one reader: the same on every attempt, so a duplicate
 /// after a crash is recognisable.
 pub fn message_id(newsletter_id: i64, reader_id: i64, from: &Mailbox) -> String {

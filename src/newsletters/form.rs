@@ -12,7 +12,8 @@ use crate::newsletters::model::NewNewsletter;
 use crate::taxonomy::model::Theme;
 use crate::web::form_errors::FormErrors;
 
-const MAX_LINE: usize = 200;
+/// The longest subject or preview line accepted, in characters.
+pub const MAX_LINE: usize = 200;
 
 /// The compose form as typed.
 #[derive(Debug, Clone, Default)]

@@ -2,13 +2,16 @@
 //! cancelling, and the delivery engine behind it (the ledger and the worker's batches).
 
 pub mod admin;
+pub mod compose;
 pub mod control;
 pub mod delivery;
 pub mod form;
+pub mod from_article;
 pub mod ledger;
 pub mod model;
 pub mod outcome;
 pub mod send;
+pub mod test_send;
 
 use actix_web::web;
 
@@ -17,11 +20,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/newsletters", web::get().to(admin::list_newsletters))
         .route(
             "/admin/newsletters/new",
-            web::get().to(admin::new_newsletter),
+            web::get().to(compose::new_newsletter),
         )
         .route(
             "/admin/newsletters/new",
-            web::post().to(admin::create_newsletter),
+            web::post().to(compose::create_newsletter),
         )
         .route(
             "/admin/newsletters/{id}",
@@ -42,5 +45,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/newsletters/{id}/cancel",
             web::post().to(send::cancel_send),
+        )
+        .route(
+            "/admin/newsletters/{id}/test",
+            web::post().to(test_send::send_test),
         );
 }

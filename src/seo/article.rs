@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::articles::model::Article;
 use crate::i18n::Messages;
 use crate::images::model::ImageRef;
-use crate::seo::meta::{JsonLd, PageSeo, SocialImage};
+use crate::seo::meta::{FeedLink, JsonLd, PageSeo, SocialImage};
 use crate::settings::SiteSettings;
 use crate::taxonomy::model::{Series, Theme};
 
@@ -35,6 +35,10 @@ pub fn describe(seo: &mut PageSeo, site: &SiteSettings, t: &Messages, facts: &Ar
         .map(|hero| SocialImage::new(&site.base_url, hero, &facts.article.hero_alt));
     seo.json_ld.push(JsonLd::new(&article_json_ld(site, facts)));
     seo.json_ld.push(JsonLd::new(&breadcrumbs(site, t, facts)));
+    seo.feeds.push(FeedLink {
+        title: format!("{} · {}", t.comments_feed_title, facts.article.title),
+        href: format!("{}/comments.xml", article_url(site, facts.article)),
+    });
 }
 
 /// The schema.org `Article` of the page, with its `AggregateRating` once readers voted.

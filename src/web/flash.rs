@@ -47,9 +47,13 @@ pub enum Flash {
     SendResumed,
     /// A newsletter send was cancelled.
     SendCancelled,
+    /// A test of a newsletter was queued to the author.
+    TestSent,
+    /// A test was refused: the previous one is too recent.
+    TestTooSoon,
 }
 
-const ALL: [(Flash, &str); 17] = [
+const ALL: [(Flash, &str); 19] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -67,6 +71,8 @@ const ALL: [(Flash, &str); 17] = [
     (Flash::SendPaused, "send-paused"),
     (Flash::SendResumed, "send-resumed"),
     (Flash::SendCancelled, "send-cancelled"),
+    (Flash::TestSent, "test-sent"),
+    (Flash::TestTooSoon, "test-too-soon"),
 ];
 
 impl Flash {
@@ -90,6 +96,8 @@ impl Flash {
             Flash::SendPaused => t.flash_send_paused,
             Flash::SendResumed => t.flash_send_resumed,
             Flash::SendCancelled => t.flash_send_cancelled,
+            Flash::TestSent => t.flash_test_sent,
+            Flash::TestTooSoon => t.flash_test_too_soon,
         }
     }
 

@@ -32,8 +32,22 @@ async fn the_hero_comes_in_several_widths_and_first() {
     );
     assert!(!attrs(&html, hero, "sizes")[0].is_empty());
 
-    // This hero is a flat drawing whose lossless WebPs are heavier than its PNGs: none is offered.
-    assert!(attrs(&html, ".article__hero source", "srcset").is_empty());
+    // This hero is a picture whose lossless WebPs would be heavier than its PNGs: lossy ones
+    // are offered in every width, served as WebP from immutable URLs.
+    let webp = &attrs(&html, ".article__hero source[type='image/webp']", "srcset")[0];
+    let urls: Vec<&str> = webp.split(", ").collect();
+    assert_eq!(urls.len(), 3, "{webp}");
+    for (item, width) in urls.iter().zip(["480w", "800w", "1200w"]) {
+        let (url, w) = item.split_once(' ').unwrap();
+        assert!(url.ends_with(".webp") && w == width, "{item}");
+        let response = app.get(url).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "image/webp");
+        let cache = response.headers()["cache-control"].to_str().unwrap();
+        assert!(cache.contains("immutable"), "{cache}");
+        let bytes = response.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP");
+    }
 }
 
 #[tokio::test]

@@ -1,0 +1,155 @@
+//! The comment feed of an article: approved comments only, newest first, read back as Atom.
+
+use atom_syndication::Feed;
+use reqwest::StatusCode;
+
+use crate::support::{TestApp, attrs, csrf_token_named, spawn_app_with};
+
+const BASE: &str = "https://sillage.example";
+const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+
+async fn app() -> TestApp {
+    spawn_app_with(|s| {
+        s.site.demo_on_empty = true;
+        s.site.base_url = BASE.to_owned();
+        s.comments.min_form_seconds = 0;
+        s.comments.per_network_per_10_minutes = 100;
+    })
+    .await
+}
+
+/// Posts a comment through the form; it is then given `status` and `created_at`.
+async fn comment(app: &TestApp, name: &str, body: &str, status: &str, at: &str) -> i64 {
+    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    let stamp = csrf_token_named(&page, "form_ts");
+    let email = format!(
+        "{}@example.org",
+        app.count("SELECT count(*) AS n FROM comments").await
+    );
+    let form = [
+        ("form_ts", stamp.as_str()),
+        ("author_name", name),
+        ("author_email", email.as_str()),
+        ("body", body),
+    ];
+    let response = app
+        .post_form(&format!("/articles/{ARTICLE}/comments"), &form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{body}");
+    let id = app.count("SELECT max(id) AS n FROM comments").await;
+    app.execute(&format!(
+        "UPDATE comments SET status = '{status}', created_at = '{at}', \
+         approved_at = CASE WHEN '{status}' = 'approved' THEN '{at}'::timestamptz END WHERE id = {id}"
+    ))
+    .await;
+    id
+}
+
+#[tokio::test]
+async fn the_comment_feed_has_approved_comments_newest_first_with_links_names_and_dates() {
+    let app = app().await;
+    let older = comment(
+        &app,
+        "Léa",
+        "Premier avis, bien argumenté.",
+        "approved",
+        "2026-11-02T09:00:00Z",
+    )
+    .await;
+    let xss = "<script>alert('x')</script> [clic](javascript:alert(1)) second avis";
+    let newer = comment(&app, "Zoé <b>", xss, "approved", "2026-11-03T10:30:00Z").await;
+    comment(
+        &app,
+        "Paul",
+        "Avis en attente de modération.",
+        "pending",
+        "2026-11-04T08:00:00Z",
+    )
+    .await;
+    comment(
+        &app,
+        "Robot",
+        "Achetez des indésirables.",
+        "spam",
+        "2026-11-05T08:00:00Z",
+    )
+    .await;
+
+    let path = format!("/articles/{ARTICLE}/comments.xml");
+    let response = app.get(&path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let xml = response.text().await.unwrap();
+    assert!(
+        !xml.contains("attente") && !xml.contains("indésirables"),
+        "no pending, no spam"
+    );
+    let feed: Feed = xml.parse().expect("the comment feed parses as Atom");
+    assert_eq!(feed.id, format!("{BASE}{path}"));
+    assert!(
+        feed.title.as_str().contains("Commentaires"),
+        "{}",
+        feed.title.as_str()
+    );
+
+    let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    let anchor = |id: i64| format!("{BASE}/articles/{ARTICLE}#comment-{id}");
+    assert_eq!(ids, [anchor(newer), anchor(older)], "newest first");
+    let first = &feed.entries[0];
+    assert_eq!(first.links[0].href, anchor(newer));
+    assert_eq!(
+        first.authors[0].name, "Zoé <b>",
+        "a name is text, never markup"
+    );
+    assert_eq!(
+        first.published.unwrap().to_rfc3339(),
+        "2026-11-03T10:30:00+00:00"
+    );
+    assert_eq!(feed.updated.to_rfc3339(), "2026-11-03T10:30:00+00:00");
+    let html = first.content.as_ref().unwrap().value.as_deref().unwrap();
+    assert!(html.contains("second avis"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;") && !html.contains("<script") && !html.contains("href"),
+        "the body stays inert: {html}"
+    );
+    assert_eq!(feed.entries[1].authors[0].name, "Léa");
+}
+
+#[tokio::test]
+async fn the_article_page_announces_its_comment_feed_and_unknown_articles_have_none() {
+    let app = app().await;
+    let html = app.page(&format!("/articles/{ARTICLE}")).await;
+    let feeds = attrs(
+        &html,
+        "link[rel=alternate][type='application/atom+xml']",
+        "href",
+    );
+    assert!(
+        feeds.contains(&format!("{BASE}/articles/{ARTICLE}/comments.xml")),
+        "{feeds:?}"
+    );
+    let empty: Feed = app
+        .page(&format!("/articles/{ARTICLE}/comments.xml"))
+        .await
+        .parse()
+        .unwrap();
+    assert!(empty.entries.is_empty());
+    app.execute(&format!(
+        "UPDATE articles SET status = 'draft' WHERE slug = '{ARTICLE}'"
+    ))
+    .await;
+    for path in [
+        format!("/articles/{ARTICLE}/comments.xml"),
+        "/articles/inconnu/comments.xml".to_owned(),
+        "/articles/%00/comments.xml".to_owned(),
+    ] {
+        assert_eq!(
+            app.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! Composing a newsletter from an article, and sending a test of it to the author.
+
+use reqwest::StatusCode;
+
+use crate::newsletter_delivery::compose;
+use crate::support::{AUTHOR_EMAIL, TestApp, attrs, spawn_app_with, spawn_app_with_smtp, texts};
+
+const BASE: &str = "https://sillage.example";
+const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+
+fn field(html: &str, name: &str) -> String {
+    attrs(html, &format!("input[name={name}]"), "value")
+        .pop()
+        .unwrap_or_default()
+}
+
+fn body(html: &str) -> String {
+    texts(html, "textarea[name=body]").pop().unwrap_or_default()
+}
+
+async fn article_id(app: &TestApp, slug: &str) -> i64 {
+    app.count(&format!(
+        "SELECT id AS n FROM articles WHERE slug = '{slug}'"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn an_article_fills_the_newsletter_as_a_teaser_or_in_full_with_absolute_links() {
+    let app = spawn_app_with(|s| {
+        s.site.demo_on_empty = true;
+        s.site.base_url = BASE.to_owned();
+    })
+    .await;
+    app.set_up_author().await;
+    let id = article_id(&app, ARTICLE).await;
+    let blank = app.page("/admin/newsletters/new").await;
+    assert_eq!(
+        attrs(&blank, "select[name=article] option", "value").len(),
+        3
+    );
+
+    let teaser = app
+        .page(&format!("/admin/newsletters/new?article={id}&mode=teaser"))
+        .await;
+    let (title, summary): (String, String) = {
+        let page = app.page(&format!("/articles/{ARTICLE}")).await;
+        (
+            texts(&page, "h1").remove(0),
+            attrs(&page, "meta[name=description]", "content").remove(0),
+        )
+    };
+    assert_eq!(field(&teaser, "subject"), title);
+    assert_eq!(field(&teaser, "preheader"), summary);
+    let text = body(&teaser);
+    assert!(text.starts_with("# "), "{text}");
+    assert!(
+        text.contains(&format!("]({BASE}/images/")),
+        "the hero, absolute: {text}"
+    );
+    assert!(
+        text.contains(&format!("({BASE}/articles/{ARTICLE})")),
+        "{text}"
+    );
+    assert!(!text.contains("](/"), "no site-relative link: {text}");
+
+    let full = body(
+        &app.page(&format!("/admin/newsletters/new?article={id}&mode=full"))
+            .await,
+    );
+    assert!(full.len() > text.len() + 500, "the whole body is there");
+    assert!(!full.contains("](/"), "no site-relative link: {full}");
+}
+
+#[tokio::test]
+async fn a_draft_unknown_or_malformed_article_or_mode_is_refused_calmly() {
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    app.set_up_author().await;
+    let id = article_id(&app, ARTICLE).await;
+    app.execute("UPDATE articles SET status = 'draft' WHERE slug = 'lfp-ou-nmc-choix-de-chimie'")
+        .await;
+    for (query, error) in [
+        (
+            format!("article={id}&mode=teaser"),
+            "Choisissez un article publié.",
+        ),
+        (
+            "article=999999&mode=full".to_owned(),
+            "Choisissez un article publié.",
+        ),
+        ("article=abc".to_owned(), "Choisissez un article publié."),
+        (
+            "article=99999999999999999999".to_owned(),
+            "Choisissez un article publié.",
+        ),
+        (
+            format!("article={}&mode=tout", id + 1),
+            "Choisissez l’extrait ou l’article complet.",
+        ),
+    ] {
+        let response = app.get(&format!("/admin/newsletters/new?{query}")).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}"
+        );
+        let html = response.text().await.unwrap();
+        assert!(
+            texts(&html, ".field-error").contains(&error.to_owned()),
+            "{query}"
+        );
+        assert!(
+            field(&html, "subject").is_empty(),
+            "nothing filled: {query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_test_goes_to_the_author_alone_prefixed_and_outside_the_ledger() {
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    app.set_up_author().await;
+    let id = compose(&app, "Les nouvelles de novembre", &[]).await;
+    let csrf = app.csrf().await;
+    let path = format!("/admin/newsletters/{id}/test");
+    let response = app.post_form(&path, &[("csrf_token", &csrf)]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let mails = sink.wait_for(1).await;
+    assert_eq!(mails[0].to, vec![AUTHOR_EMAIL.to_owned()]);
+    assert_eq!(
+        mails[0].parsed().subject().unwrap(),
+        "[Test] Les nouvelles de novembre"
+    );
+    assert!(mails[0].text().contains("Bonjour, **lecteurs** !"));
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM deliveries").await,
+        0,
+        "a test is no delivery"
+    );
+    let page = app.page(&format!("/admin/newsletters/{id}")).await;
+    assert_eq!(texts(&page, ".flash"), vec!["Test envoyé à votre adresse."]);
+
+    let again = app.post_form(&path, &[("csrf_token", &csrf)]).await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    let page = app.page(&format!("/admin/newsletters/{id}")).await;
+    assert!(texts(&page, ".flash")[0].starts_with("Un test vient d’être envoyé"));
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(sink.messages().len(), 1, "a second click sends nothing");
+
+    let forged = app.post_form(&path, &[("csrf_token", "forged")]).await;
+    assert!(forged.status().is_client_error());
+    let unknown = app
+        .post_form("/admin/newsletters/999999/test", &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(sink.messages().len(), 1);
+}
