@@ -47,9 +47,17 @@ pub enum Flash {
     SendResumed,
     /// A newsletter send was cancelled.
     SendCancelled,
+    /// A subscriber was added (consented elsewhere).
+    SubscriberAdded,
+    /// A subscriber was added and sent a confirmation.
+    ConfirmationSent,
+    /// A subscriber was erased.
+    SubscriberDeleted,
+    /// The welcome email was saved or reset.
+    WelcomeSaved,
 }
 
-const ALL: [(Flash, &str); 17] = [
+const ALL: [(Flash, &str); 21] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -67,6 +75,10 @@ const ALL: [(Flash, &str); 17] = [
     (Flash::SendPaused, "send-paused"),
     (Flash::SendResumed, "send-resumed"),
     (Flash::SendCancelled, "send-cancelled"),
+    (Flash::SubscriberAdded, "subscriber-added"),
+    (Flash::ConfirmationSent, "confirmation-sent"),
+    (Flash::SubscriberDeleted, "subscriber-deleted"),
+    (Flash::WelcomeSaved, "welcome-saved"),
 ];
 
 impl Flash {
@@ -90,6 +102,10 @@ impl Flash {
             Flash::SendPaused => t.flash_send_paused,
             Flash::SendResumed => t.flash_send_resumed,
             Flash::SendCancelled => t.flash_send_cancelled,
+            Flash::SubscriberAdded => t.subscribers.flash_added,
+            Flash::ConfirmationSent => t.subscribers.flash_confirmation_sent,
+            Flash::SubscriberDeleted => t.subscribers.flash_deleted,
+            Flash::WelcomeSaved => t.subscribers.flash_welcome_saved,
         }
     }
 
