@@ -17,5 +17,8 @@ mod quality;
 mod ratings;
 mod search;
 mod series_admin;
+mod subscribers;
+mod subscribers_io;
 #[path = "../support/mod.rs"]
 mod support;
+mod welcome_email;
