@@ -163,6 +163,41 @@ fn check(
     ))
 }
 
+/// Line numbers from byte offsets, counted as the reader moves forward (the `csv` crate's own
+/// line numbers leave out the blank lines it skips).
+struct LineCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        // A record's position is where the reader started, before the blank lines it skipped.
+        let bytes = self.text.as_bytes();
+        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte > self.byte {
+            let skipped = &bytes[self.byte..byte];
+            self.line += skipped.iter().filter(|b| **b == b'\n').count() as u64;
+            self.byte = byte;
+        }
+        self.line
+    }
+}
+
 /// Reads the file's lines against the existing themes.
 pub fn parse(bytes: &[u8], themes: &[Theme]) -> ParsedFile {
     let text = decode(bytes);
@@ -171,6 +206,7 @@ pub fn parse(bytes: &[u8], themes: &[Theme]) -> ParsedFile {
         .flexible(true)
         .delimiter(separator(&text))
         .from_reader(text.as_bytes());
+    let mut lines = LineCounter::new(&text);
     let mut parsed = ParsedFile::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut columns = None;
@@ -178,7 +214,7 @@ pub fn parse(bytes: &[u8], themes: &[Theme]) -> ParsedFile {
         let record = match result {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
+                let line = error.position().map_or(0, |p| lines.line_at(p.byte()));
                 parsed.invalid.push(InvalidLine {
                     line,
                     problem: Problem::Unreadable,
@@ -186,7 +222,9 @@ pub fn parse(bytes: &[u8], themes: &[Theme]) -> ParsedFile {
                 break;
             }
         };
-        let line = record.position().map_or(index as u64 + 1, |p| p.line());
+        let line = record
+            .position()
+            .map_or(index as u64 + 1, |p| lines.line_at(p.byte()));
         if columns.is_none() {
             let header = header_columns(&record);
             columns = Some(header.unwrap_or(Columns {

@@ -162,7 +162,7 @@ mod tests {
         assert_eq!(plot.dots[0].y, plot.zero_y);
         assert_eq!(plot.dots[2].y, TOP);
         assert_eq!(plot.dots[1].y, (TOP + plot.zero_y) / 2.0);
-        assert_eq!(plot.line, "48,192 336,104 624,16");
+        assert_eq!(plot.line, "48,188 336,102 624,16");
     }
 
     #[test]
