@@ -82,7 +82,8 @@ async fn the_list_searches_filters_counts_and_pages() {
         ("status=unsubscribed", vec!["zoe@example.org"]),
         (
             &format!("theme={a}"),
-            vec!["lea@example.org", "max@example.org"],
+            // Bob and Max follow every theme.
+            vec!["bob@example.org", "lea@example.org", "max@example.org"],
         ),
         (
             &format!("theme={b}&status=subscribed"),
