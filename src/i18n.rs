@@ -5,6 +5,8 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod subscribers;
+
 /// The languages of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -405,6 +407,7 @@ pub struct Messages {
     pub ago_minutes: &'static str,
     pub ago_hours: &'static str,
     pub ago_days: &'static str,
+    pub subscribers: subscribers::SubscriberMessages,
 }
 
 impl Messages {
@@ -860,6 +863,7 @@ pub static FR: Messages = Messages {
     ago_minutes: "il y a {n} min",
     ago_hours: "il y a {n} h",
     ago_days: "il y a {n} j",
+    subscribers: subscribers::FR,
 };
 
 /// English.
@@ -1225,6 +1229,7 @@ pub static EN: Messages = Messages {
     ago_minutes: "{n} min ago",
     ago_hours: "{n} h ago",
     ago_days: "{n} days ago",
+    subscribers: subscribers::EN,
 };
 
 #[cfg(test)]

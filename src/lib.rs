@@ -26,6 +26,7 @@ pub mod secrets;
 pub mod seo;
 pub mod settings;
 pub mod startup;
+pub mod subscribers;
 pub mod taxonomy;
 pub mod telemetry;
 pub mod web;

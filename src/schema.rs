@@ -107,6 +107,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    email_texts (kind) {
+        kind -> Text,
+        subject -> Text,
+        body_markdown -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     image_variants (id) {
         id -> Int8,
         image_id -> Int8,
@@ -313,6 +322,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     comments,
     confirmation_tokens,
     deliveries,
+    email_texts,
     image_variants,
     images,
     jobs,

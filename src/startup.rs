@@ -23,7 +23,7 @@ use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
 use crate::{
     admin, articles, auth, comments, demo, feeds, health, images, newsletter, newsletters, ratings,
-    search, secrets, seo, taxonomy, worker,
+    search, secrets, seo, subscribers, taxonomy, worker,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -154,6 +154,7 @@ fn serve(
             .configure(comments::routes)
             .configure(newsletter::routes)
             .configure(newsletters::routes)
+            .configure(subscribers::routes)
             .configure(taxonomy::routes)
             .configure(feeds::routes)
             .configure(search::routes)

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use crate::jobs::runner::{JobContext, JobError};
 use crate::mail::OutgoingEmail;
 use crate::newsletter::model::Reader;
+use crate::newsletter::welcome_text::WelcomeEmail;
 
 /// The job that mails a confirmation link.
 pub const CONFIRM_JOB: &str = "newsletter.confirm";
@@ -45,6 +46,7 @@ struct ConfirmHtml<'a> {
 struct WelcomeText<'a> {
     site: &'a str,
     name: &'a str,
+    body: &'a str,
     preferences: &'a str,
     unsubscribe: &'a str,
 }
@@ -54,6 +56,7 @@ struct WelcomeText<'a> {
 struct WelcomeHtml<'a> {
     site: &'a str,
     name: &'a str,
+    body_html: &'a str,
     preferences: &'a str,
     unsubscribe: &'a str,
 }
@@ -70,6 +73,13 @@ fn recipient(reader: &Reader) -> Result<Mailbox, JobError> {
     ))
 }
 
+async fn connection(ctx: &JobContext) -> Result<crate::db::DbConn, JobError> {
+    ctx.pool
+        .get()
+        .await
+        .map_err(|e| JobError::Retry(e.to_string()))
+}
+
 fn reader_id(payload: &Value) -> Result<i64, JobError> {
     payload["reader_id"]
         .as_i64()
@@ -77,11 +87,7 @@ fn reader_id(payload: &Value) -> Result<i64, JobError> {
 }
 
 async fn load_reader(ctx: &JobContext, payload: &Value) -> Result<Option<Reader>, JobError> {
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+    let mut conn = connection(ctx).await?;
     match Reader::by_id(&mut conn, reader_id(payload)?).await {
         Ok(reader) => Ok(Some(reader)),
         // Erased meanwhile: nothing to send.
@@ -127,24 +133,30 @@ pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), 
     Ok(())
 }
 
-/// Mails the welcome of a confirmed subscriber, with their preferences and unsubscribe links.
+/// Mails the welcome of a confirmed subscriber (the author's text, or the default), with their
+/// preferences and unsubscribe links.
 pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
     let Some(reader) = load_reader(ctx, payload).await? else {
         return Ok(());
     };
+    let t = ctx.settings.site.locale.messages();
+    let mut conn = connection(ctx).await?;
+    let welcome = WelcomeEmail::current(&mut conn, t, &ctx.settings.site.title).await?;
+    drop(conn);
+    let body_html = welcome.body_html();
     let base = &ctx.settings.site.base_url;
     let token = ctx.links.token(reader.id, &reader.link_salt);
     let preferences = format!("{base}/newsletter/preferences/{token}");
     let unsubscribe = format!("{base}/newsletter/unsubscribe/{token}");
     let site = &ctx.settings.site.title;
-    let t = ctx.settings.site.locale.messages();
     let name = reader.name.as_str();
     let email = OutgoingEmail {
         to: recipient(&reader)?,
-        subject: format!("{} — {site}", t.newsletter_welcome_subject),
+        subject: welcome.subject.clone(),
         text: WelcomeText {
             site,
             name,
+            body: &welcome.body_markdown,
             preferences: &preferences,
             unsubscribe: &unsubscribe,
         }
@@ -153,6 +165,7 @@ pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobEr
         html: WelcomeHtml {
             site,
             name,
+            body_html: &body_html,
             preferences: &preferences,
             unsubscribe: &unsubscribe,
         }

@@ -1,6 +1,7 @@
 //! The newsletter, reader side: signup with double opt-in, confirmation, one-click
 //! unsubscribe and the preferences page, all on the verified reader identity.
 
+pub mod admin_welcome;
 pub mod confirm;
 pub mod emails;
 pub mod links;
@@ -8,6 +9,7 @@ pub mod manage;
 pub mod message;
 pub mod model;
 pub mod signup;
+pub mod welcome_text;
 
 use actix_web::web;
 

@@ -162,7 +162,8 @@ pub async fn allow_signup_from(
     Ok(true)
 }
 
-async fn set_themes(
+/// Replaces the themes a subscription follows (empty: none recorded, for all themes).
+pub async fn set_themes(
     conn: &mut AsyncPgConnection,
     reader_id: i64,
     theme_ids: &[i64],

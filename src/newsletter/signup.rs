@@ -74,7 +74,8 @@ pub struct SentQuery {
     sent: Option<String>,
 }
 
-fn limits(settings: &Settings) -> ConfirmLimits {
+/// The limits on confirmations, from the settings.
+pub fn limits(settings: &Settings) -> ConfirmLimits {
     ConfirmLimits {
         min_interval: Duration::minutes(settings.newsletter.confirm_min_interval_minutes),
         max_per_day: settings.newsletter.confirm_max_per_day,

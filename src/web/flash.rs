@@ -51,9 +51,17 @@ pub enum Flash {
     TestSent,
     /// A test was refused: the previous one is too recent.
     TestTooSoon,
+    /// A subscriber was added (consented elsewhere).
+    SubscriberAdded,
+    /// A subscriber was added and sent a confirmation.
+    ConfirmationSent,
+    /// A subscriber was erased.
+    SubscriberDeleted,
+    /// The welcome email was saved or reset.
+    WelcomeSaved,
 }
 
-const ALL: [(Flash, &str); 19] = [
+const ALL: [(Flash, &str); 23] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -73,6 +81,10 @@ const ALL: [(Flash, &str); 19] = [
     (Flash::SendCancelled, "send-cancelled"),
     (Flash::TestSent, "test-sent"),
     (Flash::TestTooSoon, "test-too-soon"),
+    (Flash::SubscriberAdded, "subscriber-added"),
+    (Flash::ConfirmationSent, "confirmation-sent"),
+    (Flash::SubscriberDeleted, "subscriber-deleted"),
+    (Flash::WelcomeSaved, "welcome-saved"),
 ];
 
 impl Flash {
@@ -98,6 +110,10 @@ impl Flash {
             Flash::SendCancelled => t.flash_send_cancelled,
             Flash::TestSent => t.flash_test_sent,
             Flash::TestTooSoon => t.flash_test_too_soon,
+            Flash::SubscriberAdded => t.subscribers.flash_added,
+            Flash::ConfirmationSent => t.subscribers.flash_confirmation_sent,
+            Flash::SubscriberDeleted => t.subscribers.flash_deleted,
+            Flash::WelcomeSaved => t.subscribers.flash_welcome_saved,
         }
     }
 

@@ -21,5 +21,8 @@ mod ratings;
 mod search;
 mod series_admin;
 mod similar;
+mod subscribers;
+mod subscribers_io;
 #[path = "../support/mod.rs"]
 mod support;
+mod welcome_email;
