@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::comments::notice;
+use crate::comments::{notice, notice_digest, notify, notify_mail};
 use crate::db::DbPool;
 use crate::jobs::{self, Job};
 use crate::mail::{Mailer, SendError};
@@ -79,6 +79,9 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
         emails::CONFIRM_JOB => emails::send_confirmation(ctx, &job.payload).await,
         emails::WELCOME_JOB => emails::send_welcome(ctx, &job.payload).await,
         notice::PENDING_JOB => notice::send_pending_notice(ctx, &job.payload).await,
+        notice_digest::HOURLY_JOB => notice_digest::send_digest(ctx, &job.payload).await,
+        notify::FAN_OUT_JOB => notify::fan_out(ctx, &job.payload).await,
+        notify::DIGEST_JOB => notify_mail::send_digest(ctx, &job.payload).await,
         other => Err(JobError::Permanent(format!("unknown job kind `{other}`"))),
     }
 }

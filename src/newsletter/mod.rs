@@ -3,6 +3,7 @@
 
 pub mod confirm;
 pub mod emails;
+pub mod identity;
 pub mod links;
 pub mod manage;
 pub mod message;

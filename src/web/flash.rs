@@ -35,6 +35,8 @@ pub enum Flash {
     CommentPending,
     /// A comment is published.
     CommentPublished,
+    /// A follow of an article's comments was asked for.
+    FollowRequested,
     /// A newsletter was saved.
     NewsletterSaved,
     /// A newsletter send started.
@@ -49,7 +51,7 @@ pub enum Flash {
     SendCancelled,
 }
 
-const ALL: [(Flash, &str); 17] = [
+const ALL: [(Flash, &str); 18] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -61,6 +63,7 @@ const ALL: [(Flash, &str); 17] = [
     (Flash::Rated, "rated"),
     (Flash::CommentPending, "comment-pending"),
     (Flash::CommentPublished, "comment-published"),
+    (Flash::FollowRequested, "follow-requested"),
     (Flash::NewsletterSaved, "newsletter-saved"),
     (Flash::SendStarted, "send-started"),
     (Flash::SendScheduled, "send-scheduled"),
@@ -84,6 +87,7 @@ impl Flash {
             Flash::Rated => t.rating_thanks,
             Flash::CommentPending => t.flash_comment_pending,
             Flash::CommentPublished => t.flash_comment_published,
+            Flash::FollowRequested => t.flash_follow_requested,
             Flash::NewsletterSaved => t.flash_newsletter_saved,
             Flash::SendStarted => t.flash_send_started,
             Flash::SendScheduled => t.flash_send_scheduled,
