@@ -91,7 +91,7 @@ pub async fn confirm(app: &TestApp, sink: &SmtpSink, email: &str) -> String {
 }
 
 async fn follow_status(app: &TestApp, email: &str) -> String {
-    let n = app.count(&format!("SELECT CASE f.status WHEN 'pending' THEN 1 WHEN 'active' THEN 2 ELSE 3 END AS n FROM follows f JOIN readers r ON r.id = f.reader_id WHERE r.email = '{email}'")).await;
+    let n = app.count(&format!("SELECT CASE f.status WHEN 'pending' THEN 1 WHEN 'active' THEN 2 ELSE 3 END::bigint AS n FROM follows f JOIN readers r ON r.id = f.reader_id WHERE r.email = '{email}'")).await;
     ["", "pending", "active", "stopped"][n as usize].to_owned()
 }
 

@@ -45,7 +45,7 @@ async fn approve(app: &TestApp, id: i64) {
 
 async fn status(app: &TestApp, id: i64) -> i64 {
     app.count(&format!(
-        "SELECT CASE status WHEN 'approved' THEN 1 ELSE 0 END AS n FROM comments WHERE id = {id}"
+        "SELECT CASE status WHEN 'approved' THEN 1 ELSE 0 END::bigint AS n FROM comments WHERE id = {id}"
     ))
     .await
 }
@@ -176,7 +176,7 @@ async fn one_click_unsubscribe_stops_further_mail() {
         1
     );
     let one_click = new_client()
-        .post(&link)
+        .post(format!("{}{}", app.address, path_of(&link)))
         .header("content-type", "application/x-www-form-urlencoded")
         .body("List-Unsubscribe=One-Click")
         .send()
