@@ -47,6 +47,7 @@ struct DigestText<'a> {
     article: &'a str,
     lines: &'a [Line],
     unsubscribe: &'a str,
+    preferences: &'a str,
 }
 
 #[derive(Template)]
@@ -57,6 +58,7 @@ struct DigestHtml<'a> {
     article: &'a str,
     lines: &'a [Line],
     unsubscribe: &'a str,
+    preferences: &'a str,
 }
 
 fn excerpt(body: &str) -> String {
@@ -159,6 +161,10 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
         .collect();
     let token = ctx.links.scoped_token(FOLLOW_SCOPE, follow_id, &salt);
     let unsubscribe = format!("{base}/follows/unsubscribe/{token}");
+    let preferences = format!(
+        "{base}/newsletter/preferences/{}",
+        ctx.links.token(reader_id, &salt)
+    );
     let t = ctx.settings.site.locale.messages();
     let site = &ctx.settings.site.title;
     let clean_name = name
@@ -186,6 +192,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
             article,
             lines,
             unsubscribe: &unsubscribe,
+            preferences: &preferences,
         }
         .render()
         .map_err(|e| JobError::Permanent(e.to_string()))?,
@@ -195,6 +202,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
             article,
             lines,
             unsubscribe: &unsubscribe,
+            preferences: &preferences,
         }
         .render()
         .map_err(|e| JobError::Permanent(e.to_string()))?,

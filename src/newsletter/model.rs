@@ -338,7 +338,7 @@ pub async fn unsubscribe(
     .map(|n| n == 1)
 }
 
-/// Saves the reader's name and themes (empty: all themes).
+/// Saves the reader's name and, when they have a subscription, its themes (empty: all).
 pub async fn save_preferences(
     conn: &mut AsyncPgConnection,
     reader_id: i64,
@@ -350,11 +350,15 @@ pub async fn save_preferences(
             .set(readers::name.eq(name))
             .execute(conn)
             .await?;
-        diesel::update(newsletter_subscriptions::table.find(reader_id))
+        let subscribed = diesel::update(newsletter_subscriptions::table.find(reader_id))
             .set(newsletter_subscriptions::all_themes.eq(theme_ids.is_empty()))
             .execute(conn)
             .await?;
-        set_themes(conn, reader_id, theme_ids).await
+        // A reader who only follows threads has no subscription to keep themes for.
+        if subscribed == 1 {
+            set_themes(conn, reader_id, theme_ids).await?;
+        }
+        Ok(())
     })
     .await
 }

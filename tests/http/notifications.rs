@@ -167,6 +167,19 @@ async fn one_click_unsubscribe_stops_further_mail() {
     );
     let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
     assert_eq!(mails.len(), 2);
+    // A reader who only follows threads reaches the preferences page from the email too.
+    let preferences = path_of(&mails[1].link("/newsletter/preferences/"));
+    let html = app.page(&preferences).await;
+    assert!(crate::support::texts(&html, ".follows li")[0].contains(TITLE));
+    let theme = crate::support::attrs(&html, "input[name=themes]", "value");
+    let saved = app
+        .post_form(&preferences, &[("action", "save"), ("themes", &theme[0])])
+        .await;
+    assert_eq!(
+        saved.status(),
+        StatusCode::OK,
+        "no subscription, no themes, no error"
+    );
     let link = mails[1].link("/follows/unsubscribe/");
     let shown = app.page(&path_of(&link)).await;
     assert!(shown.contains("Ne plus suivre"), "GET shows a button");
@@ -261,5 +274,41 @@ async fn the_author_gets_one_hourly_digest_of_waiting_comments() {
         app.count("SELECT count(*) AS n FROM jobs WHERE failed_at IS NOT NULL")
             .await,
         0
+    );
+}
+
+#[tokio::test]
+async fn a_refused_notification_is_retried_through_the_queue_and_sent_once() {
+    let (app, sink) = app().await;
+    follow(&app, "suiveuse@example.org", "all").await;
+    confirm(&app, &sink, "suiveuse@example.org").await;
+    app.execute("INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) SELECT id, 'Marc', 'marc@example.org', 'Bonjour', '<p>Bonjour</p>', 'approved', '10.0.0.0/24', now() FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'").await;
+    sink.refuse_next(1, 451);
+    comment(&app, "marc@example.org", &[("body", "Un avis retardé.")]).await;
+    let failed = "SELECT count(*) AS n FROM jobs WHERE kind = 'comments.digest' AND attempts = 1 AND last_error IS NOT NULL AND done_at IS NULL";
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while app.count(failed).await == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first attempt never failed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(mails_to(&app, &sink, "suiveuse@example.org").await.len(), 1);
+    app.execute("UPDATE jobs SET run_at = now() WHERE kind = 'comments.digest'")
+        .await;
+    app.execute("NOTIFY sillage_jobs").await;
+    let mails = sink.wait_for(2).await;
+    assert!(mails[1].text().contains("Un avis retardé."));
+    settle(&app).await;
+    assert_eq!(
+        mails_to(&app, &sink, "suiveuse@example.org").await.len(),
+        2,
+        "sent once"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comment_notifications WHERE sent_at IS NOT NULL")
+            .await,
+        1
     );
 }
