@@ -228,3 +228,17 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{EXCERPT, excerpt};
+
+    #[test]
+    fn a_long_comment_is_cut_on_a_character_with_an_ellipsis() {
+        assert_eq!(excerpt("Court."), "Court.");
+        let long = "é".repeat(EXCERPT + 5);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT + 1);
+        assert!(cut.ends_with('…'));
+    }
+}

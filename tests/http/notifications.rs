@@ -216,7 +216,11 @@ async fn a_burst_of_replies_makes_one_email() {
     confirm(&app, &sink, "suiveuse@example.org").await;
     app.execute("INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) SELECT id, 'Marc', 'marc@example.org', 'Bonjour', '<p>Bonjour</p>', 'approved', '10.0.0.0/24', now() FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'").await;
     let mut ids = Vec::new();
-    for body in ["Premier point.", "Deuxième point.", "Troisième point."] {
+    for body in [
+        "Premier point.",
+        "Deuxième <script>alert(1)</script> point.",
+        "Troisième point.",
+    ] {
         ids.push(comment(&app, "marc@example.org", &[("body", body)]).await);
     }
     let all = sink.wait_for(2).await;
@@ -233,6 +237,13 @@ async fn a_burst_of_replies_makes_one_email() {
     for id in ids {
         assert!(text.contains(&format!("#comment-{id}")), "{text}");
     }
+    let parsed = mails[1].parsed();
+    let html = parsed.body_html(0).unwrap();
+    assert!(
+        !html.contains("<script>"),
+        "the body is inert in the HTML part"
+    );
+    assert!(html.contains("&lt;script&gt;"), "{html}");
 }
 
 #[tokio::test]
