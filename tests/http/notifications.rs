@@ -243,7 +243,10 @@ async fn a_burst_of_replies_makes_one_email() {
         !html.contains("<script>"),
         "the body is inert in the HTML part"
     );
-    assert!(html.contains("&lt;script&gt;"), "{html}");
+    assert!(
+        html.contains("script&#62;alert(1)"),
+        "shown as text: {html}"
+    );
 }
 
 #[tokio::test]
