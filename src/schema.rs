@@ -50,6 +50,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    comment_notifications (id) {
+        id -> Int8,
+        comment_id -> Int8,
+        reader_id -> Int8,
+        article_id -> Int8,
+        kind -> Text,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     comment_votes (comment_id, reader_id) {
         comment_id -> Int8,
         reader_id -> Text,
@@ -112,6 +124,19 @@ diesel::table! {
         subject -> Text,
         body_markdown -> Text,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> Int8,
+        reader_id -> Int8,
+        article_id -> Int8,
+        mode -> Text,
+        status -> Text,
+        created_at -> Timestamptz,
+        activated_at -> Nullable<Timestamptz>,
+        stopped_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -300,11 +325,16 @@ diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
 diesel::joinable!(articles -> series (series_id));
+diesel::joinable!(comment_notifications -> articles (article_id));
+diesel::joinable!(comment_notifications -> comments (comment_id));
+diesel::joinable!(comment_notifications -> readers (reader_id));
 diesel::joinable!(comment_votes -> comments (comment_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(confirmation_tokens -> readers (reader_id));
 diesel::joinable!(deliveries -> newsletters (newsletter_id));
 diesel::joinable!(deliveries -> readers (reader_id));
+diesel::joinable!(follows -> articles (article_id));
+diesel::joinable!(follows -> readers (reader_id));
 diesel::joinable!(image_variants -> images (image_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(newsletter_themes -> newsletters (newsletter_id));
@@ -318,11 +348,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
     articles,
     authors,
+    comment_notifications,
     comment_votes,
     comments,
     confirmation_tokens,
     deliveries,
     email_texts,
+    follows,
     image_variants,
     images,
     jobs,

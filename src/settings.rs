@@ -56,8 +56,12 @@ pub struct CommentSettings {
     pub min_form_seconds: i64,
     /// How often an open article page asks for the comment count, in seconds.
     pub live_poll_seconds: u64,
-    /// Mail the author about each comment that waits (`each`) or not (`none`).
+    /// Mail the author about each comment that waits (`each`), once an hour (`hourly`) or not
+    /// (`none`).
     pub notify_author: AuthorNotice,
+    /// Comment notifications to one reader about one article within this many seconds go in
+    /// one email.
+    pub notify_window_seconds: i64,
 }
 
 /// Whether the author hears of comments that wait.
@@ -66,6 +70,8 @@ pub struct CommentSettings {
 pub enum AuthorNotice {
     /// One email per comment that waits.
     Each,
+    /// One digest an hour listing the comments that wait, none when nothing waits.
+    Hourly,
     /// No email: the inbox tells.
     None,
 }
@@ -358,6 +364,9 @@ impl Settings {
         }
         if self.newsletter.max_hard_bounces <= 0 {
             bail!("invalid configuration: newsletter.max_hard_bounces must be a positive number");
+        }
+        if !(0..=86_400).contains(&self.comments.notify_window_seconds) {
+            bail!("invalid configuration: comments.notify_window_seconds must be 0 to 86400");
         }
         if self.worker.poll_interval_seconds == 0 {
             bail!("invalid configuration: worker.poll_interval_seconds must be at least 1");

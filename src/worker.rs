@@ -78,11 +78,15 @@ pub async fn step(
     // Images stored before variants existed, one per step so that publishing is never late.
     let mut conn = ctx.pool.get().await.context("no database connection")?;
     let backfilled = variants::backfill_one(&mut conn).await?;
+    // A delayed job (a grouped notification, a retry) wakes the worker when it is due.
+    let next_job = crate::jobs::next_due(&mut conn)
+        .await?
+        .map_or(sleep, |due| (due - now).to_std().unwrap_or(Duration::ZERO));
     // A full batch may mean more work waiting: look again at once.
     let sleep = if jobs + deliveries > 0 || backfilled {
         Duration::ZERO
     } else {
-        sleep
+        sleep.min(next_job.max(Duration::from_millis(200)))
     };
     Ok(Outcome {
         published,

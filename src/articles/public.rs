@@ -12,6 +12,7 @@ use crate::articles::outline::{Section, table_of_contents};
 use crate::articles::similar::similar_articles;
 use crate::articles::views::{CardView, ShareLinks, date_pair};
 use crate::auth::author::Author;
+use crate::comments::follow::FollowForm;
 use crate::comments::section::{self, CommentQuery, CommentState};
 use crate::comments::views::CommentsSection;
 use crate::db::DbPool;
@@ -53,6 +54,8 @@ pub struct ArticlePage {
     pub rating_error: Option<&'static str>,
     /// The comment section.
     pub comments: CommentsSection,
+    /// The comment section's follow bar, as typed when it comes back with an error.
+    pub follow: FollowForm,
     article: Article,
     hero: Option<ImageRef>,
     date_label: String,
@@ -175,6 +178,7 @@ pub async fn article_page(
         rating: RatingView::new(t, &around.rating, around.mine),
         rating_error: None,
         comments,
+        follow: FollowForm::default(),
         share: ShareLinks::new(&format!("{}{path}", site.base_url), &article.title),
         reading: t.reading_time(article.reading_minutes),
         related: CardView::list(t, site.timezone, around.related),

@@ -4,11 +4,12 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
+use diesel_async::AsyncConnection;
 use serde::Deserialize;
 
 use crate::auth::session::AuthorSession;
 use crate::comments::model::{Comment, InboxRow, NewComment};
-use crate::comments::render;
+use crate::comments::{notify, render};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::schema::authors;
@@ -110,7 +111,17 @@ pub async fn moderate(
         _ => return Err(AppError::NotFound),
     };
     let mut conn = pool.get().await?;
-    if !Comment::set_status(&mut conn, id, status, Utc::now()).await? {
+    // The approval and the readers' notification are written together.
+    let found = conn
+        .transaction::<_, diesel::result::Error, _>(async |conn| {
+            let found = Comment::set_status(conn, id, status, Utc::now()).await?;
+            if found && status == "approved" {
+                notify::on_approved(conn, id).await?;
+            }
+            Ok(found)
+        })
+        .await?;
+    if !found {
         return Err(AppError::NotFound);
     }
     tracing::info!(comment_id = id, status, "comment moderated");
@@ -142,7 +153,6 @@ pub async fn reply(
         .first(&mut conn)
         .await?;
     let now = Utc::now();
-    Comment::set_status(&mut conn, *id, "approved", now).await?;
     let html = render::render(body);
     let new = NewComment {
         article_id,
@@ -161,7 +171,16 @@ pub async fn reply(
         client_network: "author",
         approved_at: Some(now),
     };
-    let reply_id = Comment::insert(&mut conn, &new).await?;
+    // The answered comment's approval, the answer and their notifications go together.
+    let reply_id = conn
+        .transaction::<_, diesel::result::Error, _>(async |conn| {
+            Comment::set_status(conn, *id, "approved", now).await?;
+            notify::on_approved(conn, *id).await?;
+            let reply_id = Comment::insert(conn, &new).await?;
+            notify::on_approved(conn, reply_id).await?;
+            Ok(reply_id)
+        })
+        .await?;
     tracing::info!(comment_id = reply_id, "author replied");
     Ok(see_other("/admin/comments?status=approved"))
 }

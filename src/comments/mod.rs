@@ -3,14 +3,20 @@
 
 pub mod admin;
 pub mod count;
+pub mod follow;
+pub mod follow_model;
 pub mod model;
 pub mod notice;
+pub mod notice_digest;
+pub mod notify;
+pub mod notify_mail;
 pub mod own;
 pub mod policy;
 pub mod post;
 pub mod render;
 pub mod section;
 pub mod thread;
+pub mod unfollow;
 pub mod views;
 pub mod vote_handler;
 pub mod votes;
@@ -30,6 +36,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/articles/{slug}/comments/count",
         web::get().to(count::comment_count),
+    )
+    .route(
+        "/articles/{slug}/follow",
+        web::post().to(follow::follow_comments),
+    )
+    .route(
+        "/follows/unsubscribe/{token}",
+        web::get().to(unfollow::show_unfollow),
+    )
+    .route(
+        "/follows/unsubscribe/{token}",
+        web::post().to(unfollow::unfollow),
     )
     .route("/comments/{id}/edit", web::post().to(own::edit_own))
     .route("/comments/{id}/delete", web::post().to(own::delete_own))

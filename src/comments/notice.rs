@@ -1,15 +1,20 @@
-//! The author's email about a comment that waits for moderation, sent through the job queue.
+//! The author's email about a comment that waits for moderation, sent through the job queue
+//! (one per comment, or the hourly digest of [`crate::comments::notice_digest`]).
 
 use askama::Template;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use lettre::message::Mailbox;
 use serde_json::{Value, json};
 
 use crate::auth::author::Author;
+use crate::comments::notice_digest;
+use crate::jobs;
 use crate::jobs::runner::{JobContext, JobError};
 use crate::mail::OutgoingEmail;
 use crate::schema::{articles, comments};
+use crate::settings::AuthorNotice;
 
 /// The job that mails the author about a waiting comment.
 pub const PENDING_JOB: &str = "comments.pending";
@@ -17,6 +22,26 @@ pub const PENDING_JOB: &str = "comments.pending";
 /// Payload of [`PENDING_JOB`].
 pub fn pending_payload(comment_id: i64) -> Value {
     json!({ "comment_id": comment_id })
+}
+
+/// Tells the author, as configured, of a comment that now waits; call it in the transaction
+/// that stores the comment.
+pub async fn on_pending(
+    conn: &mut AsyncPgConnection,
+    setting: AuthorNotice,
+    comment_id: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    match setting {
+        AuthorNotice::Each => {
+            let key = format!("comment-pending:{comment_id}");
+            jobs::enqueue(conn, PENDING_JOB, pending_payload(comment_id), Some(&key))
+                .await
+                .map(|_| ())
+        }
+        AuthorNotice::Hourly => notice_digest::schedule(conn, now).await,
+        AuthorNotice::None => Ok(()),
+    }
 }
 
 #[derive(Template)]

@@ -64,6 +64,7 @@ mod tests {
             min_form_seconds: 3,
             live_poll_seconds: 20,
             notify_author: crate::settings::AuthorNotice::Each,
+            notify_window_seconds: 300,
         }
     }
 

@@ -8,18 +8,19 @@ use diesel_async::AsyncConnection;
 
 use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::comments::follow::follow_article;
+use crate::comments::follow_model::FollowMode;
 use crate::comments::model::{Comment, NewComment};
-use crate::comments::notice;
 use crate::comments::policy::{self, Verdict};
 use crate::comments::render;
 use crate::comments::section::CommentState;
 use crate::comments::thread::Order;
 use crate::comments::views::CommentFields;
+use crate::comments::{notice, notify};
 use crate::db::DbPool;
 use crate::domain::{EmailAddress, Slug};
 use crate::error::{AppError, AppResult};
-use crate::jobs;
-use crate::settings::AuthorNotice;
+use crate::newsletter::model::ConfirmLimits;
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -182,21 +183,21 @@ pub async fn post_comment(
                     client_network: &client.network(),
                     approved_at: approved.then_some(now),
                 };
-                let tell_author =
-                    !approved && ctx.settings.comments.notify_author == AuthorNotice::Each;
-                // The comment and the author's notice are written together, or neither is.
+                let follow = FollowMode::parse(&fields.notify);
+                let limits = ConfirmLimits::from_settings(&ctx.settings);
+                let author_notice = rules.notify_author;
+                // The comment, its writer's follow and who hears of it are written together,
+                // or none is.
                 let id = conn
                     .transaction::<_, diesel::result::Error, _>(async |conn| {
                         let id = Comment::insert(conn, &new).await?;
-                        if tell_author {
-                            let key = format!("comment-pending:{id}");
-                            jobs::enqueue(
-                                conn,
-                                notice::PENDING_JOB,
-                                notice::pending_payload(id),
-                                Some(&key),
-                            )
-                            .await?;
+                        if let Some(mode) = follow {
+                            follow_article(conn, &ok.email, article.id, mode, limits, now).await?;
+                        }
+                        if approved {
+                            notify::on_approved(conn, id).await?;
+                        } else {
+                            notice::on_pending(conn, author_notice, id, now).await?;
                         }
                         Ok(id)
                     })

@@ -37,11 +37,24 @@ pub async fn enqueue(
     payload: serde_json::Value,
     dedupe_key: Option<&str>,
 ) -> QueryResult<bool> {
+    enqueue_at(conn, kind, payload, dedupe_key, Utc::now()).await
+}
+
+/// Enqueues a job due at `run_at` (a no-op when `dedupe_key` was already used) and wakes the
+/// workers.
+pub async fn enqueue_at(
+    conn: &mut AsyncPgConnection,
+    kind: &str,
+    payload: serde_json::Value,
+    dedupe_key: Option<&str>,
+    run_at: DateTime<Utc>,
+) -> QueryResult<bool> {
     let inserted = diesel::insert_into(jobs::table)
         .values((
             jobs::kind.eq(kind),
             jobs::payload.eq(payload),
             jobs::dedupe_key.eq(dedupe_key),
+            jobs::run_at.eq(run_at),
         ))
         .on_conflict_do_nothing()
         .execute(conn)
@@ -67,6 +80,20 @@ pub async fn count_since(
         .filter(jobs::created_at.ge(since))
         .count()
         .get_result(conn)
+        .await
+}
+
+/// When the next waiting job can be claimed (a delayed one, one backing off, or one whose
+/// lease runs out), if any.
+pub async fn next_due(conn: &mut AsyncPgConnection) -> QueryResult<Option<DateTime<Utc>>> {
+    use diesel::sql_types::{Nullable, Timestamptz};
+    jobs::table
+        .filter(jobs::done_at.is_null())
+        .filter(jobs::failed_at.is_null())
+        .select(diesel::dsl::sql::<Nullable<Timestamptz>>(
+            "min(GREATEST(run_at, COALESCE(locked_until, run_at)))",
+        ))
+        .first(conn)
         .await
 }
 

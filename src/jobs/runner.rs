@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 
-use crate::comments::notice;
+use crate::comments::{notice, notice_digest, notify, notify_mail};
 use crate::db::DbPool;
 use crate::jobs::{self, Job};
 use crate::mail::{Mailer, SendError};
@@ -97,6 +97,9 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
         notice::PENDING_JOB => notice::send_pending_notice(ctx, &job.payload).await,
         missed::MISSED_JOB => missed::send_missed_notice(ctx, &job.payload).await,
         test_send::TEST_JOB => test_send::send_test_email(ctx, &job.payload).await,
+        notice_digest::HOURLY_JOB => notice_digest::send_digest(ctx, &job.payload).await,
+        notify::FAN_OUT_JOB => notify::fan_out(ctx, &job.payload).await,
+        notify::DIGEST_JOB => notify_mail::send_digest(ctx, &job.payload).await,
         other => Err(JobError::Permanent(format!("unknown job kind `{other}`"))),
     }
 }

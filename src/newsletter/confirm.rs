@@ -1,16 +1,20 @@
 //! `GET|POST /newsletter/confirm/{token}`: GET only shows a button (mail scanners open links),
-//! POST confirms the address and the subscription and queues the welcome.
+//! POST confirms the address, activates what the reader asked for (newsletter subscription,
+//! thread follows), says what it activated, and queues the newsletter's welcome.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use askama::Template;
 use chrono::Utc;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::jobs;
 use crate::newsletter::message::{dead_link, message};
+use crate::newsletter::model::Activated;
 use crate::newsletter::{emails, model};
-use crate::web::layout::PageContext;
+use crate::web::layout::{Layout, PageContext};
+use crate::web::render::render;
 
 fn token_looks_valid(token: &str) -> bool {
     (20..=100).contains(&token.len())
@@ -49,7 +53,17 @@ pub async fn show_confirm(
     )
 }
 
-/// `POST /newsletter/confirm/{token}`: confirms (pressing twice changes nothing).
+/// The page after a confirmation: what it activated.
+#[derive(Template)]
+#[template(path = "newsletter/confirmed.html")]
+pub struct ConfirmedPage {
+    layout: Layout,
+    heading: &'static str,
+    activated: Activated,
+}
+
+/// `POST /newsletter/confirm/{token}`: confirms the address and activates what the reader
+/// asked for (pressing twice changes nothing).
 pub async fn confirm(
     pool: web::Data<DbPool>,
     ctx: PageContext,
@@ -59,10 +73,10 @@ pub async fn confirm(
         return dead_link(&ctx);
     }
     let mut conn = pool.get().await?;
-    let Some((reader_id, newly)) = model::confirm(&mut conn, &token, Utc::now()).await? else {
+    let Some((reader_id, activated)) = model::confirm(&mut conn, &token, Utc::now()).await? else {
         return dead_link(&ctx);
     };
-    if newly {
+    if activated.newsletter {
         let dedupe = format!("welcome:{reader_id}:{}", Utc::now().timestamp());
         jobs::enqueue(
             &mut conn,
@@ -73,12 +87,25 @@ pub async fn confirm(
         .await?;
         tracing::info!(reader_id, "newsletter subscription confirmed");
     }
+    if !activated.follows.is_empty() {
+        tracing::info!(
+            reader_id,
+            follows = activated.follows.len(),
+            "follows confirmed"
+        );
+    }
     let t = ctx.t();
-    message(
-        &ctx,
+    let heading = if activated.newsletter {
+        t.newsletter_confirmed_title
+    } else {
+        t.reader_confirmed_title
+    };
+    render(
         StatusCode::OK,
-        t.newsletter_confirmed_title,
-        t.newsletter_confirmed_text,
-        None,
+        &ConfirmedPage {
+            layout: ctx.layout(heading),
+            heading,
+            activated,
+        },
     )
 }

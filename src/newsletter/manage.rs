@@ -1,6 +1,6 @@
 //! The reader's management links: `GET|POST /newsletter/unsubscribe/{token}` (the POST is also
 //! RFC 8058's cookieless one-click) and `GET|POST /newsletter/preferences/{token}` (themes,
-//! name, unsubscribe, export, erase).
+//! name, unsubscribe, export, erase, and the followed threads with a button to stop each).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
@@ -9,6 +9,8 @@ use askama::Template;
 use chrono::Utc;
 use serde_json::json;
 
+use crate::comments::follow_model::{Follow, FollowedArticle};
+use crate::comments::notify_mail::FOLLOW_SCOPE;
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::newsletter::links::LinkKey;
@@ -29,7 +31,14 @@ pub struct PreferencesPage {
     all_themes: bool,
     chosen: Vec<i64>,
     themes: Vec<Theme>,
+    follows: Vec<FollowLine>,
     saved: bool,
+}
+
+/// A followed thread on the preferences page: the follow, and the action of its stop button.
+pub struct FollowLine {
+    follow: FollowedArticle,
+    stop: String,
 }
 
 /// The reader a management token opens, if its signature holds.
@@ -96,12 +105,24 @@ pub async fn unsubscribe(
 async fn preferences_page(
     pool: &DbPool,
     ctx: &PageContext,
+    key: &LinkKey,
     token: &str,
     reader: Reader,
     saved: bool,
 ) -> AppResult<PreferencesPage> {
     let mut conn = pool.get().await?;
     let subscription = Subscription::of_reader(&mut conn, reader.id).await?;
+    let follows = Follow::of_reader(&mut conn, reader.id)
+        .await?
+        .into_iter()
+        .map(|follow| FollowLine {
+            stop: format!(
+                "/follows/unsubscribe/{}",
+                key.scoped_token(FOLLOW_SCOPE, follow.id, &reader.link_salt)
+            ),
+            follow,
+        })
+        .collect();
     Ok(PreferencesPage {
         layout: ctx.layout(ctx.t().newsletter_preferences_title),
         token: token.to_owned(),
@@ -111,6 +132,7 @@ async fn preferences_page(
         all_themes: subscription.as_ref().is_none_or(|s| s.all_themes),
         chosen: Subscription::theme_ids(&mut conn, reader.id).await?,
         themes: Theme::all(&mut conn).await?,
+        follows,
         reader,
         saved,
     })
@@ -128,7 +150,7 @@ pub async fn show_preferences(
     };
     render(
         StatusCode::OK,
-        &preferences_page(&pool, &ctx, &token, reader, false).await?,
+        &preferences_page(&pool, &ctx, &key, &token, reader, false).await?,
     )
 }
 
@@ -197,7 +219,7 @@ pub async fn update_preferences(
             let reader = Reader { name, ..reader };
             render(
                 StatusCode::OK,
-                &preferences_page(&pool, &ctx, &token, reader, true).await?,
+                &preferences_page(&pool, &ctx, &key, &token, reader, true).await?,
             )
         }
     }
@@ -209,6 +231,11 @@ async fn export(
 ) -> AppResult<HttpResponse> {
     let subscription = Subscription::of_reader(conn, reader.id).await?;
     let themes = Subscription::theme_ids(conn, reader.id).await?;
+    let follows: Vec<_> = Follow::of_reader(conn, reader.id)
+        .await?
+        .into_iter()
+        .map(|f| json!({ "article": f.article_slug, "mode": f.mode }))
+        .collect();
     let data = json!({
         "email": reader.email,
         "name": reader.name,
@@ -220,6 +247,7 @@ async fn export(
             "consent": { "text": s.consent_text, "at": s.consent_at, "network": s.consent_network },
             "subscribed_at": s.subscribed_at,
         })),
+        "follows": follows,
     });
     Ok(HttpResponse::Ok()
         .content_type("application/json; charset=utf-8")

@@ -4,6 +4,7 @@
 pub mod admin_welcome;
 pub mod confirm;
 pub mod emails;
+pub mod identity;
 pub mod links;
 pub mod manage;
 pub mod message;

@@ -5,13 +5,14 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::auth::token::{hash_token, random_token};
+use crate::auth::token::hash_token;
+use crate::comments::follow_model::Follow;
 use crate::domain::EmailAddress;
-use crate::jobs;
-use crate::newsletter::emails;
+use crate::newsletter::identity;
 use crate::schema::{
     confirmation_tokens, newsletter_subscriptions, readers, signup_attempts, subscription_themes,
 };
+use crate::settings::Settings;
 
 /// A reader (an email address, confirmed or not).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -73,6 +74,17 @@ pub struct ConfirmLimits {
     pub lifetime: Duration,
 }
 
+impl ConfirmLimits {
+    /// The limits configured under `[newsletter]`, shared by every confirmation.
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            min_interval: Duration::minutes(settings.newsletter.confirm_min_interval_minutes),
+            max_per_day: settings.newsletter.confirm_max_per_day,
+            lifetime: Duration::hours(settings.newsletter.confirm_token_hours),
+        }
+    }
+}
+
 /// What a signup led to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignupOutcome {
@@ -101,7 +113,7 @@ impl Reader {
             .await
     }
 
-    /// Erases the reader and everything attached (subscription, tokens).
+    /// Erases the reader and everything attached (subscription, tokens, follows).
     pub async fn erase(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<bool> {
         diesel::delete(readers::table.find(id))
             .execute(conn)
@@ -196,27 +208,8 @@ pub async fn sign_up(
     limits: ConfirmLimits,
     now: DateTime<Utc>,
 ) -> QueryResult<SignupOutcome> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
     conn.transaction(async |conn| {
-        let reader_id: i64 = diesel::insert_into(readers::table)
-            .values((
-                readers::email.eq(signup.email.as_str()),
-                readers::name.eq(signup.name),
-                readers::link_salt.eq(salt.to_vec()),
-            ))
-            .on_conflict(readers::email)
-            .do_update()
-            .set(readers::email.eq(diesel::upsert::excluded(readers::email)))
-            .returning(readers::id)
-            .get_result(conn)
-            .await?;
-        // Serialises signups of one address: the limits below are exact.
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7, hashtext($1))")
-            .bind::<diesel::sql_types::Text, _>(signup.email.as_str())
-            .execute(conn)
-            .await?;
+        let reader_id = identity::record_reader(conn, signup.email).await?.id;
         let current = Subscription::of_reader(conn, reader_id).await?;
         if current.as_ref().is_some_and(|s| s.status == "subscribed") {
             return Ok(SignupOutcome::Nothing);
@@ -242,36 +235,13 @@ pub async fn sign_up(
                 .await?;
         }
         set_themes(conn, reader_id, signup.theme_ids).await?;
-        let sent = |since: DateTime<Utc>| {
-            confirmation_tokens::table
-                .filter(confirmation_tokens::reader_id.eq(reader_id))
-                .filter(confirmation_tokens::created_at.gt(since))
-                .count()
-        };
-        let last_interval: i64 = sent(now - limits.min_interval).get_result(conn).await?;
-        let today: i64 = sent(now - Duration::days(1)).get_result(conn).await?;
-        if last_interval > 0 || today >= limits.max_per_day {
-            return Ok(SignupOutcome::Nothing);
-        }
-        let token = random_token()
-            .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
-        diesel::insert_into(confirmation_tokens::table)
-            .values((
-                confirmation_tokens::token_hash.eq(hash_token(&token)),
-                confirmation_tokens::reader_id.eq(reader_id),
-                confirmation_tokens::expires_at.eq(now + limits.lifetime),
-                confirmation_tokens::created_at.eq(now),
-            ))
-            .execute(conn)
-            .await?;
-        jobs::enqueue(
-            conn,
-            emails::CONFIRM_JOB,
-            emails::confirm_payload(reader_id, &token),
-            None,
+        Ok(
+            if identity::queue_confirmation(conn, reader_id, limits, now).await? {
+                SignupOutcome::ConfirmationQueued
+            } else {
+                SignupOutcome::Nothing
+            },
         )
-        .await?;
-        Ok(SignupOutcome::ConfirmationQueued)
     })
     .await
 }
@@ -291,12 +261,22 @@ pub async fn reader_of_confirmation(
         .optional()
 }
 
-/// Confirms the address and the subscription; true when this call subscribed the reader.
+/// What a confirmation activated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Activated {
+    /// The newsletter subscription went from pending to subscribed.
+    pub newsletter: bool,
+    /// The titles of the articles whose comments the reader now follows.
+    pub follows: Vec<String>,
+}
+
+/// Confirms the address and activates what the reader asked for while it was unconfirmed
+/// (a pending newsletter subscription, pending thread follows).
 pub async fn confirm(
     conn: &mut AsyncPgConnection,
     token: &str,
     now: DateTime<Utc>,
-) -> QueryResult<Option<(i64, bool)>> {
+) -> QueryResult<Option<(i64, Activated)>> {
     conn.transaction(async |conn| {
         let Some(reader_id) = reader_of_confirmation(conn, token, now).await? else {
             return Ok(None);
@@ -327,7 +307,14 @@ pub async fn confirm(
         ))
         .execute(conn)
         .await?;
-        Ok(Some((reader_id, changed == 1)))
+        let follows = Follow::activate_pending(conn, reader_id, now).await?;
+        Ok(Some((
+            reader_id,
+            Activated {
+                newsletter: changed == 1,
+                follows,
+            },
+        )))
     })
     .await
 }
@@ -352,7 +339,7 @@ pub async fn unsubscribe(
     .map(|n| n == 1)
 }
 
-/// Saves the reader's name and themes (empty: all themes).
+/// Saves the reader's name and, when they have a subscription, its themes (empty: all).
 pub async fn save_preferences(
     conn: &mut AsyncPgConnection,
     reader_id: i64,
@@ -364,11 +351,15 @@ pub async fn save_preferences(
             .set(readers::name.eq(name))
             .execute(conn)
             .await?;
-        diesel::update(newsletter_subscriptions::table.find(reader_id))
+        let subscribed = diesel::update(newsletter_subscriptions::table.find(reader_id))
             .set(newsletter_subscriptions::all_themes.eq(theme_ids.is_empty()))
             .execute(conn)
             .await?;
-        set_themes(conn, reader_id, theme_ids).await
+        // A reader who only follows threads has no subscription to keep themes for.
+        if subscribed == 1 {
+            set_themes(conn, reader_id, theme_ids).await?;
+        }
+        Ok(())
     })
     .await
 }

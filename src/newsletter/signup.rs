@@ -11,7 +11,6 @@ use crate::db::DbPool;
 use crate::domain::EmailAddress;
 use crate::error::AppResult;
 use crate::newsletter::model::{self, ConfirmLimits, Signup, SignupOutcome};
-use crate::settings::Settings;
 use crate::taxonomy::model::Theme;
 use crate::web::client_addr::ClientAddr;
 use crate::web::form_errors::FormErrors;
@@ -72,15 +71,6 @@ impl SignupPage {
 pub struct SentQuery {
     #[serde(default)]
     sent: Option<String>,
-}
-
-/// The limits on confirmations, from the settings.
-pub fn limits(settings: &Settings) -> ConfirmLimits {
-    ConfirmLimits {
-        min_interval: Duration::minutes(settings.newsletter.confirm_min_interval_minutes),
-        max_per_day: settings.newsletter.confirm_max_per_day,
-        lifetime: Duration::hours(settings.newsletter.confirm_token_hours),
-    }
 }
 
 async fn page(
@@ -194,7 +184,13 @@ pub async fn sign_up(
         consent_text: &settings.newsletter.consent_text,
         network: &client.network(),
     };
-    let outcome = model::sign_up(&mut conn, &signup, limits(settings), now).await?;
+    let outcome = model::sign_up(
+        &mut conn,
+        &signup,
+        ConfirmLimits::from_settings(settings),
+        now,
+    )
+    .await?;
     tracing::info!(
         queued = outcome == SignupOutcome::ConfirmationQueued,
         "newsletter signup"

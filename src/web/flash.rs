@@ -35,6 +35,8 @@ pub enum Flash {
     CommentPending,
     /// A comment is published.
     CommentPublished,
+    /// A follow of an article's comments was asked for.
+    FollowRequested,
     /// A newsletter was saved.
     NewsletterSaved,
     /// A newsletter send started.
@@ -61,7 +63,7 @@ pub enum Flash {
     WelcomeSaved,
 }
 
-const ALL: [(Flash, &str); 23] = [
+const ALL: [(Flash, &str); 24] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -73,6 +75,7 @@ const ALL: [(Flash, &str); 23] = [
     (Flash::Rated, "rated"),
     (Flash::CommentPending, "comment-pending"),
     (Flash::CommentPublished, "comment-published"),
+    (Flash::FollowRequested, "follow-requested"),
     (Flash::NewsletterSaved, "newsletter-saved"),
     (Flash::SendStarted, "send-started"),
     (Flash::SendScheduled, "send-scheduled"),
@@ -102,6 +105,7 @@ impl Flash {
             Flash::Rated => t.rating_thanks,
             Flash::CommentPending => t.flash_comment_pending,
             Flash::CommentPublished => t.flash_comment_published,
+            Flash::FollowRequested => t.flash_follow_requested,
             Flash::NewsletterSaved => t.flash_newsletter_saved,
             Flash::SendStarted => t.flash_send_started,
             Flash::SendScheduled => t.flash_send_scheduled,

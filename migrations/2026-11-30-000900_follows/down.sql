@@ -1,0 +1,2 @@
+DROP TABLE comment_notifications;
+DROP TABLE follows;

@@ -1,0 +1,244 @@
+//! The email of a reader's notifications about one article: every comment announced within
+//! the window in one message, each linked to its permalink, with a one-click unsubscribe from
+//! the thread. Sent through the job queue, so an SMTP failure is retried.
+
+use askama::Template;
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use lettre::message::Mailbox;
+use serde_json::Value;
+
+use crate::comments::notify::{lock_reader, schedule_digest};
+use crate::jobs::runner::{JobContext, JobError};
+use crate::mail::OutgoingEmail;
+use crate::schema::{articles, comment_notifications, comments, follows, readers};
+
+/// The scope of thread unsubscribe links.
+pub const FOLLOW_SCOPE: &str = "follow";
+
+/// Longest excerpt of a comment quoted in an email, in characters.
+const EXCERPT: usize = 600;
+
+/// One comment announced.
+#[derive(Debug, Queryable)]
+struct Item {
+    notification: i64,
+    kind: String,
+    comment_id: i64,
+    name: String,
+    body: String,
+    status: String,
+}
+
+/// One comment as the email lists it.
+struct Line {
+    name: String,
+    reply: bool,
+    excerpt: String,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "emails/comment_digest.txt", escape = "none")]
+struct DigestText<'a> {
+    site: &'a str,
+    name: &'a str,
+    article: &'a str,
+    lines: &'a [Line],
+    unsubscribe: &'a str,
+    preferences: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "emails/comment_digest.html")]
+struct DigestHtml<'a> {
+    site: &'a str,
+    name: &'a str,
+    article: &'a str,
+    lines: &'a [Line],
+    unsubscribe: &'a str,
+    preferences: &'a str,
+}
+
+fn excerpt(body: &str) -> String {
+    let mut text: String = body.chars().take(EXCERPT).collect();
+    if body.chars().count() > EXCERPT {
+        text.push('…');
+    }
+    text
+}
+
+fn ids(payload: &Value) -> Result<(i64, i64), JobError> {
+    let id = |name: &str| {
+        payload[name]
+            .as_i64()
+            .ok_or_else(|| JobError::Permanent(format!("payload without {name}")))
+    };
+    Ok((id("reader_id")?, id("article_id")?))
+}
+
+/// Marks the notifications sent and schedules a digest for any that arrived meanwhile.
+async fn mark_sent(
+    conn: &mut AsyncPgConnection,
+    reader_id: i64,
+    article_id: i64,
+    sent: &[i64],
+    window: Duration,
+) -> QueryResult<()> {
+    conn.transaction(async |conn| {
+        lock_reader(conn, reader_id).await?;
+        let now = Utc::now();
+        diesel::update(comment_notifications::table.filter(comment_notifications::id.eq_any(sent)))
+            .set(comment_notifications::sent_at.eq(now))
+            .execute(conn)
+            .await?;
+        schedule_digest(conn, reader_id, article_id, now + window).await
+    })
+    .await
+}
+
+/// Mails the reader their unsent notifications about the article, in one email.
+pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
+    let (reader_id, article_id) = ids(payload)?;
+    let mut conn = ctx
+        .pool
+        .get()
+        .await
+        .map_err(|e| JobError::Retry(e.to_string()))?;
+    let items: Vec<Item> = comment_notifications::table
+        .inner_join(comments::table)
+        .filter(comment_notifications::reader_id.eq(reader_id))
+        .filter(comment_notifications::article_id.eq(article_id))
+        .filter(comment_notifications::sent_at.is_null())
+        .order(comment_notifications::id)
+        .select((
+            comment_notifications::id,
+            comment_notifications::kind,
+            comments::id,
+            comments::author_name,
+            comments::body_markdown,
+            comments::status,
+        ))
+        .load(&mut conn)
+        .await?;
+    let follow: Option<(i64, String, String, Vec<u8>, String, String)> = follows::table
+        .inner_join(readers::table)
+        .inner_join(articles::table)
+        .filter(follows::reader_id.eq(reader_id))
+        .filter(follows::article_id.eq(article_id))
+        .filter(follows::status.eq("active"))
+        .select((
+            follows::id,
+            readers::email,
+            readers::name,
+            readers::link_salt,
+            articles::title,
+            articles::slug,
+        ))
+        .first(&mut conn)
+        .await
+        .optional()?;
+    let window = Duration::seconds(ctx.settings.comments.notify_window_seconds);
+    let sent: Vec<i64> = items.iter().map(|item| item.notification).collect();
+    // A comment taken down since, or a follow stopped since: nothing to say about it.
+    let shown: Vec<&Item> = items.iter().filter(|i| i.status == "approved").collect();
+    let Some((follow_id, email, name, salt, title, slug)) = follow.filter(|_| !shown.is_empty())
+    else {
+        mark_sent(&mut conn, reader_id, article_id, &sent, window).await?;
+        return Ok(());
+    };
+    drop(conn);
+    let base = &ctx.settings.site.base_url;
+    let lines: Vec<Line> = shown
+        .iter()
+        .map(|item| Line {
+            name: item.name.clone(),
+            reply: item.kind == "reply",
+            excerpt: excerpt(&item.body),
+            link: format!("{base}/articles/{slug}#comment-{}", item.comment_id),
+        })
+        .collect();
+    let token = ctx.links.scoped_token(FOLLOW_SCOPE, follow_id, &salt);
+    let unsubscribe = format!("{base}/follows/unsubscribe/{token}");
+    let preferences = format!(
+        "{base}/newsletter/preferences/{}",
+        ctx.links.token(reader_id, &salt)
+    );
+    let t = ctx.settings.site.locale.messages();
+    let site = &ctx.settings.site.title;
+    let clean_name = name
+        .replace(['\r', '\n', '"', '<', '>'], " ")
+        .trim()
+        .to_owned();
+    let subject = if lines.iter().all(|line| line.reply) {
+        t.notify_reply_subject
+    } else {
+        t.notify_comment_subject
+    };
+    let address = email
+        .parse()
+        .map_err(|e| JobError::Permanent(format!("stored address unusable: {e}")))?;
+    let (site, article, lines) = (site.as_str(), title.as_str(), lines.as_slice());
+    let message = OutgoingEmail {
+        to: Mailbox::new(
+            (!clean_name.is_empty()).then_some(clean_name.clone()),
+            address,
+        ),
+        subject: format!("{subject} — {title}"),
+        text: DigestText {
+            site,
+            name: &clean_name,
+            article,
+            lines,
+            unsubscribe: &unsubscribe,
+            preferences: &preferences,
+        }
+        .render()
+        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        html: DigestHtml {
+            site,
+            name: &clean_name,
+            article,
+            lines,
+            unsubscribe: &unsubscribe,
+            preferences: &preferences,
+        }
+        .render()
+        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        headers: vec![
+            ("List-Unsubscribe", format!("<{unsubscribe}>")),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into()),
+            ("Auto-Submitted", "auto-generated".into()),
+        ],
+        message_id: None,
+    };
+    ctx.mailer.send(&message).await?;
+    let mut conn = ctx
+        .pool
+        .get()
+        .await
+        .map_err(|e| JobError::Retry(e.to_string()))?;
+    mark_sent(&mut conn, reader_id, article_id, &sent, window).await?;
+    tracing::info!(
+        reader_id,
+        article_id,
+        comments = lines.len(),
+        "comment notifications mailed"
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EXCERPT, excerpt};
+
+    #[test]
+    fn a_long_comment_is_cut_on_a_character_with_an_ellipsis() {
+        assert_eq!(excerpt("Court."), "Court.");
+        let long = "é".repeat(EXCERPT + 5);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT + 1);
+        assert!(cut.ends_with('…'));
+    }
+}

@@ -1,0 +1,97 @@
+//! The verified reader identity shared by every reader feature (newsletter, thread follows):
+//! an address is recorded once, and a confirmation link is mailed to it within the limits.
+//! Confirming the address activates whatever the reader asked for meanwhile.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::auth::token::{hash_token, random_token};
+use crate::domain::EmailAddress;
+use crate::jobs;
+use crate::newsletter::emails;
+use crate::newsletter::model::ConfirmLimits;
+use crate::schema::{confirmation_tokens, readers};
+
+/// A reader as recorded by [`record_reader`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordedReader {
+    /// The reader's id.
+    pub id: i64,
+    /// Whether the address is already confirmed.
+    pub confirmed: bool,
+}
+
+fn random_error(error: impl ToString) -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(error.to_string().into())
+}
+
+/// Records the address (once) and serialises what follows for that address until the end of
+/// the caller's transaction, so that the confirmation limits are exact. Call it inside a
+/// transaction.
+pub async fn record_reader(
+    conn: &mut AsyncPgConnection,
+    email: &EmailAddress,
+) -> QueryResult<RecordedReader> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(random_error)?;
+    let (id, confirmed_at): (i64, Option<DateTime<Utc>>) = diesel::insert_into(readers::table)
+        .values((
+            readers::email.eq(email.as_str()),
+            readers::link_salt.eq(salt.to_vec()),
+        ))
+        .on_conflict(readers::email)
+        .do_update()
+        .set(readers::email.eq(diesel::upsert::excluded(readers::email)))
+        .returning((readers::id, readers::confirmed_at))
+        .get_result(conn)
+        .await?;
+    diesel::sql_query("SELECT pg_advisory_xact_lock(7, hashtext($1))")
+        .bind::<diesel::sql_types::Text, _>(email.as_str())
+        .execute(conn)
+        .await?;
+    Ok(RecordedReader {
+        id,
+        confirmed: confirmed_at.is_some(),
+    })
+}
+
+/// Queues a new confirmation link for the reader unless one left less than
+/// `limits.min_interval` ago or `limits.max_per_day` already left today; true when queued.
+/// Call it inside the transaction of [`record_reader`].
+pub async fn queue_confirmation(
+    conn: &mut AsyncPgConnection,
+    reader_id: i64,
+    limits: ConfirmLimits,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let sent = |since: DateTime<Utc>| {
+        confirmation_tokens::table
+            .filter(confirmation_tokens::reader_id.eq(reader_id))
+            .filter(confirmation_tokens::created_at.gt(since))
+            .count()
+    };
+    let last_interval: i64 = sent(now - limits.min_interval).get_result(conn).await?;
+    let today: i64 = sent(now - Duration::days(1)).get_result(conn).await?;
+    if last_interval > 0 || today >= limits.max_per_day {
+        return Ok(false);
+    }
+    let token = random_token().map_err(random_error)?;
+    diesel::insert_into(confirmation_tokens::table)
+        .values((
+            confirmation_tokens::token_hash.eq(hash_token(&token)),
+            confirmation_tokens::reader_id.eq(reader_id),
+            confirmation_tokens::expires_at.eq(now + limits.lifetime),
+            confirmation_tokens::created_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    jobs::enqueue(
+        conn,
+        emails::CONFIRM_JOB,
+        emails::confirm_payload(reader_id, &token),
+        None,
+    )
+    .await?;
+    Ok(true)
+}
