@@ -2,7 +2,13 @@
 //! and anti-spam guards, and the author's moderation inbox.
 
 pub mod admin;
+pub mod anchor;
+pub mod by_author;
 pub mod count;
+pub mod cursor;
+pub mod form;
+pub mod inline;
+pub mod listing;
 pub mod model;
 pub mod notice;
 pub mod own;
