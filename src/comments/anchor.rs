@@ -98,7 +98,13 @@ impl Anchor {
         if raw.len() > MAX_RAW {
             return Err(AnchorError::TooLong);
         }
-        let sent: Anchor = serde_json::from_str(raw).map_err(|_| AnchorError::Malformed)?;
+        // An object only: serde would also read a struct from an array.
+        let value: serde_json::Value =
+            serde_json::from_str(raw).map_err(|_| AnchorError::Malformed)?;
+        if !value.is_object() {
+            return Err(AnchorError::Malformed);
+        }
+        let sent: Anchor = serde_json::from_value(value).map_err(|_| AnchorError::Malformed)?;
         if [&sent.exact, &sent.prefix, &sent.suffix]
             .iter()
             .any(|text| has_control(text))

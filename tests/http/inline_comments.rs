@@ -173,7 +173,6 @@ async fn markup_in_a_quote_is_stored_as_text_and_rendered_inert() {
     let html = stranger_page(&app).await;
     assert!(!html.contains("<script>alert(1)"), "no script tag");
     assert!(!html.contains("<img src=x"), "no image tag");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     let entry = texts(&html, ".inline-comment")[0].clone();
     assert!(entry.contains(exact), "the quote shows as typed: {entry}");
     assert!(
