@@ -123,7 +123,6 @@
       add.className = "inline-add";
       add.setAttribute("aria-label", label + " : « " + readParagraph(p).text.slice(0, 60) + "… »");
       add.title = label;
-      add.textContent = "💬";
       add.addEventListener("click", function () { showQuote(p, readParagraph(p).text); });
       p.appendChild(add);
     });
