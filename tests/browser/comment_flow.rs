@@ -139,7 +139,27 @@ async fn an_inline_comment_on_a_selected_passage_shows_its_marker_once_approved(
     let browser = Browser::start().await;
     let c = &browser.client;
     c.goto(&url).await.unwrap();
-    shown(c, ".article__body .inline-add").await;
+    // From the keyboard: the button beside a paragraph quotes it, and the quote can go again.
+    shown(c, ".article__body .inline-add")
+        .await
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
+    let whole = shown(c, "#comment-quote .comment-form__quote-text").await;
+    assert!(!whole.text().await.unwrap().is_empty());
+    shown(c, "#comment-quote .inline-remove")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        !c.find(Locator::Css("#comment-quote"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
     // The reader selects the first words of a paragraph, as with a mouse.
     let picked = c
         .execute(
