@@ -34,10 +34,10 @@ async fn type_into(c: &Client, css: &str, text: &str) {
 async fn shown(c: &Client, css: &str) -> fantoccini::elements::Element {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        if let Ok(element) = c.find(Locator::Css(css)).await {
-            if element.is_displayed().await.unwrap_or(false) {
-                return element;
-            }
+        if let Ok(element) = c.find(Locator::Css(css)).await
+            && element.is_displayed().await.unwrap_or(false)
+        {
+            return element;
         }
         assert!(Instant::now() < deadline, "{css} never showed");
         tokio::time::sleep(Duration::from_millis(200)).await;
