@@ -56,6 +56,8 @@ pub struct CommentSettings {
     pub min_form_seconds: i64,
     /// How often an open article page asks for the comment count, in seconds.
     pub live_poll_seconds: u64,
+    /// Top-level threads per page of comments (keyset pages).
+    pub threads_per_page: i64,
     /// Mail the author about each comment that waits (`each`), once an hour (`hourly`) or not
     /// (`none`).
     pub notify_author: AuthorNotice,
@@ -297,6 +299,9 @@ impl Settings {
         self.site.base_url = base;
         if !(1..=100).contains(&self.site.articles_per_page) {
             bail!("invalid configuration: site.articles_per_page must be between 1 and 100");
+        }
+        if !(1..=500).contains(&self.comments.threads_per_page) {
+            bail!("invalid configuration: comments.threads_per_page must be between 1 and 500");
         }
         if self.database.pool_size == 0 {
             bail!("invalid configuration: database.pool_size must be at least 1");

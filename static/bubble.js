@@ -76,6 +76,7 @@
         if (more) {
           bubble.classList.add("bubble--new");
           live.textContent = answer.label + ". " + (bubble.getAttribute("data-new") || "");
+          document.dispatchEvent(new CustomEvent("sillage:new-comments", { detail: answer }));
         }
       })
       .catch(function () { /* offline for a moment: the next look will tell */ });

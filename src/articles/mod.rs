@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod model;
 pub mod neighbours;
 pub mod outline;
+pub mod passages;
 pub mod public;
 pub mod schedule;
 pub mod similar;

@@ -55,7 +55,8 @@ fn sections(html: &str) -> Vec<Section> {
     found
 }
 
-fn strip_tags(html: &str) -> String {
+/// The text of an HTML fragment, its tags removed.
+pub(crate) fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -70,7 +71,7 @@ fn strip_tags(html: &str) -> String {
 }
 
 /// Decodes the entities the sanitiser writes (`&amp;` last, so `&amp;lt;` stays `&lt;`).
-fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

@@ -9,11 +9,13 @@ use serde::Deserialize;
 use crate::articles::model::{Article, ArticleCard};
 use crate::articles::neighbours::SeriesNeighbours;
 use crate::articles::outline::{Section, table_of_contents};
+use crate::articles::passages::append_to_paragraphs;
 use crate::articles::similar::similar_articles;
 use crate::articles::views::{CardView, ShareLinks, date_pair};
 use crate::auth::author::Author;
+use crate::auth::session::AuthorSession;
 use crate::comments::follow::FollowForm;
-use crate::comments::section::{self, CommentQuery, CommentState};
+use crate::comments::section::{self, CommentQuery, CommentState, SectionFor};
 use crate::comments::views::CommentsSection;
 use crate::db::DbPool;
 use crate::domain::Slug;
@@ -155,7 +157,14 @@ pub async fn article_page(
     let (mut article, hero) = Article::published_by_slug(conn, slug).await?;
     article.body_html = figures::with_variants(conn, &article.body_html).await?;
     let around = Surroundings::load(conn, &article, reader).await?;
-    let comments = section::load(conn, &ctx.settings, article.id, reader, comments).await?;
+    let target = SectionFor {
+        article_id: article.id,
+        slug: &article.slug,
+        body_html: &article.body_html,
+        reader,
+    };
+    let comments = section::load(conn, &ctx.settings, target, comments).await?;
+    article.body_html = append_to_paragraphs(&article.body_html, &comments.markers);
     let t = ctx.t();
     let site = &ctx.settings.site;
     let path = format!("/articles/{}", article.slug);
@@ -201,10 +210,12 @@ pub async fn show_article(
     ctx: PageContext,
     slug: web::Path<String>,
     query: web::Query<CommentQuery>,
+    author: Option<AuthorSession>,
 ) -> AppResult<HttpResponse> {
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let reader = key.known_reader(&req);
-    let state = CommentState::from_query(&query);
+    let mut state = CommentState::from_query(&query);
+    state.author = author;
     page(&article_page(&mut conn, &ctx, &slug, reader.as_deref(), state).await?)
 }

@@ -115,6 +115,15 @@ impl Author {
         .await
     }
 
+    /// The address of account `id`.
+    pub async fn email_of(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<String> {
+        authors::table
+            .find(id)
+            .select(authors::email)
+            .first(conn)
+            .await
+    }
+
     /// The addresses and names of every author account.
     pub async fn recipients(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, String)>> {
         authors::table

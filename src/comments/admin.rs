@@ -6,6 +6,11 @@ use askama::Template;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::articles::passages::{Passage, passages};
+use crate::comments::anchor::Anchor;
+use crate::comments::inline::locate;
 
 use crate::auth::session::AuthorSession;
 use crate::comments::model::{Comment, InboxRow, NewComment};
@@ -30,7 +35,17 @@ pub struct InboxPage {
     session: AuthorSession,
     tabs: Vec<Tab>,
     status: &'static str,
-    rows: Vec<(InboxRow, String)>,
+    rows: Vec<InboxLine>,
+}
+
+/// A comment of the inbox as shown.
+struct InboxLine {
+    row: InboxRow,
+    when: String,
+    /// For an inline comment: the words it is about.
+    quote: Option<String>,
+    /// The quoted passage is no longer in the article.
+    orphaned: bool,
 }
 
 /// `?status=`.
@@ -78,12 +93,38 @@ pub async fn show_inbox(
         .map(|(s, label)| (*s, label, count(s), *s == status))
         .collect();
     let timezone = ctx.settings.site.timezone;
-    let rows = Comment::inbox(&mut conn, status, 200)
-        .await?
+    let rows = Comment::inbox(&mut conn, status, 200).await?;
+    let quoted: HashMap<i64, Vec<Passage>> = {
+        let mut ids: Vec<i64> = rows
+            .iter()
+            .filter(|row| row.anchor.is_some())
+            .map(|row| row.article_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Comment::article_bodies(&mut conn, &ids)
+            .await?
+            .into_iter()
+            .map(|(id, body)| (id, passages(&body)))
+            .collect()
+    };
+    let rows = rows
         .into_iter()
         .map(|row| {
             let when = t.date_time(row.created_at, timezone);
-            (row, when)
+            let anchor = row.anchor.as_deref().and_then(Anchor::from_stored);
+            let orphaned = anchor.as_ref().is_some_and(|anchor| {
+                quoted
+                    .get(&row.article_id)
+                    .is_none_or(|found| locate(anchor, found).is_none())
+            });
+            let quote = anchor.map(|anchor| anchor.exact().to_owned());
+            InboxLine {
+                row,
+                when,
+                quote,
+                orphaned,
+            }
         })
         .collect();
     page(&InboxPage {

@@ -2,9 +2,15 @@
 //! and anti-spam guards, and the author's moderation inbox.
 
 pub mod admin;
+pub mod anchor;
+pub mod by_author;
 pub mod count;
+pub mod cursor;
 pub mod follow;
 pub mod follow_model;
+pub mod form;
+pub mod inline;
+pub mod listing;
 pub mod model;
 pub mod notice;
 pub mod notice_digest;

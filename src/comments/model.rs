@@ -7,7 +7,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::schema::{articles, comments};
 
 /// A comment as pages show it.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = comments)]
 pub struct Comment {
     /// Primary key (the permalink is `#comment-{id}`).
@@ -32,6 +32,8 @@ pub struct Comment {
     pub reader_id: Option<String>,
     /// When it was written.
     pub created_at: DateTime<Utc>,
+    /// The passage commented on: a stored [`crate::comments::anchor::Anchor`].
+    pub anchor: Option<String>,
 }
 
 /// A new comment, checked.
@@ -87,6 +89,10 @@ pub struct InboxRow {
     pub article_title: String,
     /// The article's slug.
     pub article_slug: String,
+    /// The article.
+    pub article_id: i64,
+    /// The passage commented on, if any.
+    pub anchor: Option<String>,
 }
 
 impl Comment {
@@ -253,6 +259,8 @@ impl Comment {
                 comments::created_at,
                 articles::title,
                 articles::slug,
+                articles::id,
+                comments::anchor,
             ))
             .load(conn)
             .await

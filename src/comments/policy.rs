@@ -63,6 +63,7 @@ mod tests {
             per_network_per_10_minutes: 5,
             min_form_seconds: 3,
             live_poll_seconds: 20,
+            threads_per_page: 20,
             notify_author: crate::settings::AuthorNotice::Each,
             notify_window_seconds: 300,
         }

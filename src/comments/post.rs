@@ -1,24 +1,29 @@
 //! `POST /articles/{slug}/comments`: a guest comment or reply, checked, judged by the
-//! moderation policy and the anti-spam guards, then shown at once or held for the author.
+//! moderation policy and the anti-spam guards, then shown at once or held for the author. The
+//! logged-in author's comments take their own path ([`by_author`]).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use anyhow::Context;
 use chrono::{Duration, Utc};
 use diesel_async::AsyncConnection;
 
 use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::auth::session::AuthorSession;
+use crate::comments::anchor::Anchor;
+use crate::comments::by_author;
 use crate::comments::follow::follow_article;
 use crate::comments::follow_model::FollowMode;
+use crate::comments::form::{check_common, check_guest, fields_from};
 use crate::comments::model::{Comment, NewComment};
 use crate::comments::policy::{self, Verdict};
 use crate::comments::render;
 use crate::comments::section::CommentState;
 use crate::comments::thread::Order;
-use crate::comments::views::CommentFields;
 use crate::comments::{notice, notify};
 use crate::db::DbPool;
-use crate::domain::{EmailAddress, Slug};
+use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::newsletter::model::ConfirmLimits;
 use crate::web::client_addr::ClientAddr;
@@ -28,85 +33,11 @@ use crate::web::layout::PageContext;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
 
-fn fields_from(pairs: Vec<(String, String)>) -> CommentFields {
-    let mut f = CommentFields::default();
-    for (key, value) in pairs {
-        match key.as_str() {
-            "body" => f.body = value,
-            "author_name" => f.author_name = value,
-            "author_email" => f.author_email = value,
-            "author_url" => f.author_url = value,
-            "parent_id" => f.parent_id = value,
-            "anchor" => f.anchor = value,
-            "notify" => f.notify = value,
-            "website" => f.website = value,
-            "form_ts" => f.form_ts = value,
-            _ => {}
-        }
-    }
-    f
-}
-
-/// The checked parts of a comment form.
-struct Checked {
-    email: EmailAddress,
-    url: Option<String>,
-    parent: Option<(i64, i32)>,
-}
-
-async fn check(
-    conn: &mut diesel_async::AsyncPgConnection,
-    t: &crate::i18n::Messages,
-    article_id: i64,
-    f: &CommentFields,
-    errors: &mut FormErrors,
-) -> AppResult<Option<Checked>> {
-    let body = f.body.trim();
-    if body.is_empty() || body.chars().count() > 5_000 {
-        errors.add("body", t.error_comment_body);
-    }
-    let name = f.author_name.trim();
-    if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
-        errors.add("author_name", t.error_comment_name);
-    }
-    let email = EmailAddress::parse(&f.author_email);
-    if email.is_none() {
-        errors.add("author_email", t.error_email_invalid);
-    }
-    let url = f.author_url.trim();
-    let url_ok = url.is_empty()
-        || (url.len() <= 300
-            && (url.starts_with("https://") || url.starts_with("http://"))
-            && !url
-                .chars()
-                .any(|c| c.is_whitespace() || c == '"' || c == '<'));
-    if !url_ok {
-        errors.add("author_url", t.error_comment_url);
-    }
-    if !matches!(f.notify.as_str(), "" | "none" | "replies" | "all") {
-        errors.add("notify", t.error_comment_notify);
-    }
-    let parent = match f.parent_id.trim() {
-        "" => None,
-        raw => match raw.parse::<i64>() {
-            Ok(id) => Comment::approved_depth(conn, article_id, id)
-                .await?
-                .map(|depth| (id, depth)),
-            Err(_) => None,
-        }
-        .or_else(|| {
-            errors.add("body", t.error_comment_parent);
-            None
-        }),
-    };
-    Ok(email.filter(|_| errors.is_empty()).map(|email| Checked {
-        email,
-        url: (!url.is_empty()).then(|| url.to_owned()),
-        parent,
-    }))
-}
-
 /// Posts a comment.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each argument is an actix extractor the handler needs"
+)]
 pub async fn post_comment(
     req: HttpRequest,
     pool: web::Data<DbPool>,
@@ -115,16 +46,22 @@ pub async fn post_comment(
     client: ClientAddr,
     slug: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
+    author: Option<AuthorSession>,
 ) -> AppResult<HttpResponse> {
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let (article, _) = Article::published_by_slug(&mut conn, &slug).await?;
-    let fields = fields_from(form.into_inner());
+    let (fields, csrf) = fields_from(form.into_inner());
+    if let Some(session) = author {
+        session.check_csrf(&csrf)?;
+        return by_author::post_as_author(&mut conn, &ctx, &article, session, fields).await;
+    }
     let (t, rules, now) = (ctx.t(), &ctx.settings.comments, Utc::now());
     let reader = key.reader(&req)?;
     let anchor = format!("/articles/{}#comments", article.slug);
     let mut errors = FormErrors::default();
-    let checked = check(&mut conn, t, article.id, &fields, &mut errors).await?;
+    let common = check_common(&mut conn, t, article.id, &fields, &mut errors).await?;
+    let checked = check_guest(t, &fields, &mut errors).filter(|_| errors.is_empty());
     let robot = !fields.website.is_empty()
         || key.stamp_age(&fields.form_ts, now).is_none_or(|age| {
             age < Duration::seconds(rules.min_form_seconds) || age > Duration::days(1)
@@ -161,11 +98,16 @@ pub async fn post_comment(
             } else {
                 let approved = verdict == Verdict::Approve;
                 let html = render::render(body);
-                let anchor_text: String = fields.anchor.trim().chars().take(1_000).collect();
+                let anchor = common
+                    .anchor
+                    .as_ref()
+                    .map(Anchor::to_json)
+                    .transpose()
+                    .context("serialising an anchor")?;
                 let new = NewComment {
                     article_id: article.id,
-                    parent_id: ok.parent.map(|(id, _)| id),
-                    depth: ok.parent.map_or(0, |(_, depth)| depth + 1),
+                    parent_id: common.parent.map(|(id, _)| id),
+                    depth: common.parent.map_or(0, |(_, depth)| depth + 1),
                     author_name: name,
                     author_email: ok.email.as_str(),
                     author_url: ok.url.as_deref(),
@@ -178,7 +120,7 @@ pub async fn post_comment(
                     } else {
                         &fields.notify
                     },
-                    anchor: (!anchor_text.is_empty()).then_some(anchor_text.as_str()),
+                    anchor: anchor.as_deref(),
                     reader_id: Some(&reader.id),
                     client_network: &client.network(),
                     approved_at: approved.then_some(now),
@@ -228,6 +170,8 @@ pub async fn post_comment(
         fields,
         errors,
         order: Order::Newest,
+        after: None,
+        author: None,
     };
     let known_reader = (!reader.is_new).then_some(reader.id.as_str());
     let page = article_page(&mut conn, &ctx, &slug, known_reader, state).await?;

@@ -1,18 +1,26 @@
-//! Loading the comment section of an article page (one query for every comment shown).
+//! Loading the comment section of an article page: a keyset page of threads (one query for
+//! their keys, one for every comment in them), the inline comments and the form.
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
+use crate::articles::passages::passages;
+use crate::auth::session::AuthorSession;
+use crate::comments::anchor::Anchor;
+use crate::comments::cursor::Cursor;
+use crate::comments::inline;
 use crate::comments::model::Comment;
 use crate::comments::thread::{self, Order};
-use crate::comments::views::{CommentFields, CommentView, CommentsSection};
+use crate::comments::views::{CommentFields, CommentView, CommentsSection, PageLinks};
 use crate::comments::{own, votes};
 use crate::settings::Settings;
 use crate::web::form_errors::FormErrors;
 
-/// `?reply_to=` and `?comments=newest|oldest` of the article page.
+/// `?reply_to=`, `?comments=newest|oldest|top` and `?comments_after=` of the article page.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct CommentQuery {
     /// The comment answered.
@@ -21,6 +29,9 @@ pub struct CommentQuery {
     /// Thread order.
     #[serde(default)]
     pub comments: Option<String>,
+    /// Where the page of threads starts (a [`Cursor`]).
+    #[serde(default)]
+    pub comments_after: Option<String>,
 }
 
 /// What the form shows: fresh, or as typed with its errors.
@@ -32,6 +43,10 @@ pub struct CommentState {
     pub errors: FormErrors,
     /// The order of threads.
     pub order: Order,
+    /// Where the page of threads starts; `None` for the first page.
+    pub after: Option<Cursor>,
+    /// The author, when logged in: the form posts as them.
+    pub author: Option<AuthorSession>,
 }
 
 impl CommentState {
@@ -42,6 +57,7 @@ impl CommentState {
             .as_deref()
             .and_then(|raw| raw.parse::<i64>().ok())
             .filter(|id| *id > 0);
+        let order = Order::parse(query.comments.as_deref());
         Self {
             fields: CommentFields {
                 parent_id: parent.map(|id| id.to_string()).unwrap_or_default(),
@@ -49,39 +65,81 @@ impl CommentState {
                 ..CommentFields::default()
             },
             errors: FormErrors::default(),
-            order: Order::parse(query.comments.as_deref()),
+            after: query
+                .comments_after
+                .as_deref()
+                .and_then(|raw| Cursor::parse(raw, order)),
+            order,
+            author: None,
         }
     }
 }
 
-/// The section of `article_id` for `reader`.
+/// What the section is loaded for.
+pub struct SectionFor<'a> {
+    /// The article.
+    pub article_id: i64,
+    /// Its slug, for links.
+    pub slug: &'a str,
+    /// Its body HTML, to find inline quotes in.
+    pub body_html: &'a str,
+    /// The reader, if known.
+    pub reader: Option<&'a str>,
+}
+
+/// The comment section of an article.
 pub async fn load(
     conn: &mut AsyncPgConnection,
     settings: &Settings,
-    article_id: i64,
-    reader: Option<&str>,
+    target: SectionFor<'_>,
     state: CommentState,
 ) -> QueryResult<CommentsSection> {
     let t = settings.site.locale.messages();
-    let comments = Comment::visible(conn, article_id, reader).await?;
+    let SectionFor {
+        article_id, reader, ..
+    } = target;
+    let per_page = settings.comments.threads_per_page;
+    let mut keys = Comment::thread_keys(
+        conn,
+        article_id,
+        reader,
+        state.order,
+        state.after,
+        per_page + 1,
+    )
+    .await?;
+    let more = usize::try_from(per_page)
+        .ok()
+        .filter(|n| keys.len() > *n)
+        .map(|n| {
+            keys.truncate(n);
+            keys[n - 1].cursor(state.order)
+        });
+    let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
+    let comments = Comment::in_threads(conn, article_id, reader, &ids).await?;
     let (scores, mine) = votes::of_article(conn, article_id, reader).await?;
-    let approved = comments.iter().filter(|c| c.status == "approved").count();
-    let reply_to = state.fields.parent_id.parse::<i64>().ok().and_then(|id| {
-        comments
-            .iter()
-            .find(|c| c.id == id && c.status == "approved")
-            .map(|c| (c.id, c.author_name.clone()))
-    });
+    let approved = usize::try_from(Comment::approved_count(conn, article_id).await?).unwrap_or(0);
+    let reply_to = match state.fields.parent_id.parse::<i64>() {
+        Ok(id) => Comment::approved_name(conn, article_id, id)
+            .await?
+            .map(|name| (id, name)),
+        Err(_) => None,
+    };
+    let found = passages(target.body_html);
+    let inline = inline::arrange(
+        t,
+        Comment::inline_of(conn, article_id, reader).await?,
+        &found,
+    );
     let now = Utc::now();
-    let answered: std::collections::HashSet<i64> =
-        comments.iter().filter_map(|c| c.parent_id).collect();
-    let editable = |c: &crate::comments::model::Comment| {
+    let answered: HashSet<i64> = comments.iter().filter_map(|c| c.parent_id).collect();
+    let editable = |c: &Comment| {
         reader.is_some()
             && c.reader_id.as_deref() == reader
             && now - c.created_at < own::EDIT_WINDOW
             && !answered.contains(&c.id)
     };
-    let editable_ids: std::collections::HashMap<i64, String> = comments
+    let editable_ids: HashMap<i64, String> = comments
         .iter()
         .filter(|c| editable(c))
         .map(|c| (c.id, c.body_markdown.clone()))
@@ -106,6 +164,10 @@ pub async fn load(
             view
         })
         .collect();
+    let quote = Anchor::parse(&state.fields.anchor)
+        .ok()
+        .flatten()
+        .map(|anchor| anchor.exact().to_owned());
     Ok(CommentsSection {
         count_label: t.comment_count(approved),
         count: approved,
@@ -116,6 +178,11 @@ pub async fn load(
         },
         poll_seconds: settings.comments.live_poll_seconds,
         items,
+        inline: inline.items,
+        markers: inline.markers,
+        pages: PageLinks::new(target.slug, state.order, state.after.is_some(), more),
+        quote,
+        author: state.author.map(|a| (a.display_name, a.csrf_token)),
         fields: state.fields,
         errors: state.errors,
         reply_to,

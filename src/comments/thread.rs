@@ -32,6 +32,15 @@ pub enum Order {
 }
 
 impl Order {
+    /// The value of `?comments=` for this order.
+    pub fn key(self) -> &'static str {
+        match self {
+            Order::Newest => "newest",
+            Order::Oldest => "oldest",
+            Order::Top => "top",
+        }
+    }
+
     /// Reads `?comments=`; anything unknown is the default, newest first.
     pub fn parse(raw: Option<&str>) -> Self {
         match raw {
@@ -104,6 +113,7 @@ mod tests {
             status: "approved".into(),
             reader_id: None,
             created_at: Utc::now() + Duration::seconds(id),
+            anchor: None,
         }
     }
 

@@ -4,6 +4,11 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 
+use std::collections::HashMap;
+
+use crate::comments::anchor::Anchor;
+use crate::comments::cursor::Cursor;
+use crate::comments::inline::InlineView;
 use crate::comments::thread::{Order, Placed};
 use crate::i18n::Messages;
 use crate::web::form_errors::FormErrors;
@@ -68,6 +73,8 @@ pub struct CommentView {
     pub editable: bool,
     /// The Markdown as typed, for the edit form of an editable comment.
     pub markdown: String,
+    /// For an inline comment: the words it is about.
+    pub quote: Option<String>,
 }
 
 /// The whole section.
@@ -81,8 +88,18 @@ pub struct CommentsSection {
     pub count_word: &'static str,
     /// Seconds between two looks for new comments.
     pub poll_seconds: u64,
-    /// The comments in reading order.
+    /// The comments of this page of threads, in reading order.
     pub items: Vec<CommentView>,
+    /// The inline comments, for the "inline" tab.
+    pub inline: Vec<InlineView>,
+    /// The count markers to add at the end of paragraphs, by paragraph id.
+    pub markers: HashMap<String, String>,
+    /// The links to the other pages of threads.
+    pub pages: PageLinks,
+    /// The quote of the form, when it comes back with a passage.
+    pub quote: Option<String>,
+    /// The logged-in author (name, CSRF token): the form posts as them.
+    pub author: Option<(String, String)>,
     /// The form.
     pub fields: CommentFields,
     /// Its errors.
@@ -93,6 +110,26 @@ pub struct CommentsSection {
     pub order: Order,
     /// The sort links: (query value, label, current).
     pub sort_links: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// The links between pages of threads.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    /// "Afficher tous les commentaires": the threads after this page.
+    pub more: Option<String>,
+    /// Back to the first page, on a later one.
+    pub first: Option<String>,
+}
+
+impl PageLinks {
+    /// The links of a page of `slug`'s threads in `order`; `more` starts the next page.
+    pub fn new(slug: &str, order: Order, later_page: bool, more: Option<Cursor>) -> Self {
+        let base = format!("/articles/{slug}?comments={}", order.key());
+        Self {
+            more: more.map(|cursor| format!("{base}&comments_after={}#comments", cursor.encode())),
+            first: later_page.then(|| format!("{base}#comments")),
+        }
+    }
 }
 
 /// Up to two initials, uppercase ("Claire Martin" → "CM").
@@ -125,6 +162,11 @@ impl CommentView {
     ) -> Self {
         let c = placed.comment;
         Self {
+            quote: c
+                .anchor
+                .as_deref()
+                .and_then(Anchor::from_stored)
+                .map(|anchor| anchor.exact().to_owned()),
             score,
             my_vote,
             editable: false,

@@ -47,6 +47,11 @@ impl Assets {
                 include_bytes!("../../static/bubble.js").as_slice(),
             ),
             (
+                "comments.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/comments.js").as_slice(),
+            ),
+            (
                 "admin.js",
                 "text/javascript; charset=utf-8",
                 include_bytes!("../../static/admin.js").as_slice(),
@@ -123,6 +128,7 @@ mod tests {
             "site.js",
             "rating.js",
             "bubble.js",
+            "comments.js",
             "admin.js",
             "favicon.svg",
         ] {

@@ -38,6 +38,8 @@ pub struct Layout {
     pub rating_js_url: String,
     /// Versioned URL of the comment bubble's script.
     pub bubble_js_url: String,
+    /// Versioned URL of the comment section's script (inline comments, pages loaded in place).
+    pub comments_js_url: String,
     /// Versioned URL of the admin script.
     pub admin_js_url: String,
     /// Versioned URL of the icon.
@@ -98,6 +100,7 @@ impl PageContext {
             admin_js_url: self.assets.url("admin.js"),
             rating_js_url: self.assets.url("rating.js"),
             bubble_js_url: self.assets.url("bubble.js"),
+            comments_js_url: self.assets.url("comments.js"),
             favicon_url: self.assets.url("favicon.svg"),
             flash: self.flash.map(|flash| flash.message(t)),
             form_stamp: self

@@ -27,7 +27,7 @@ async fn the_keyboard_goes_through_the_article_in_reading_order() {
     c.goto(&format!("{}{ARTICLE}", app.address)).await.unwrap();
     let tab = char::from(Key::Tab).to_string();
     let mut visited: Vec<(i64, String, String)> = Vec::new();
-    for _ in 0..80 {
+    for _ in 0..250 {
         c.active_element()
             .await
             .unwrap()

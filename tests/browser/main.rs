@@ -5,6 +5,7 @@ mod support;
 
 mod accessibility;
 mod bubble;
+mod comment_flow;
 mod driver;
 mod publishing;
 mod quality;
