@@ -9,9 +9,18 @@ use reqwest::header::LOCATION;
 use crate::follows::{ARTICLE, TITLE, app, app_with, confirm, follow, mails_to, path_of, settle};
 use crate::support::{TestApp, csrf_token, csrf_token_named, new_client};
 
-/// Posts a comment as `email`; returns its id.
+/// Posts a comment as `email` from a guest's browser (the app's client is the logged-in
+/// author, who comments through the author's form); returns its id.
 async fn comment(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> i64 {
-    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    let guest = new_client();
+    let page = guest
+        .get(format!("{}/articles/{ARTICLE}", app.address))
+        .send()
+        .await
+        .expect("GET the article")
+        .text()
+        .await
+        .expect("body");
     let stamp = csrf_token_named(&page, "form_ts");
     let mut form = vec![
         ("form_ts", stamp.as_str()),
@@ -19,9 +28,12 @@ async fn comment(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> i64 {
         ("author_email", email),
     ];
     form.extend_from_slice(fields);
-    let response = app
-        .post_form(&format!("/articles/{ARTICLE}/comments"), &form)
-        .await;
+    let response = guest
+        .post(format!("{}/articles/{ARTICLE}/comments", app.address))
+        .form(&form)
+        .send()
+        .await
+        .expect("POST the comment");
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{fields:?}");
     let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
     location
@@ -268,6 +280,8 @@ async fn the_author_gets_one_hourly_digest_of_waiting_comments() {
     );
     app.execute("UPDATE jobs SET run_at = now() WHERE kind = 'comments.pending_digest'")
         .await;
+    // As if the hour had passed: the worker, asleep until then, is woken.
+    app.execute("NOTIFY sillage_jobs").await;
     let mails = sink.wait_for(1).await;
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to, vec![crate::support::AUTHOR_EMAIL.to_owned()]);
@@ -282,6 +296,7 @@ async fn the_author_gets_one_hourly_digest_of_waiting_comments() {
     app.execute("UPDATE comments SET status = 'trash'").await;
     app.execute("INSERT INTO jobs (kind, payload) VALUES ('comments.pending_digest', '{}')")
         .await;
+    app.execute("NOTIFY sillage_jobs").await;
     settle(&app).await;
     assert_eq!(sink.messages().len(), 1);
     assert_eq!(
