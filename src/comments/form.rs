@@ -67,9 +67,9 @@ pub async fn check_common(
     let parent = match f.parent_id.trim() {
         "" => None,
         raw => match raw.parse::<i64>() {
-            Ok(id) => Comment::approved_depth(conn, article_id, id)
+            Ok(id) => Comment::approved_parent(conn, article_id, id)
                 .await?
-                .map(|depth| (id, depth)),
+                .map(|(depth, _)| (id, depth)),
             Err(_) => None,
         }
         .or_else(|| {

@@ -144,22 +144,6 @@ impl Comment {
             .await
     }
 
-    /// The name on an approved comment of the article, if it is one (the comment answered).
-    pub async fn approved_name(
-        conn: &mut AsyncPgConnection,
-        article_id: i64,
-        id: i64,
-    ) -> QueryResult<Option<String>> {
-        comments::table
-            .filter(comments::id.eq(id))
-            .filter(comments::article_id.eq(article_id))
-            .filter(comments::status.eq("approved"))
-            .select(comments::author_name)
-            .first(conn)
-            .await
-            .optional()
-    }
-
     /// The body HTML of the articles `ids`, to find inline quotes in.
     pub async fn article_bodies(
         conn: &mut AsyncPgConnection,

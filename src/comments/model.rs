@@ -125,17 +125,18 @@ impl Comment {
             .await
     }
 
-    /// The depth of an approved comment of this article, if it is one.
-    pub async fn approved_depth(
+    /// The depth and writer's name of an approved comment of this article, if it is one (a
+    /// comment being answered).
+    pub async fn approved_parent(
         conn: &mut AsyncPgConnection,
         article_id: i64,
         id: i64,
-    ) -> QueryResult<Option<i32>> {
+    ) -> QueryResult<Option<(i32, String)>> {
         comments::table
             .filter(comments::id.eq(id))
             .filter(comments::article_id.eq(article_id))
             .filter(comments::status.eq("approved"))
-            .select(comments::depth)
+            .select((comments::depth, comments::author_name))
             .first(conn)
             .await
             .optional()

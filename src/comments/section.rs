@@ -120,9 +120,9 @@ pub async fn load(
     let (scores, mine) = votes::of_article(conn, article_id, reader).await?;
     let approved = usize::try_from(Comment::approved_count(conn, article_id).await?).unwrap_or(0);
     let reply_to = match state.fields.parent_id.parse::<i64>() {
-        Ok(id) => Comment::approved_name(conn, article_id, id)
+        Ok(id) => Comment::approved_parent(conn, article_id, id)
             .await?
-            .map(|name| (id, name)),
+            .map(|(_, name)| (id, name)),
         Err(_) => None,
     };
     let found = passages(target.body_html);

@@ -67,15 +67,10 @@ impl NewsletterFields {
         if self.body.trim().is_empty() {
             errors.add("body", t.nl_error_body_required);
         }
-        let mut theme_ids = Vec::new();
-        for raw in self.themes.iter().filter(|raw| !raw.trim().is_empty()) {
-            match raw.trim().parse::<i64>() {
-                Ok(id) if themes.iter().any(|theme| theme.id == id) => theme_ids.push(id),
-                _ => errors.add("themes", t.nl_error_theme_unknown),
-            }
-        }
-        theme_ids.sort_unstable();
-        theme_ids.dedup();
+        let theme_ids = Theme::checked_ids(&self.themes, themes).unwrap_or_else(|ids| {
+            errors.add("themes", t.nl_error_theme_unknown);
+            ids
+        });
         if !errors.is_empty() {
             return Err(errors);
         }

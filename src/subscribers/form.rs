@@ -112,15 +112,10 @@ impl SubscriberFields {
         if !name_ok(name) {
             errors.add("name", t.error_name_invalid);
         }
-        let mut theme_ids = Vec::new();
-        for raw in self.themes.iter().filter(|raw| !raw.trim().is_empty()) {
-            match raw.trim().parse::<i64>() {
-                Ok(id) if themes.iter().any(|theme| theme.id == id) => theme_ids.push(id),
-                _ => errors.add("themes", t.error_theme_unknown),
-            }
-        }
-        theme_ids.sort_unstable();
-        theme_ids.dedup();
+        let theme_ids = Theme::checked_ids(&self.themes, themes).unwrap_or_else(|ids| {
+            errors.add("themes", t.error_theme_unknown);
+            ids
+        });
         let consent = consent_choice(&self.mode, &self.reason, t, &mut errors);
         match (email, consent, errors.is_empty()) {
             (Some(email), Some(consent), true) => Ok(CheckedSubscriber {

@@ -108,6 +108,22 @@ impl Series {
 }
 
 impl Theme {
+    /// The ids a form chose among `themes`, sorted and without repeats; `Err` holds them too
+    /// when an entry is not the id of one of `themes` (blank entries are ignored).
+    pub fn checked_ids(raw: &[String], themes: &[Theme]) -> Result<Vec<i64>, Vec<i64>> {
+        let mut ids = Vec::new();
+        let mut unknown = false;
+        for raw in raw.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
+            match raw.parse::<i64>() {
+                Ok(id) if themes.iter().any(|theme| theme.id == id) => ids.push(id),
+                _ => unknown = true,
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        if unknown { Err(ids) } else { Ok(ids) }
+    }
+
     /// Every theme, in the author's order.
     pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
         themes::table
