@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod automatic;
 pub mod subscribers;
 
 /// The languages of the interface.
@@ -445,6 +446,7 @@ pub struct Messages {
     pub ago_hours: &'static str,
     pub ago_days: &'static str,
     pub subscribers: subscribers::SubscriberMessages,
+    pub automatic: automatic::AutomaticMessages,
 }
 
 impl Messages {
@@ -938,6 +940,7 @@ pub static FR: Messages = Messages {
     ago_hours: "il y a {n} h",
     ago_days: "il y a {n} j",
     subscribers: subscribers::FR,
+    automatic: automatic::FR,
 };
 
 /// English.
@@ -1341,6 +1344,7 @@ pub static EN: Messages = Messages {
     ago_hours: "{n} h ago",
     ago_days: "{n} days ago",
     subscribers: subscribers::EN,
+    automatic: automatic::EN,
 };
 
 #[cfg(test)]
