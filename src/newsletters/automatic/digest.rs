@@ -56,7 +56,9 @@ pub async fn plan_at_start(
     plan_next(conn, &settings, now, zone).await
 }
 
-/// The job: the digest of the week before its due time, once per ISO week, then the next one.
+/// The job: the digest of the week before its due time, once per ISO week, then the next one
+/// (after now: a worker back from a long stop makes the digest it missed, which waits for the
+/// author like any late send, not one per week missed).
 pub async fn make_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
     let DigestDue { due } = serde_json::from_value(payload.clone())
         .map_err(|e| JobError::Permanent(format!("bad payload: {e}")))?;
@@ -75,7 +77,7 @@ pub async fn make_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
     let week = format!("digest:{}", iso_week(due, zone));
     if entries.is_empty() {
         tracing::info!(week = %week, "no article this week: no digest");
-        plan_next(&mut conn, &settings, due, zone).await?;
+        plan_next(&mut conn, &settings, due.max(Utc::now()), zone).await?;
         return Ok(());
     }
     let site = &ctx.settings.site;
@@ -86,7 +88,7 @@ pub async fn make_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
     let created = conn
         .transaction(async |conn| {
             let created = Newsletter::create_automatic(conn, &new, &[], &week, due).await?;
-            plan_next(conn, &settings, due, zone).await?;
+            plan_next(conn, &settings, due.max(Utc::now()), zone).await?;
             QueryResult::Ok(created)
         })
         .await?;
