@@ -373,8 +373,14 @@ async fn a_scheduled_publication_by_the_worker_is_announced_to_everyone_when_the
     );
 }
 
-/// The start of the current hour on the Paris clock, and its day (1 = Monday) and hour.
-fn this_hour() -> (DateTime<Utc>, u32, u32) {
+/// The start of the current hour on the Paris clock, and its day (1 = Monday) and hour. Close
+/// to the end of an hour it waits for the next, so the test's sends are well within the hour
+/// after their due time.
+async fn this_hour() -> (DateTime<Utc>, u32, u32) {
+    let local = Utc::now().with_timezone(&Paris);
+    if local.minute() == 59 && local.second() > 30 {
+        tokio::time::sleep(Duration::from_secs(31)).await;
+    }
     let local = Utc::now().with_timezone(&Paris);
     let start = Paris
         .with_ymd_and_hms(local.year(), local.month(), local.day(), local.hour(), 0, 0)
@@ -415,7 +421,7 @@ async fn the_digest_lists_the_week_articles_and_goes_out_once_however_often_its_
             StatusCode::SEE_OTHER
         );
     }
-    let (due, day, hour) = this_hour();
+    let (due, day, hour) = this_hour().await;
     for (title, offset) in [
         ("De la semaine", "- interval '2 days'"),
         ("Trop ancien", "- interval '8 days'"),
@@ -494,7 +500,7 @@ async fn a_week_without_articles_makes_no_digest_and_plans_the_next() {
     let (app, sink) = spawn_app_with_smtp(|_| {}).await;
     app.set_up_author().await;
     subscriber(&app, "tout@example.org", "subscribed", &[]).await;
-    let (due, day, hour) = this_hour();
+    let (due, day, hour) = this_hour().await;
     digest_at(&app, day, hour).await;
     let ctx = worker(&app, &sink).await;
     make_digest(&ctx, &json!({ "due": due })).await.unwrap();
@@ -520,7 +526,7 @@ async fn a_digest_job_left_from_an_old_setting_does_nothing() {
     );
     app.execute("UPDATE articles SET published_at = now() - interval '3 hours'")
         .await;
-    let (due, day, hour) = this_hour();
+    let (due, day, hour) = this_hour().await;
     // The digest is off, then set to another day: the job of this hour is no longer chosen.
     let ctx = worker(&app, &sink).await;
     make_digest(&ctx, &json!({ "due": due })).await.unwrap();
