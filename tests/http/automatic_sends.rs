@@ -290,6 +290,10 @@ async fn a_published_article_is_announced_once_to_the_confirmed_subscribers_of_i
     assert_eq!(newsletters(&app).await, 1);
     let list = app.page("/admin/newsletters").await;
     assert_eq!(texts(&list, ".admin-table .badge"), ["automatique"]);
+    let newsletter = app.count("SELECT id AS n FROM newsletters").await;
+    let page = app.page(&format!("/admin/newsletters/{newsletter}")).await;
+    assert_eq!(texts(&page, ".badge"), ["automatique"]);
+    assert_eq!(texts(&page, "[data-count=sent]"), ["2"]);
 }
 
 #[tokio::test]
