@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod automatic;
 pub mod emails;
 pub mod subscribers;
 
@@ -447,6 +448,7 @@ pub struct Messages {
     pub ago_days: &'static str,
     pub subscribers: subscribers::SubscriberMessages,
     pub emails: emails::EmailMessages,
+    pub automatic: automatic::AutomaticMessages,
 }
 
 impl Messages {
@@ -941,6 +943,7 @@ pub static FR: Messages = Messages {
     ago_days: "il y a {n} j",
     subscribers: subscribers::FR,
     emails: emails::FR,
+    automatic: automatic::FR,
 };
 
 /// English.
@@ -1345,6 +1348,7 @@ pub static EN: Messages = Messages {
     ago_days: "{n} days ago",
     subscribers: subscribers::EN,
     emails: emails::EN,
+    automatic: automatic::EN,
 };
 
 #[cfg(test)]

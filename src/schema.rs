@@ -50,6 +50,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    automatic_sends (id) {
+        id -> Bool,
+        new_article -> Bool,
+        new_article_mode -> Text,
+        digest -> Bool,
+        digest_weekday -> Int2,
+        digest_hour -> Int2,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     comment_notifications (id) {
         id -> Int8,
         comment_id -> Int8,
@@ -227,6 +239,7 @@ diesel::table! {
         paused_at -> Nullable<Timestamptz>,
         cancelled_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        auto_key -> Nullable<Text>,
     }
 }
 
@@ -348,6 +361,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
     articles,
     authors,
+    automatic_sends,
     comment_notifications,
     comment_votes,
     comments,

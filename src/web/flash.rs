@@ -61,9 +61,11 @@ pub enum Flash {
     SubscriberDeleted,
     /// The welcome email was saved or reset.
     WelcomeSaved,
+    /// The automatic sends' settings were saved.
+    AutomaticSaved,
 }
 
-const ALL: [(Flash, &str); 24] = [
+const ALL: [(Flash, &str); 25] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -88,6 +90,7 @@ const ALL: [(Flash, &str); 24] = [
     (Flash::ConfirmationSent, "confirmation-sent"),
     (Flash::SubscriberDeleted, "subscriber-deleted"),
     (Flash::WelcomeSaved, "welcome-saved"),
+    (Flash::AutomaticSaved, "automatic-saved"),
 ];
 
 impl Flash {
@@ -118,6 +121,7 @@ impl Flash {
             Flash::ConfirmationSent => t.subscribers.flash_confirmation_sent,
             Flash::SubscriberDeleted => t.subscribers.flash_deleted,
             Flash::WelcomeSaved => t.subscribers.flash_welcome_saved,
+            Flash::AutomaticSaved => t.automatic.flash_saved,
         }
     }
 
