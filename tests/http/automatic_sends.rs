@@ -184,7 +184,11 @@ async fn bad_settings_come_back_with_what_was_typed_and_nothing_is_saved() {
             .map(|name| (*name, if *name == field { bad } else { good(name) }))
             .collect();
         let response = set_automatic(&app, &form).await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{field}={bad}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={bad}"
+        );
         let html = response.text().await.unwrap();
         assert_eq!(
             texts(&html, &format!("#{field}-error")).len(),

@@ -85,7 +85,7 @@ pub async fn edit_automatic(
 }
 
 /// `POST /admin/newsletters/automatic`: saves the choices and plans the next digest in one
-/// transaction; bad values come back (400) with what was typed, and nothing is saved.
+/// transaction; bad values come back (422, as every form) with what was typed, and nothing is saved.
 pub async fn save_automatic(
     pool: web::Data<DbPool>,
     ctx: PageContext,
@@ -115,7 +115,7 @@ pub async fn save_automatic(
                 typed,
                 &saved,
                 errors,
-                StatusCode::BAD_REQUEST,
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
         }
     }
