@@ -133,6 +133,28 @@ pub(crate) const AUDIENCE: &str = "
           WHERE st.reader_id = r.id))";
 
 impl Newsletter {
+    /// Adds themes to the audience of newsletter `id`.
+    pub(crate) async fn add_themes(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        theme_ids: &[i64],
+    ) -> QueryResult<()> {
+        let rows: Vec<_> = theme_ids
+            .iter()
+            .map(|theme| {
+                (
+                    newsletter_themes::newsletter_id.eq(id),
+                    newsletter_themes::theme_id.eq(*theme),
+                )
+            })
+            .collect();
+        diesel::insert_into(newsletter_themes::table)
+            .values(rows)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
     /// Creates a newsletter and its themes (empty means everyone) in one transaction.
     pub async fn create(
         conn: &mut AsyncPgConnection,
@@ -145,19 +167,7 @@ impl Newsletter {
                 .returning(newsletters::id)
                 .get_result(conn)
                 .await?;
-            let rows: Vec<_> = theme_ids
-                .iter()
-                .map(|theme| {
-                    (
-                        newsletter_themes::newsletter_id.eq(id),
-                        newsletter_themes::theme_id.eq(*theme),
-                    )
-                })
-                .collect();
-            diesel::insert_into(newsletter_themes::table)
-                .values(rows)
-                .execute(conn)
-                .await?;
+            Self::add_themes(conn, id, theme_ids).await?;
             Ok(id)
         })
         .await

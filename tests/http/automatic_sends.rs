@@ -10,8 +10,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sillage::newsletters::automatic::digest::make_digest;
 
-use crate::newsletter_delivery::{subscriber, theme, worker};
-use crate::support::smtp::SmtpSink;
+use crate::newsletter_delivery::{recipients, subscriber, theme, worker};
 use crate::support::{TestApp, attrs, spawn_app_with_smtp, texts};
 
 const PAGE: &str = "/admin/newsletters/automatic";
@@ -45,13 +44,6 @@ async fn article_id(app: &TestApp, title: &str) -> i64 {
         "SELECT id AS n FROM articles WHERE title = '{title}'"
     ))
     .await
-}
-
-/// Every recipient so far, sorted.
-fn recipients(sink: &SmtpSink) -> Vec<String> {
-    let mut to: Vec<String> = sink.messages().into_iter().flat_map(|m| m.to).collect();
-    to.sort();
-    to
 }
 
 /// Whether the Markdown `text` links to `path` with an absolute URL.

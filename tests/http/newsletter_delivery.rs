@@ -104,7 +104,8 @@ pub async fn ledger(app: &TestApp, id: i64, status: &str) -> i64 {
     .await
 }
 
-fn recipients(sink: &SmtpSink) -> Vec<String> {
+/// Every recipient so far, sorted.
+pub fn recipients(sink: &SmtpSink) -> Vec<String> {
     let mut to: Vec<String> = sink.messages().into_iter().flat_map(|m| m.to).collect();
     to.sort();
     to

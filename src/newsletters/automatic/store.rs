@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::newsletters::model::{NewNewsletter, Newsletter};
-use crate::schema::{newsletter_themes, newsletters};
+use crate::schema::newsletters;
 
 impl Newsletter {
     /// Creates the newsletter of `auto_key`, due at `due`, with its themes (empty: everyone),
@@ -33,19 +33,7 @@ impl Newsletter {
         let Some(id) = id else {
             return Ok(None);
         };
-        let rows: Vec<_> = theme_ids
-            .iter()
-            .map(|theme| {
-                (
-                    newsletter_themes::newsletter_id.eq(id),
-                    newsletter_themes::theme_id.eq(*theme),
-                )
-            })
-            .collect();
-        diesel::insert_into(newsletter_themes::table)
-            .values(rows)
-            .execute(conn)
-            .await?;
+        Self::add_themes(conn, id, theme_ids).await?;
         // The scheduler starts it at its next look; wake it now.
         diesel::sql_query("NOTIFY sillage_jobs")
             .execute(conn)
