@@ -539,28 +539,11 @@ async fn a_digest_job_left_from_an_old_setting_does_nothing() {
 
 #[tokio::test]
 async fn the_settings_page_is_valid_html_shown_and_with_its_errors() {
-    let jar = crate::support::tools::vnu_jar();
     let (app, _sink) = spawn_app_with_smtp(|_| {}).await;
     app.set_up_author().await;
     digest_at(&app, 2, 10).await;
     let shown = app.page(PAGE).await;
     let fields = [("digest", "on"), ("digest_day", "9"), ("digest_hour", "31")];
     let refused = set_automatic(&app, &fields).await.text().await.unwrap();
-    let dir = crate::support::tools::ScratchDir::new("vnu-automatic");
-    let files: Vec<_> = [shown, refused]
-        .iter()
-        .enumerate()
-        .map(|(n, html)| {
-            let file = dir.0.join(format!("page-{n}.html"));
-            std::fs::write(&file, html).unwrap();
-            file
-        })
-        .collect();
-    let output = std::process::Command::new("java")
-        .args(["-jar", &jar, "--errors-only", "--format", "text"])
-        .args(&files)
-        .output()
-        .expect("java runs");
-    let report = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{report}");
+    crate::support::tools::assert_valid_html(&[shown, refused]);
 }

@@ -4,8 +4,6 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::tools::{ScratchDir, vnu_jar};
-
 use crate::support::{
     TestApp, attrs, csrf_token, csrf_token_named, new_client, spawn_app_with, texts,
 };
@@ -239,7 +237,6 @@ async fn a_quote_survives_an_edit_elsewhere_and_is_flagged_once_its_passage_is_g
 
 #[tokio::test]
 async fn pages_with_inline_comments_markers_and_more_threads_are_valid_html() {
-    let jar = vnu_jar();
     let app = spawn_app_with(|s| {
         s.site.demo_on_empty = true;
         s.comments.min_form_seconds = 0;
@@ -269,24 +266,5 @@ async fn pages_with_inline_comments_markers_and_more_threads_are_valid_html() {
     assert_eq!(texts(&first, ".inline-marker"), vec!["1"]);
     let more = attrs(&first, "a.comments__more", "href")[0].clone();
     let later = app.page(&more).await;
-    let dir = ScratchDir::new("vnu-inline");
-    let files: Vec<_> = [first, later]
-        .iter()
-        .enumerate()
-        .map(|(n, html)| {
-            let file = dir.0.join(format!("page-{n}.html"));
-            std::fs::write(&file, html).unwrap();
-            file
-        })
-        .collect();
-    let output = std::process::Command::new("java")
-        .args(["-jar", &jar, "--errors-only", "--format", "text"])
-        .args(&files)
-        .output()
-        .expect("java runs (Java 11 or later is needed by the Nu checker)");
-    assert!(
-        output.status.success(),
-        "the Nu checker found errors:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::support::tools::assert_valid_html(&[first, later]);
 }

@@ -38,6 +38,32 @@ pub fn lighthouse() -> String {
     tool("LIGHTHOUSE", "lighthouse", "node_modules/.bin/lighthouse")
 }
 
+/// Checks `pages` (HTML documents) with the W3C Nu checker and fails with its report, where
+/// `page-N` is `pages[N]`.
+pub fn assert_valid_html(pages: &[String]) {
+    let jar = vnu_jar();
+    let dir = ScratchDir::new("vnu");
+    let files: Vec<_> = pages
+        .iter()
+        .enumerate()
+        .map(|(n, html)| {
+            let file = dir.0.join(format!("page-{n}.html"));
+            std::fs::write(&file, html).expect("a scratch file");
+            file
+        })
+        .collect();
+    let output = std::process::Command::new("java")
+        .args(["-jar", &jar, "--errors-only", "--format", "text"])
+        .args(&files)
+        .output()
+        .expect("java runs (Java 11 or later is needed by the Nu checker)");
+    assert!(
+        output.status.success(),
+        "the Nu checker found errors (page-N is the Nth page checked):\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A directory of its own under the system's temporary directory, removed when dropped.
 pub struct ScratchDir(pub std::path::PathBuf);
 
