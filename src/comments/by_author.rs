@@ -16,6 +16,7 @@ use crate::comments::anchor::Anchor;
 use crate::comments::form::check_common;
 use crate::comments::model::{Comment, NewComment};
 use crate::comments::notify;
+use crate::comments::permalink;
 use crate::comments::render;
 use crate::comments::section::CommentState;
 use crate::comments::thread::Order;
@@ -89,8 +90,7 @@ pub async fn post_as_author(
         article_id = article.id,
         "author commented from the page"
     );
-    Ok(redirect_with(
-        &format!("/articles/{}#comment-{id}", article.slug),
-        Flash::CommentPublished,
-    ))
+    let per_page = ctx.settings.comments.threads_per_page;
+    let to = permalink::after_action(conn, id, None, per_page, &article.slug).await?;
+    Ok(redirect_with(&to, Flash::CommentPublished))
 }

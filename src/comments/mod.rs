@@ -17,6 +17,7 @@ pub mod notice_digest;
 pub mod notify;
 pub mod notify_mail;
 pub mod own;
+pub mod permalink;
 pub mod policy;
 pub mod post;
 pub mod render;
@@ -55,6 +56,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         "/follows/unsubscribe/{token}",
         web::post().to(unfollow::unfollow),
     )
+    .route("/comments/{id}", web::get().to(permalink::show_comment))
     .route("/comments/{id}/edit", web::post().to(own::edit_own))
     .route("/comments/{id}/delete", web::post().to(own::delete_own))
     .route("/admin/comments", web::get().to(admin::show_inbox))

@@ -126,7 +126,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
         ))
         .load(&mut conn)
         .await?;
-    let follow: Option<(i64, String, String, Vec<u8>, String, String)> = follows::table
+    let follow: Option<(i64, String, String, Vec<u8>, String)> = follows::table
         .inner_join(readers::table)
         .inner_join(articles::table)
         .filter(follows::reader_id.eq(reader_id))
@@ -138,7 +138,6 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
             readers::name,
             readers::link_salt,
             articles::title,
-            articles::slug,
         ))
         .first(&mut conn)
         .await
@@ -147,8 +146,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
     let sent: Vec<i64> = items.iter().map(|item| item.notification).collect();
     // A comment taken down since, or a follow stopped since: nothing to say about it.
     let shown: Vec<&Item> = items.iter().filter(|i| i.status == "approved").collect();
-    let Some((follow_id, email, name, salt, title, slug)) = follow.filter(|_| !shown.is_empty())
-    else {
+    let Some((follow_id, email, name, salt, title)) = follow.filter(|_| !shown.is_empty()) else {
         mark_sent(&mut conn, reader_id, article_id, &sent, window).await?;
         return Ok(());
     };
@@ -160,7 +158,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
             name: item.name.clone(),
             reply: item.kind == "reply",
             excerpt: excerpt(&item.body),
-            link: format!("{base}/articles/{slug}#comment-{}", item.comment_id),
+            link: format!("{base}/comments/{}", item.comment_id),
         })
         .collect();
     let token = ctx.links.scoped_token(FOLLOW_SCOPE, follow_id, &salt);

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 
+use crate::comments::permalink;
 use crate::comments::policy::{self, Verdict};
 use crate::comments::render;
 use crate::db::DbPool;
@@ -97,7 +98,9 @@ pub async fn edit_own(
             .execute(&mut conn)
             .await?;
     }
-    Ok(see_other(&format!("/articles/{slug}#comment-{}", *id)))
+    let per_page = ctx.settings.comments.threads_per_page;
+    let to = permalink::after_action(&mut conn, *id, Some(&reader), per_page, &slug).await?;
+    Ok(see_other(&to))
 }
 
 /// `POST /comments/{id}/delete`.

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::comments::model::Comment;
+use crate::comments::permalink;
 use crate::comments::votes::{self, VoteValue};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
@@ -57,7 +58,9 @@ pub async fn vote_comment(
         let (scores, _) = votes::of_article(&mut conn, article_id, None).await?;
         HttpResponse::Ok().json(json!({ "score": scores.get(&*id).copied().unwrap_or(0) }))
     } else {
-        see_other(&format!("/articles/{slug}#comment-{}", *id))
+        let per_page = ctx.settings.comments.threads_per_page;
+        let to = permalink::after_action(&mut conn, *id, Some(&reader.id), per_page, &slug).await?;
+        see_other(&to)
     };
     if reader.is_new {
         response

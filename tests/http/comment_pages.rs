@@ -205,3 +205,42 @@ async fn the_logged_in_author_comments_and_replies_from_the_page() {
         "readers still give their name and address"
     );
 }
+
+#[tokio::test]
+async fn a_comment_link_leads_to_the_page_that_shows_it() {
+    let app = app(3).await;
+    let ids = eight_threads(&app).await;
+    // Newest first, three threads a page: ids 7 6 5 | 4 3 2 | 1 0; the reply is under ids[1].
+    let reply = app.count("SELECT max(id) AS n FROM comments").await;
+    for (comment, on_first_page) in [(reply, false), (ids[1], false), (ids[6], true)] {
+        let response = app.get(&format!("/comments/{comment}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let to = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.ends_with(&format!("#comment-{comment}")), "{to}");
+        assert_eq!(!to.contains("comments_after="), on_first_page, "{to}");
+        let page = app.page(to.split('#').next().unwrap()).await;
+        assert_eq!(
+            attrs(&page, &format!("#comment-{comment}"), "id").len(),
+            1,
+            "comment {comment} is on {to}"
+        );
+    }
+    // Hidden, unknown or malformed: nothing to show.
+    app.execute(&format!(
+        "UPDATE comments SET status = 'pending' WHERE id = {}",
+        ids[3]
+    ))
+    .await;
+    for path in [
+        format!("/comments/{}", ids[3]),
+        "/comments/999999".to_owned(),
+        "/comments/abc".to_owned(),
+        "/comments/-1".to_owned(),
+    ] {
+        assert_eq!(
+            app.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}
