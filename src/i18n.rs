@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod moderation;
 pub mod subscribers;
 
 /// The languages of the interface.
@@ -444,6 +445,7 @@ pub struct Messages {
     pub ago_minutes: &'static str,
     pub ago_hours: &'static str,
     pub ago_days: &'static str,
+    pub moderation: moderation::ModerationMessages,
     pub subscribers: subscribers::SubscriberMessages,
 }
 
@@ -937,6 +939,7 @@ pub static FR: Messages = Messages {
     ago_minutes: "il y a {n} min",
     ago_hours: "il y a {n} h",
     ago_days: "il y a {n} j",
+    moderation: moderation::FR,
     subscribers: subscribers::FR,
 };
 
@@ -1340,6 +1343,7 @@ pub static EN: Messages = Messages {
     ago_minutes: "{n} min ago",
     ago_hours: "{n} h ago",
     ago_days: "{n} days ago",
+    moderation: moderation::EN,
     subscribers: subscribers::EN,
 };
 

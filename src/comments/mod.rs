@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod anchor;
+pub mod block_model;
 pub mod by_author;
 pub mod count;
 pub mod cursor;
