@@ -10,6 +10,8 @@ pub mod cursor;
 pub mod follow;
 pub mod follow_model;
 pub mod form;
+pub mod inbox;
+pub mod inbox_model;
 pub mod inline;
 pub mod listing;
 pub mod model;
@@ -58,7 +60,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .route("/comments/{id}/edit", web::post().to(own::edit_own))
     .route("/comments/{id}/delete", web::post().to(own::delete_own))
-    .route("/admin/comments", web::get().to(admin::show_inbox))
+    .route("/admin/comments", web::get().to(inbox::show_inbox))
     .route("/admin/comments/{id}/reply", web::post().to(admin::reply))
     .route(
         "/admin/comments/{id}/{action}",
