@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod anchor;
 pub mod block_model;
+pub mod bulk;
+pub mod bulk_model;
 pub mod by_author;
 pub mod count;
 pub mod cursor;
@@ -61,6 +63,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/comments/{id}/edit", web::post().to(own::edit_own))
     .route("/comments/{id}/delete", web::post().to(own::delete_own))
     .route("/admin/comments", web::get().to(inbox::show_inbox))
+    .route("/admin/comments/bulk", web::post().to(bulk::bulk_moderate))
     .route("/admin/comments/{id}/reply", web::post().to(admin::reply))
     .route(
         "/admin/comments/{id}/{action}",
