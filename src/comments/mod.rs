@@ -2,6 +2,7 @@
 //! and anti-spam guards, and the author's moderation inbox.
 
 pub mod admin;
+pub mod admin_edit;
 pub mod anchor;
 pub mod block_model;
 pub mod bulk;
@@ -17,6 +18,7 @@ pub mod inbox_model;
 pub mod inline;
 pub mod listing;
 pub mod model;
+pub mod moderation_model;
 pub mod notice;
 pub mod notice_digest;
 pub mod notify;
@@ -64,6 +66,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/comments/{id}/delete", web::post().to(own::delete_own))
     .route("/admin/comments", web::get().to(inbox::show_inbox))
     .route("/admin/comments/bulk", web::post().to(bulk::bulk_moderate))
+    .route(
+        "/admin/comments/{id}/edit",
+        web::get().to(admin_edit::show_edit),
+    )
+    .route(
+        "/admin/comments/{id}/edit",
+        web::post().to(admin_edit::edit_comment),
+    )
     .route("/admin/comments/{id}/reply", web::post().to(admin::reply))
     .route(
         "/admin/comments/{id}/{action}",
