@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_edit;
 pub mod anchor;
 pub mod block_model;
+pub mod blocks;
 pub mod bulk;
 pub mod bulk_model;
 pub mod by_author;
@@ -66,6 +67,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/comments/{id}/delete", web::post().to(own::delete_own))
     .route("/admin/comments", web::get().to(inbox::show_inbox))
     .route("/admin/comments/bulk", web::post().to(bulk::bulk_moderate))
+    .route("/admin/comments/blocks", web::get().to(blocks::show_blocks))
+    .route("/admin/comments/blocks", web::post().to(blocks::add_block))
+    .route(
+        "/admin/comments/blocks/{id}/delete",
+        web::post().to(blocks::delete_block),
+    )
+    .route(
+        "/admin/comments/{id}/block",
+        web::post().to(blocks::block_sender),
+    )
     .route(
         "/admin/comments/{id}/edit",
         web::get().to(admin_edit::show_edit),
