@@ -136,6 +136,27 @@ fn actions_of(t: &'static Messages, status: &str) -> Vec<(&'static str, &'static
         .collect()
 }
 
+/// The tabs, with the count of each status.
+fn tabs_of(t: &'static Messages, view: &InboxView, counts: &[(String, i64)]) -> Vec<Tab> {
+    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+    let labels = [
+        t.status_pending,
+        t.status_approved,
+        t.status_spam,
+        t.status_trash,
+    ];
+    STATUSES
+        .iter()
+        .zip(labels)
+        .map(|(s, label)| Tab {
+            label,
+            count: count(s),
+            current: *s == view.status,
+            href: view.href(s, None),
+        })
+        .collect()
+}
+
 /// Shows the inline comments' quotes, flagging those whose passage has gone.
 async fn lines(
     conn: &mut AsyncPgConnection,
@@ -186,25 +207,13 @@ pub async fn render_inbox(
     let t = ctx.t();
     let too_long = view.q.chars().count() > MAX_SEARCH;
     let error = error.or(too_long.then_some(t.moderation.error_search_long));
+    let status = if too_long && status.is_success() {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
     let search = (!view.q.is_empty() && !too_long).then_some(view.q.as_str());
-    let counts = Comment::counts(conn, search).await?;
-    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-    let labels = [
-        t.status_pending,
-        t.status_approved,
-        t.status_spam,
-        t.status_trash,
-    ];
-    let tabs = STATUSES
-        .iter()
-        .zip(labels)
-        .map(|(s, label)| Tab {
-            label,
-            count: count(s),
-            current: *s == view.status,
-            href: view.href(s, None),
-        })
-        .collect();
+    let tabs = tabs_of(t, view, &Comment::counts(conn, search).await?);
     let filter = InboxFilter {
         status: view.status,
         search,
@@ -228,11 +237,6 @@ pub async fn render_inbox(
         error,
         next_href,
         first_href: view.before.map(|_| view.href(view.status, None)),
-    };
-    let status = if too_long && status.is_success() {
-        StatusCode::BAD_REQUEST
-    } else {
-        status
     };
     render(status, &page)
 }
