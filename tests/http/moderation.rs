@@ -168,6 +168,21 @@ async fn bulk_approval_notifies_followers_once_per_comment() {
         "/admin/comments?status=pending"
     );
     assert_eq!(in_tab(&app, "approved").await, 2);
+    let inbox = app.page("/admin/comments?status=pending").await;
+    assert!(
+        texts(&inbox, ".flash")
+            .concat()
+            .contains("Commentaires mis à jour")
+    );
+    assert_eq!(
+        texts(&inbox, ".tabs a"),
+        vec![
+            "En attente (0)",
+            "Approuvés (2)",
+            "Indésirables (0)",
+            "Corbeille (0)"
+        ]
+    );
     let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
     let told: String = mails[1..].iter().map(|m| m.text()).collect();
     assert_eq!(told.matches("Question un").count(), 1, "{told}");
