@@ -7,7 +7,7 @@ use reqwest::header::LOCATION;
 use crate::follows::{ARTICLE, app_with, mails_to, path_of};
 use crate::moderation::{guest_comment, id_of};
 use crate::support::smtp::SmtpSink;
-use crate::support::{AUTHOR_EMAIL, TestApp, csrf_token_named, texts};
+use crate::support::{AUTHOR_EMAIL, TestApp, csrf_token_named, new_client, texts};
 
 /// An app behind a trusted proxy on loopback (so tests choose the client address), whose
 /// author is mailed about each comment that waits.
@@ -57,6 +57,38 @@ async fn assert_held_answer(response: reqwest::Response) {
     assert!(cookie.contains("comment-pending"), "{cookie}");
 }
 
+/// The blocked writer's own edit, with links that would hold it, leaves the comment in spam.
+async fn assert_writer_cannot_edit_it_back(app: &TestApp) {
+    let writer = new_client();
+    let url = format!("{}/articles/{ARTICLE}", app.address);
+    let page = writer.get(&url).send().await.unwrap().text().await.unwrap();
+    let stamp = csrf_token_named(&page, "form_ts");
+    let posted = writer
+        .post(format!("{url}/comments"))
+        .form(&[
+            ("form_ts", stamp.as_str()),
+            ("author_name", "Spam"),
+            ("author_email", "spam@example.org"),
+            ("body", "Encore moi"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::SEE_OTHER);
+    let id = id_of(app, "Encore moi").await;
+    let edited = writer
+        .post(format!("{}/comments/{id}/edit", app.address))
+        .form(&[(
+            "body",
+            "Voyez https://a.example https://b.example https://c.example",
+        )])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), StatusCode::FORBIDDEN);
+    assert_eq!(status_of(app, "Encore moi").await, "spam");
+}
+
 #[tokio::test]
 async fn a_blocked_address_sends_the_next_comment_to_spam_and_nobody_is_told() {
     let (app, sink) = app().await;
@@ -90,6 +122,7 @@ async fn a_blocked_address_sends_the_next_comment_to_spam_and_nobody_is_told() {
         mails_to(&app, &sink, "spam@example.org").await.is_empty(),
         "no confirmation"
     );
+    assert_writer_cannot_edit_it_back(&app).await;
 
     // A follow request from the blocked address is answered as usual and sends nothing.
     let page = app.page(&format!("/articles/{ARTICLE}")).await;
@@ -232,6 +265,8 @@ async fn blocking_the_sender_from_the_inbox_offers_their_range() {
     )
     .await;
     let id = id_of(&app, "Premier troll").await;
+    // The author hears of it while it waits (a notice is dropped once the comment has left).
+    assert_eq!(mails_to(&app, &sink, AUTHOR_EMAIL).await.len(), 1);
     let inbox = app.page("/admin/comments").await;
     let forms = crate::support::attrs(&inbox, ".inbox form", "action");
     assert!(
