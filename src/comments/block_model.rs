@@ -133,23 +133,23 @@ impl CommentBlock {
             .map(|n| n == 1)
     }
 
-    /// Whether `email`, or the client address `ip`, is blocked.
+    /// Whether `email`, or the client address `ip`, is blocked (an IPv4 client seen through
+    /// a dual-stack socket as `::ffff:a.b.c.d` is matched as the IPv4 address it is).
     pub async fn blocks(
         conn: &mut AsyncPgConnection,
         email: &str,
-        ip: Option<IpAddr>,
+        ip: IpAddr,
     ) -> QueryResult<bool> {
-        let by_email = comment_blocks::email.eq(email);
-        let query = match ip {
-            Some(ip) => diesel::select(diesel::dsl::exists(
-                comment_blocks::table
-                    .filter(by_email.or(comment_blocks::network.contains_or_eq(IpNet::from(ip)))),
-            ))
-            .get_result(conn),
-            None => diesel::select(diesel::dsl::exists(comment_blocks::table.filter(by_email)))
-                .get_result(conn),
-        };
-        query.await
+        let client = IpNet::from(ip.to_canonical());
+        diesel::select(diesel::dsl::exists(
+            comment_blocks::table.filter(
+                comment_blocks::email
+                    .eq(email)
+                    .or(comment_blocks::network.contains_or_eq(client)),
+            ),
+        ))
+        .get_result(conn)
+        .await
     }
 }
 

@@ -123,7 +123,7 @@ pub async fn follow_comments(
             return Ok(redirect_with(&done, Flash::FollowRequested));
         }
         // A blocked sender gets the usual answer, and nothing is recorded or sent.
-        if CommentBlock::blocks(&mut conn, email.as_str(), Some(client.ip())).await? {
+        if CommentBlock::blocks(&mut conn, email.as_str(), client.ip()).await? {
             tracing::info!(
                 article_id = article.id,
                 "follow from a blocked sender ignored"

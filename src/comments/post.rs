@@ -94,8 +94,7 @@ pub async fn post_comment(
         } else {
             // A blocked sender's comment is kept as spam and answered like any held one, so
             // the block is not revealed.
-            let blocked =
-                CommentBlock::blocks(&mut conn, ok.email.as_str(), Some(client.ip())).await?;
+            let blocked = CommentBlock::blocks(&mut conn, ok.email.as_str(), client.ip()).await?;
             let known = Comment::email_has_approved(&mut conn, ok.email.as_str()).await?;
             let verdict = if blocked {
                 Verdict::Hold

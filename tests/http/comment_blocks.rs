@@ -162,6 +162,11 @@ async fn blocked_ranges_catch_ipv4_and_ipv6_clients_inside_them_only() {
     for (from, body, expected) in [
         ("203.0.113.9", "Depuis la plage v4", "spam"),
         ("198.51.100.4", "Ailleurs en v4", "pending"),
+        (
+            "::ffff:203.0.113.10",
+            "Depuis la plage v4 vue en v6",
+            "spam",
+        ),
         ("2001:db8:1:2::5", "Depuis la plage v6", "spam"),
         ("2001:db8:2::5", "Ailleurs en v6", "pending"),
     ] {
@@ -175,7 +180,7 @@ async fn blocked_ranges_catch_ipv4_and_ipv6_clients_inside_them_only() {
     let told: String = to_author.iter().map(|m| m.text()).collect();
     assert!(!told.contains("Depuis la plage"));
     let stored = app.count("SELECT count(*) AS n FROM comments WHERE client_network IN ('203.0.113.0/24', '2001:db8:1::/48')").await;
-    assert_eq!(stored, 2, "the addresses are stored truncated");
+    assert_eq!(stored, 3, "the addresses are stored truncated");
 }
 
 #[tokio::test]
