@@ -99,6 +99,7 @@ pub struct InboxRow {
 
 impl Comment {
     /// The approved comments of an article, plus the pending ones of `reader`, oldest first.
+    /// The reader's comments kept as spam show to them as pending: a blocked sender is not told.
     pub async fn visible(
         conn: &mut AsyncPgConnection,
         article_id: i64,
@@ -108,7 +109,7 @@ impl Comment {
             .filter(comments::article_id.eq(article_id))
             .filter(
                 comments::status.eq("approved").or(comments::status
-                    .eq("pending")
+                    .eq_any(["pending", "spam"])
                     .and(comments::reader_id.eq(reader.unwrap_or("-")))),
             )
             .order((comments::created_at.asc(), comments::id.asc()))

@@ -57,8 +57,9 @@ async fn assert_held_answer(response: reqwest::Response) {
     assert!(cookie.contains("comment-pending"), "{cookie}");
 }
 
-/// The blocked writer's own edit, with links that would hold it, leaves the comment in spam.
-async fn assert_writer_cannot_edit_it_back(app: &TestApp) {
+/// The blocked writer sees their comment waiting, like any held one, and nobody else sees it;
+/// their own edit, with links that would hold it, leaves it in spam.
+async fn assert_writer_sees_it_pending_and_cannot_edit_it(app: &TestApp) {
     let writer = new_client();
     let url = format!("{}/articles/{ARTICLE}", app.address);
     let page = writer.get(&url).send().await.unwrap().text().await.unwrap();
@@ -76,6 +77,16 @@ async fn assert_writer_cannot_edit_it_back(app: &TestApp) {
         .unwrap();
     assert_eq!(posted.status(), StatusCode::SEE_OTHER);
     let id = id_of(app, "Encore moi").await;
+    let shown = writer.get(&url).send().await.unwrap().text().await.unwrap();
+    let mine = format!("#comment-{id}");
+    assert_eq!(
+        texts(&shown, &format!("{mine} .comment__pending")).len(),
+        1,
+        "shown to its writer as waiting"
+    );
+    assert!(texts(&shown, &format!("{mine} .comment__own")).is_empty());
+    let other = app.page(&format!("/articles/{ARTICLE}")).await;
+    assert!(texts(&other, &mine).is_empty(), "hidden from everyone else");
     let edited = writer
         .post(format!("{}/comments/{id}/edit", app.address))
         .form(&[(
@@ -122,7 +133,7 @@ async fn a_blocked_address_sends_the_next_comment_to_spam_and_nobody_is_told() {
         mails_to(&app, &sink, "spam@example.org").await.is_empty(),
         "no confirmation"
     );
-    assert_writer_cannot_edit_it_back(&app).await;
+    assert_writer_sees_it_pending_and_cannot_edit_it(&app).await;
 
     // A follow request from the blocked address is answered as usual and sends nothing.
     let page = app.page(&format!("/articles/{ARTICLE}")).await;
