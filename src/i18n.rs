@@ -5,6 +5,8 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod automatic;
+pub mod emails;
 pub mod moderation;
 pub mod subscribers;
 
@@ -447,6 +449,8 @@ pub struct Messages {
     pub ago_days: &'static str,
     pub moderation: moderation::ModerationMessages,
     pub subscribers: subscribers::SubscriberMessages,
+    pub emails: emails::EmailMessages,
+    pub automatic: automatic::AutomaticMessages,
 }
 
 impl Messages {
@@ -941,6 +945,8 @@ pub static FR: Messages = Messages {
     ago_days: "il y a {n} j",
     moderation: moderation::FR,
     subscribers: subscribers::FR,
+    emails: emails::FR,
+    automatic: automatic::FR,
 };
 
 /// English.
@@ -1345,6 +1351,8 @@ pub static EN: Messages = Messages {
     ago_days: "{n} days ago",
     moderation: moderation::EN,
     subscribers: subscribers::EN,
+    emails: emails::EN,
+    automatic: automatic::EN,
 };
 
 #[cfg(test)]

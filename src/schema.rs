@@ -50,6 +50,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    automatic_sends (id) {
+        id -> Bool,
+        new_article -> Bool,
+        new_article_mode -> Text,
+        digest -> Bool,
+        digest_weekday -> Int2,
+        digest_hour -> Int2,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     comment_blocks (id) {
         id -> Int8,
         kind -> Text,
@@ -238,6 +250,7 @@ diesel::table! {
         paused_at -> Nullable<Timestamptz>,
         cancelled_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        auto_key -> Nullable<Text>,
     }
 }
 
@@ -359,6 +372,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
     articles,
     authors,
+    automatic_sends,
     comment_blocks,
     comment_notifications,
     comment_votes,

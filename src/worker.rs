@@ -17,6 +17,7 @@ use crate::articles::schedule;
 use crate::db::DbPool;
 use crate::images::variants;
 use crate::jobs::runner::{self, JobContext};
+use crate::newsletters::automatic::digest;
 use crate::newsletters::{delivery, ledger};
 
 /// Newsletter deliveries claimed at once: small, so that a crash leaves few messages in doubt
@@ -113,6 +114,7 @@ pub async fn run(
             stopper.stop();
         }
     });
+    plan_digest(&ctx).await;
     let mut listener = listen(&database_url).await;
     loop {
         let sleep = match step(&ctx, Utc::now(), poll).await {
@@ -145,6 +147,20 @@ pub async fn run(
     }
     tracing::info!("worker stopped");
     Ok(())
+}
+
+/// Queues the next weekly digest if it is missing (a first start, or jobs lost).
+async fn plan_digest(ctx: &JobContext) {
+    let zone = ctx.settings.site.timezone;
+    let planned = match ctx.pool.get().await {
+        Ok(mut conn) => digest::plan_at_start(&mut conn, Utc::now(), zone)
+            .await
+            .map_err(anyhow::Error::from),
+        Err(error) => Err(error.into()),
+    };
+    if let Err(error) = planned {
+        tracing::error!(error = ?error, "cannot plan the weekly digest at start");
+    }
 }
 
 async fn listen(database_url: &str) -> Option<AsyncPgConnection> {

@@ -10,6 +10,7 @@ use crate::articles::markdown::RenderedBody;
 use crate::domain::Slug;
 use crate::images::model as image_model;
 use crate::images::upload::CheckedImage;
+use crate::newsletters::automatic::announce;
 use crate::schema::{article_themes, articles};
 
 /// What the author asked for when saving.
@@ -129,16 +130,17 @@ impl ArticleDraft {
             PublishAction::Publish => ("published", None),
             PublishAction::Schedule(at) => ("scheduled", Some(at)),
         };
-        let first_published_at = match id {
+        let (was_published, first_published_at) = match id {
             Some(id) => {
-                articles::table
+                let (status, published_at) = articles::table
                     .find(id)
-                    .select(articles::published_at)
+                    .select((articles::status, articles::published_at))
                     .for_update()
-                    .first::<Option<DateTime<Utc>>>(conn)
-                    .await?
+                    .first::<(String, Option<DateTime<Utc>>)>(conn)
+                    .await?;
+                (status == "published", published_at)
             }
-            None => None,
+            None => (false, None),
         };
         // The first publication date stays: editing a published article does not renew it.
         let published_at = match self.action {
@@ -202,6 +204,10 @@ impl ArticleDraft {
             .values(links)
             .execute(conn)
             .await?;
+        // Going live (not an edit of a live article) may be announced to the subscribers.
+        if self.action == PublishAction::Publish && !was_published {
+            announce::on_publication(conn, article_id, now).await?;
+        }
         if matches!(self.action, PublishAction::Schedule(_)) {
             diesel::sql_query("NOTIFY sillage_schedule")
                 .execute(conn)

@@ -1,13 +1,14 @@
 //! Scheduled publication. One `UPDATE … RETURNING` moves every due article to published, so
-//! two workers (or two nodes) publish each article exactly once.
+//! two workers (or two nodes) publish each article exactly once; its announcement, when the
+//! author wants one, is queued in the same transaction.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::worker::missed;
-
+use crate::newsletters::automatic::announce;
 use crate::schema::articles;
+use crate::worker::missed;
 
 /// A publication later than this counts as missed and is logged as such.
 const GRACE: Duration = Duration::minutes(2);
@@ -43,6 +44,7 @@ pub async fn publish_due(
     .get_results(conn)
     .await?;
     for article in &published {
+        announce::on_publication(conn, article.id, now).await?;
         match article.due_at.filter(|due| now - *due > GRACE) {
             Some(due) => {
                 tracing::warn!(article_id = article.id, slug = %article.slug, due_at = %due, "missed schedule: published late");

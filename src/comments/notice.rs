@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::auth::author::Author;
 use crate::comments::notice_digest;
+use crate::i18n::emails::EmailMessages;
 use crate::jobs;
 use crate::jobs::runner::{JobContext, JobError};
 use crate::mail::OutgoingEmail;
@@ -47,6 +48,7 @@ pub async fn on_pending(
 #[derive(Template)]
 #[template(path = "emails/comment_pending.txt", escape = "none")]
 struct PendingText<'a> {
+    e: &'a EmailMessages,
     name: &'a str,
     article: &'a str,
     body: &'a str,
@@ -56,6 +58,8 @@ struct PendingText<'a> {
 #[derive(Template)]
 #[template(path = "emails/comment_pending.html")]
 struct PendingHtml<'a> {
+    e: &'a EmailMessages,
+    lang: &'a str,
     name: &'a str,
     article: &'a str,
     body: &'a str,
@@ -104,6 +108,7 @@ pub async fn send_pending_notice(ctx: &JobContext, payload: &Value) -> Result<()
             to: Mailbox::new(Some(display_name), address),
             subject: format!("{} — {article}", t.comment_pending_subject),
             text: PendingText {
+                e: &t.emails,
                 name: &name,
                 article: &article,
                 body: &body,
@@ -112,6 +117,8 @@ pub async fn send_pending_notice(ctx: &JobContext, payload: &Value) -> Result<()
             .render()
             .map_err(|e| JobError::Permanent(e.to_string()))?,
             html: PendingHtml {
+                e: &t.emails,
+                lang: ctx.settings.site.locale.code(),
                 name: &name,
                 article: &article,
                 body: &body,

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::auth::author::Author;
 use crate::comments::model::{Comment, InboxRow};
+use crate::i18n::emails::EmailMessages;
 use crate::jobs::runner::{JobContext, JobError};
 use crate::jobs::{self};
 use crate::mail::OutgoingEmail;
@@ -22,6 +23,7 @@ const LISTED: i64 = 50;
 #[derive(Template)]
 #[template(path = "emails/pending_digest.txt", escape = "none")]
 struct DigestText<'a> {
+    e: &'a EmailMessages,
     rows: &'a [InboxRow],
     inbox: &'a str,
 }
@@ -29,6 +31,8 @@ struct DigestText<'a> {
 #[derive(Template)]
 #[template(path = "emails/pending_digest.html")]
 struct DigestHtml<'a> {
+    e: &'a EmailMessages,
+    lang: &'a str,
     rows: &'a [InboxRow],
     inbox: &'a str,
 }
@@ -64,12 +68,15 @@ pub async fn send_digest(ctx: &JobContext, _payload: &Value) -> Result<(), JobEr
     let inbox = format!("{base}/admin/comments?status=pending");
     let t = ctx.settings.site.locale.messages();
     let text = DigestText {
+        e: &t.emails,
         rows: &rows,
         inbox: &inbox,
     }
     .render()
     .map_err(|e| JobError::Permanent(e.to_string()))?;
     let html = DigestHtml {
+        e: &t.emails,
+        lang: ctx.settings.site.locale.code(),
         rows: &rows,
         inbox: &inbox,
     }

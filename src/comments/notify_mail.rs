@@ -10,6 +10,7 @@ use lettre::message::Mailbox;
 use serde_json::Value;
 
 use crate::comments::notify::{lock_reader, schedule_digest};
+use crate::i18n::emails::EmailMessages;
 use crate::jobs::runner::{JobContext, JobError};
 use crate::mail::OutgoingEmail;
 use crate::schema::{articles, comment_notifications, comments, follows, readers};
@@ -42,6 +43,7 @@ struct Line {
 #[derive(Template)]
 #[template(path = "emails/comment_digest.txt", escape = "none")]
 struct DigestText<'a> {
+    e: &'a EmailMessages,
     site: &'a str,
     name: &'a str,
     article: &'a str,
@@ -53,6 +55,8 @@ struct DigestText<'a> {
 #[derive(Template)]
 #[template(path = "emails/comment_digest.html")]
 struct DigestHtml<'a> {
+    e: &'a EmailMessages,
+    lang: &'a str,
     site: &'a str,
     name: &'a str,
     article: &'a str,
@@ -187,6 +191,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
         ),
         subject: format!("{subject} — {title}"),
         text: DigestText {
+            e: &t.emails,
             site,
             name: &clean_name,
             article,
@@ -197,6 +202,8 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
         .render()
         .map_err(|e| JobError::Permanent(e.to_string()))?,
         html: DigestHtml {
+            e: &t.emails,
+            lang: ctx.settings.site.locale.code(),
             site,
             name: &clean_name,
             article,

@@ -10,6 +10,7 @@ use crate::db::DbPool;
 use crate::jobs::{self, Job};
 use crate::mail::{Mailer, SendError};
 use crate::newsletter::{emails, links::LinkKey};
+use crate::newsletters::automatic::{announce, digest};
 use crate::newsletters::test_send;
 use crate::settings::Settings;
 use crate::worker::missed;
@@ -100,6 +101,8 @@ async fn run_one(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
         notice_digest::HOURLY_JOB => notice_digest::send_digest(ctx, &job.payload).await,
         notify::FAN_OUT_JOB => notify::fan_out(ctx, &job.payload).await,
         notify::DIGEST_JOB => notify_mail::send_digest(ctx, &job.payload).await,
+        announce::NEW_ARTICLE_JOB => announce::make_announcement(ctx, &job.payload).await,
+        digest::DIGEST_JOB => digest::make_digest(ctx, &job.payload).await,
         other => Err(JobError::Permanent(format!("unknown job kind `{other}`"))),
     }
 }

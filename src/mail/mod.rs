@@ -1,21 +1,21 @@
-//! Outgoing email through lettre: an SMTP pool (STARTTLS or TLS, paced to the configured rate)
-//! in production, `.eml` files under the data directory by default so that a first run needs
+//! Outgoing email through lettre: an SMTP pool (STARTTLS or TLS, paced to the configured rate,
+//! see [`smtp_pool`]) in production, `.eml` files under the data directory by default so that a first run needs
 //! no mail server. Every email is multipart (plain text and HTML) from an askama pair.
 
 pub mod message;
+pub mod smtp_pool;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
 use lettre::message::Mailbox;
-use lettre::transport::smtp::PoolConfig;
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::settings::{MailTransport, Settings, SmtpTls};
+use crate::mail::smtp_pool::SmtpPool;
+use crate::settings::{MailTransport, Settings};
 
 pub use message::OutgoingEmail;
 
@@ -31,7 +31,7 @@ pub enum SendError {
 }
 
 enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(SmtpPool),
     File(AsyncFileTransport<Tokio1Executor>, PathBuf),
 }
 
@@ -53,7 +53,7 @@ impl Mailer {
             .context("mail.from is not an address")?;
         let (transport, rate) = match settings.mail.transport {
             MailTransport::Smtp => (
-                Transport::Smtp(smtp_transport(settings)?),
+                Transport::Smtp(SmtpPool::new(&settings.smtp).context("smtp")?),
                 settings.smtp.rate,
             ),
             MailTransport::File => {
@@ -92,20 +92,7 @@ impl Mailer {
             .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
         self.wait_for_slot().await;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|response| {
-                    let text: Vec<&str> = response.message().collect();
-                    format!("{} {}", response.code(), text.join(" "))
-                })
-                .map_err(|error| {
-                    if error.is_permanent() {
-                        SendError::Permanent(error.to_string())
-                    } else {
-                        SendError::Transient(error.to_string())
-                    }
-                }),
+            Transport::Smtp(pool) => pool.send(message.envelope(), &message.formatted()).await,
             Transport::File(file, dir) => {
                 let id = file
                     .send(message)
@@ -125,30 +112,4 @@ impl Mailer {
         drop(next);
         tokio::time::sleep_until(slot).await;
     }
-}
-
-fn smtp_transport(settings: &Settings) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
-    let smtp = &settings.smtp;
-    let builder = match smtp.tls {
-        SmtpTls::None => {
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp.host.as_str())
-        }
-        SmtpTls::Starttls => {
-            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).context("smtp.host")?
-        }
-        SmtpTls::Tls => {
-            AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).context("smtp.host")?
-        }
-    };
-    let mut builder = builder
-        .port(smtp.port)
-        .timeout(Some(Duration::from_secs(smtp.timeout_seconds)))
-        .pool_config(PoolConfig::new().max_size(smtp.connections));
-    if !smtp.username.is_empty() {
-        builder = builder.credentials(Credentials::new(
-            smtp.username.clone(),
-            smtp.password.expose().to_owned(),
-        ));
-    }
-    Ok(builder.build())
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use lettre::message::Mailbox;
 use serde_json::{Value, json};
 
+use crate::i18n::emails::EmailMessages;
 use crate::jobs::runner::{JobContext, JobError};
 use crate::mail::OutgoingEmail;
 use crate::newsletter::model::Reader;
@@ -28,6 +29,7 @@ pub fn welcome_payload(reader_id: i64) -> Value {
 #[derive(Template)]
 #[template(path = "emails/confirm.txt", escape = "none")]
 struct ConfirmText<'a> {
+    e: &'a EmailMessages,
     site: &'a str,
     link: &'a str,
     hours: i64,
@@ -36,6 +38,8 @@ struct ConfirmText<'a> {
 #[derive(Template)]
 #[template(path = "emails/confirm.html")]
 struct ConfirmHtml<'a> {
+    e: &'a EmailMessages,
+    lang: &'a str,
     site: &'a str,
     link: &'a str,
     hours: i64,
@@ -44,6 +48,7 @@ struct ConfirmHtml<'a> {
 #[derive(Template)]
 #[template(path = "emails/welcome.txt", escape = "none")]
 struct WelcomeText<'a> {
+    e: &'a EmailMessages,
     site: &'a str,
     name: &'a str,
     body: &'a str,
@@ -54,6 +59,8 @@ struct WelcomeText<'a> {
 #[derive(Template)]
 #[template(path = "emails/welcome.html")]
 struct WelcomeHtml<'a> {
+    e: &'a EmailMessages,
+    lang: &'a str,
     site: &'a str,
     name: &'a str,
     body_html: &'a str,
@@ -112,6 +119,7 @@ pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), 
         to: recipient(&reader)?,
         subject: format!("{} — {site}", t.newsletter_confirm_subject),
         text: ConfirmText {
+            e: &t.emails,
             site,
             link: &link,
             hours,
@@ -119,6 +127,8 @@ pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), 
         .render()
         .map_err(|e| JobError::Permanent(e.to_string()))?,
         html: ConfirmHtml {
+            e: &t.emails,
+            lang: ctx.settings.site.locale.code(),
             site,
             link: &link,
             hours,
@@ -154,6 +164,7 @@ pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobEr
         to: recipient(&reader)?,
         subject: welcome.subject.clone(),
         text: WelcomeText {
+            e: &t.emails,
             site,
             name,
             body: &welcome.body_markdown,
@@ -163,6 +174,8 @@ pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobEr
         .render()
         .map_err(|e| JobError::Permanent(e.to_string()))?,
         html: WelcomeHtml {
+            e: &t.emails,
+            lang: ctx.settings.site.locale.code(),
             site,
             name,
             body_html: &body_html,

@@ -23,6 +23,7 @@ pub struct NewsletterRow {
     subject: String,
     status: &'static str,
     date_label: String,
+    automatic: bool,
 }
 
 /// `GET /admin/newsletters`.
@@ -69,6 +70,7 @@ pub async fn list_newsletters(
             date_label: date
                 .map(|d| t.date_time(d, ctx.settings.site.timezone))
                 .unwrap_or_default(),
+            automatic: newsletter.auto_key.is_some(),
             subject: newsletter.subject,
         });
     }

@@ -25,6 +25,14 @@ impl ArticleMode {
             _ => None,
         }
     }
+
+    /// The form and database value: `teaser` or `full`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleMode::Teaser => "teaser",
+            ArticleMode::Full => "full",
+        }
+    }
 }
 
 /// The compose fields for `article` (with its hero image) on the site at `base_url`.
@@ -62,14 +70,14 @@ pub fn fill(
 }
 
 /// `text` on one line, cut to what the form accepts.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     line.chars().take(MAX_LINE).collect()
 }
 
 /// `text` with the characters Markdown reads as markup escaped, so that a title such as
 /// `*Prix* [2026]` stays plain text.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(

@@ -1,7 +1,9 @@
 //! The newsletter, author side: composing, sending now or on schedule, pausing, resuming,
-//! cancelling, and the delivery engine behind it (the ledger and the worker's batches).
+//! cancelling, the automatic sends, and the delivery engine behind it (the ledger and the
+//! worker's batches).
 
 pub mod admin;
+pub mod automatic;
 pub mod compose;
 pub mod control;
 pub mod delivery;
@@ -25,6 +27,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/newsletters/new",
             web::post().to(compose::create_newsletter),
+        )
+        .route(
+            "/admin/newsletters/automatic",
+            web::get().to(automatic::page::edit_automatic),
+        )
+        .route(
+            "/admin/newsletters/automatic",
+            web::post().to(automatic::page::save_automatic),
         )
         .route(
             "/admin/newsletters/{id}",

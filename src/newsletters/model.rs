@@ -37,6 +37,8 @@ pub struct Newsletter {
     pub paused_at: Option<DateTime<Utc>>,
     /// Cancelled by the author.
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// What an automatic newsletter stands for (`article:42`, `digest:2026-W49`).
+    pub auto_key: Option<String>,
 }
 
 /// A newsletter to create, checked.

@@ -73,9 +73,11 @@ pub enum Flash {
     BlockAdded,
     /// A block was removed.
     BlockRemoved,
+    /// The automatic sends' settings were saved.
+    AutomaticSaved,
 }
 
-const ALL: [(Flash, &str); 30] = [
+const ALL: [(Flash, &str); 31] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -106,6 +108,7 @@ const ALL: [(Flash, &str); 30] = [
     (Flash::SenderBlocked, "sender-blocked"),
     (Flash::BlockAdded, "block-added"),
     (Flash::BlockRemoved, "block-removed"),
+    (Flash::AutomaticSaved, "automatic-saved"),
 ];
 
 impl Flash {
@@ -142,6 +145,7 @@ impl Flash {
             Flash::SenderBlocked => t.moderation.flash_sender_blocked,
             Flash::BlockAdded => t.moderation.flash_block_added,
             Flash::BlockRemoved => t.moderation.flash_block_removed,
+            Flash::AutomaticSaved => t.automatic.flash_saved,
         }
     }
 

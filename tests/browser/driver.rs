@@ -1,13 +1,16 @@
 //! A headless Chromium driven through chromedriver (WebDriver).
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 use serde_json::json;
 
-/// chromedriver and one browser session; the driver is killed when this is dropped.
+/// chromedriver and one browser session; both are ended when this is dropped.
 pub struct Browser {
     driver: Child,
     /// The WebDriver session.
@@ -24,8 +27,13 @@ impl Drop for TempDir {
 }
 
 impl Drop for Browser {
+    /// Ends chromedriver and the Chromium it started, even when the test failed before closing
+    /// its session: killing chromedriver alone would leave Chromium running. Both are in a
+    /// process group of their own (see `start`), which is ended as a whole.
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        if let Ok(pid) = i32::try_from(self.driver.id()) {
+            let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+        }
         let _ = self.driver.wait();
     }
 }
@@ -45,6 +53,7 @@ impl Browser {
         let driver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
                 .arg(format!("--port={port}"))
+                .process_group(0)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()

@@ -3,6 +3,7 @@
 mod admin_articles;
 mod article_navigation;
 mod auth;
+mod automatic_sends;
 mod cli;
 mod comment_blocks;
 mod comment_feed;

@@ -451,3 +451,21 @@ async fn forged_preferences_keep_only_known_themes_and_printable_names() {
         "a tampered link erases nothing"
     );
 }
+
+#[tokio::test]
+async fn a_site_in_english_mails_its_readers_in_english() {
+    let (app, sink) = spawn_app_with_smtp(|s| s.site.locale = sillage::i18n::Locale::En).await;
+    confirm_through_mail(&app, &sink, "reader@example.org").await;
+    let mails = sink.wait_for(2).await;
+    let (confirmation, welcome) = (mails[0].parsed(), mails[1].parsed());
+    let text = confirmation.body_text(0).unwrap();
+    assert!(text.starts_with("Hello,"), "{text}");
+    assert!(text.contains("open this link, then press the “Confirm” button"));
+    assert!(!text.contains("Bonjour"));
+    let html = confirmation.body_html(0).unwrap();
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains("Confirm my subscription"));
+    let welcome_text = welcome.body_text(0).unwrap();
+    assert!(welcome_text.contains("Unsubscribe in one click:"));
+    assert!(!welcome_text.contains("désabonner"));
+}

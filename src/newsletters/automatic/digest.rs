@@ -1,0 +1,102 @@
+//! The weekly digest: a job due at each occurrence of the author's day and hour, queued one
+//! ahead under a key per due time. At its time it makes one newsletter per ISO week (`auto_key`
+//! `digest:2026-W49`) to everyone, listing the week's articles, and queues the next one. A job
+//! left from an earlier setting finds its time no longer chosen and does nothing.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use diesel::QueryResult;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::jobs::{self, runner::JobContext, runner::JobError};
+use crate::newsletters::automatic::config::AutomaticSends;
+use crate::newsletters::automatic::digest_body::{DigestEntry, digest_fields};
+use crate::newsletters::automatic::weekly::iso_week;
+use crate::newsletters::model::Newsletter;
+
+/// The job that makes the weekly digest.
+pub const DIGEST_JOB: &str = "newsletter.digest";
+
+/// The digest job's arguments.
+#[derive(Debug, Serialize, Deserialize)]
+struct DigestDue {
+    due: DateTime<Utc>,
+}
+
+/// Queues the digest's next occurrence after `after`, when the digest is on (a no-op when it
+/// is already queued). Returns its due time.
+pub async fn plan_next(
+    conn: &mut AsyncPgConnection,
+    settings: &AutomaticSends,
+    after: DateTime<Utc>,
+    zone: Tz,
+) -> QueryResult<Option<DateTime<Utc>>> {
+    if !settings.digest {
+        return Ok(None);
+    }
+    let due = settings.weekly.next_after(after, zone);
+    let payload = serde_json::to_value(DigestDue { due })
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let key = format!("{DIGEST_JOB}.{}", due.timestamp());
+    if jobs::enqueue_at(conn, DIGEST_JOB, payload, Some(&key), due).await? {
+        tracing::info!(due_at = %due, "weekly digest planned");
+    }
+    Ok(Some(due))
+}
+
+/// At the worker's start: queues the next digest if it is missing.
+pub async fn plan_at_start(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> QueryResult<Option<DateTime<Utc>>> {
+    let settings = AutomaticSends::load(conn).await?;
+    plan_next(conn, &settings, now, zone).await
+}
+
+/// The job: the digest of the week before its due time, once per ISO week, then the next one
+/// (after now: a worker back from a long stop makes the digest it missed, which waits for the
+/// author like any late send, not one per week missed).
+pub async fn make_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
+    let DigestDue { due } = serde_json::from_value(payload.clone())
+        .map_err(|e| JobError::Permanent(format!("bad payload: {e}")))?;
+    let zone = ctx.settings.site.timezone;
+    let mut conn = ctx
+        .pool
+        .get()
+        .await
+        .map_err(|e| JobError::Retry(e.to_string()))?;
+    let settings = AutomaticSends::load(&mut conn).await?;
+    if !settings.digest || !settings.weekly.is_due_at(due, zone) {
+        tracing::info!(due_at = %due, "weekly digest no longer chosen at this time: skipped");
+        return Ok(());
+    }
+    let entries = DigestEntry::week_before(&mut conn, due).await?;
+    let week = format!("digest:{}", iso_week(due, zone));
+    if entries.is_empty() {
+        tracing::info!(week = %week, "no article this week: no digest");
+        plan_next(&mut conn, &settings, due.max(Utc::now()), zone).await?;
+        return Ok(());
+    }
+    let site = &ctx.settings.site;
+    let t = site.locale.messages();
+    let (new, _) = digest_fields(t, &site.title, &site.base_url, &entries)
+        .check(&[], t)
+        .map_err(|_| JobError::Permanent("the digest makes no valid newsletter".into()))?;
+    let created = conn
+        .transaction(async |conn| {
+            let created = Newsletter::create_automatic(conn, &new, &[], &week, due).await?;
+            plan_next(conn, &settings, due.max(Utc::now()), zone).await?;
+            QueryResult::Ok(created)
+        })
+        .await?;
+    match created {
+        Some(id) => {
+            tracing::info!(newsletter_id = id, week = %week, articles = entries.len(), "weekly digest made");
+        }
+        None => tracing::info!(week = %week, "weekly digest already made"),
+    }
+    Ok(())
+}
