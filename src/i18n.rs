@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 pub mod automatic;
 pub mod emails;
+pub mod moderation;
 pub mod subscribers;
 
 /// The languages of the interface.
@@ -446,6 +447,7 @@ pub struct Messages {
     pub ago_minutes: &'static str,
     pub ago_hours: &'static str,
     pub ago_days: &'static str,
+    pub moderation: moderation::ModerationMessages,
     pub subscribers: subscribers::SubscriberMessages,
     pub emails: emails::EmailMessages,
     pub automatic: automatic::AutomaticMessages,
@@ -941,6 +943,7 @@ pub static FR: Messages = Messages {
     ago_minutes: "il y a {n} min",
     ago_hours: "il y a {n} h",
     ago_days: "il y a {n} j",
+    moderation: moderation::FR,
     subscribers: subscribers::FR,
     emails: emails::FR,
     automatic: automatic::FR,
@@ -1346,6 +1349,7 @@ pub static EN: Messages = Messages {
     ago_minutes: "{n} min ago",
     ago_hours: "{n} h ago",
     ago_days: "{n} days ago",
+    moderation: moderation::EN,
     subscribers: subscribers::EN,
     emails: emails::EN,
     automatic: automatic::EN,

@@ -62,6 +62,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    comment_blocks (id) {
+        id -> Int8,
+        kind -> Text,
+        email -> Nullable<Text>,
+        network -> Nullable<Cidr>,
+        note -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     comment_notifications (id) {
         id -> Int8,
         comment_id -> Int8,
@@ -362,6 +373,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     articles,
     authors,
     automatic_sends,
+    comment_blocks,
     comment_notifications,
     comment_votes,
     comments,

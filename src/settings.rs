@@ -11,6 +11,7 @@ use ipnet::IpNet;
 use serde::Deserialize;
 
 use crate::i18n::Locale;
+use crate::web::client_addr::parse_network;
 
 /// The defaults, compiled in so that the binary runs from any directory.
 const DEFAULTS: &str = include_str!("../config/default.toml");
@@ -404,13 +405,9 @@ fn deserialize_networks<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<I
         .map(|item| item.trim())
         .filter(|item| !item.is_empty())
         .map(|item| {
-            item.parse::<IpNet>()
-                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| {
-                    serde::de::Error::custom(format!(
-                        "`{item}` is neither an IP address nor a CIDR"
-                    ))
-                })
+            parse_network(item).ok_or_else(|| {
+                serde::de::Error::custom(format!("`{item}` is neither an IP address nor a CIDR"))
+            })
         })
         .collect()
 }

@@ -1,4 +1,5 @@
-// Sillage — admin pages: live Markdown preview in the article editor.
+// Sillage — admin pages: live Markdown preview in the article editor; "select all" in the
+// comment inbox.
 (function () {
   "use strict";
 
@@ -39,5 +40,28 @@
   source.addEventListener("input", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(refresh, 400);
+  });
+})();
+
+// The inbox's "select all" box ticks every comment checkbox of its bulk form. Without
+// JavaScript the box stays hidden and each comment is ticked by hand.
+(function () {
+  "use strict";
+
+  var all = document.querySelector("input[data-select-all]");
+  if (!all) { return; }
+  var formId = all.getAttribute("data-select-all");
+  var boxes = document.querySelectorAll('input[type="checkbox"][name="ids"][form="' + formId + '"]');
+  all.parentNode.hidden = false;
+
+  all.addEventListener("change", function () {
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = all.checked; });
+  });
+  Array.prototype.forEach.call(boxes, function (box) {
+    box.addEventListener("change", function () {
+      var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+      all.checked = ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    });
   });
 })();

@@ -1,59 +1,18 @@
-//! The moderation inbox: `GET /admin/comments?status=pending|approved|spam|trash` with counts,
-//! `POST /admin/comments/{id}/approve|spam|trash|restore` and `POST /admin/comments/{id}/reply`.
+//! Moderating one comment from the inbox: `POST /admin/comments/{id}/approve|spam|trash|restore`
+//! and `POST /admin/comments/{id}/reply` (the inbox page itself is [`crate::comments::inbox`]).
 
 use actix_web::{HttpResponse, web};
-use askama::Template;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 use serde::Deserialize;
-use std::collections::HashMap;
-
-use crate::articles::passages::{Passage, passages};
-use crate::comments::anchor::Anchor;
-use crate::comments::inline::locate;
 
 use crate::auth::session::AuthorSession;
-use crate::comments::model::{Comment, InboxRow, NewComment};
+use crate::comments::model::{Comment, NewComment};
 use crate::comments::{notify, render};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::schema::authors;
-use crate::web::layout::{Layout, PageContext};
-use crate::web::render::{page, see_other};
-
-/// The statuses of the inbox tabs, in order.
-const STATUSES: [&str; 4] = ["pending", "approved", "spam", "trash"];
-
-/// One tab: (status, label, count, current).
-type Tab = (&'static str, &'static str, i64, bool);
-
-/// The inbox page.
-#[derive(Template)]
-#[template(path = "comments/inbox.html")]
-pub struct InboxPage {
-    layout: Layout,
-    session: AuthorSession,
-    tabs: Vec<Tab>,
-    status: &'static str,
-    rows: Vec<InboxLine>,
-}
-
-/// A comment of the inbox as shown.
-struct InboxLine {
-    row: InboxRow,
-    when: String,
-    /// For an inline comment: the words it is about.
-    quote: Option<String>,
-    /// The quoted passage is no longer in the article.
-    orphaned: bool,
-}
-
-/// `?status=`.
-#[derive(Debug, Deserialize)]
-pub struct StatusQuery {
-    #[serde(default)]
-    status: Option<String>,
-}
+use crate::web::render::see_other;
 
 /// A moderation form.
 #[derive(Debug, Deserialize)]
@@ -62,78 +21,6 @@ pub struct ModerationForm {
     csrf_token: String,
     #[serde(default)]
     body: String,
-}
-
-/// `GET /admin/comments`.
-pub async fn show_inbox(
-    pool: web::Data<DbPool>,
-    ctx: PageContext,
-    session: AuthorSession,
-    query: web::Query<StatusQuery>,
-) -> AppResult<HttpResponse> {
-    let requested = query.status.as_deref().unwrap_or("pending");
-    let status = STATUSES
-        .iter()
-        .copied()
-        .find(|s| *s == requested)
-        .ok_or(AppError::BadRequest("unknown status"))?;
-    let t = ctx.t();
-    let mut conn = pool.get().await?;
-    let counts = Comment::counts(&mut conn).await?;
-    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-    let labels = [
-        t.status_pending,
-        t.status_approved,
-        t.status_spam,
-        t.status_trash,
-    ];
-    let tabs = STATUSES
-        .iter()
-        .zip(labels)
-        .map(|(s, label)| (*s, label, count(s), *s == status))
-        .collect();
-    let timezone = ctx.settings.site.timezone;
-    let rows = Comment::inbox(&mut conn, status, 200).await?;
-    let quoted: HashMap<i64, Vec<Passage>> = {
-        let mut ids: Vec<i64> = rows
-            .iter()
-            .filter(|row| row.anchor.is_some())
-            .map(|row| row.article_id)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        Comment::article_bodies(&mut conn, &ids)
-            .await?
-            .into_iter()
-            .map(|(id, body)| (id, passages(&body)))
-            .collect()
-    };
-    let rows = rows
-        .into_iter()
-        .map(|row| {
-            let when = t.date_time(row.created_at, timezone);
-            let anchor = row.anchor.as_deref().and_then(Anchor::from_stored);
-            let orphaned = anchor.as_ref().is_some_and(|anchor| {
-                quoted
-                    .get(&row.article_id)
-                    .is_none_or(|found| locate(anchor, found).is_none())
-            });
-            let quote = anchor.map(|anchor| anchor.exact().to_owned());
-            InboxLine {
-                row,
-                when,
-                quote,
-                orphaned,
-            }
-        })
-        .collect();
-    page(&InboxPage {
-        layout: ctx.layout(t.admin_comments),
-        session,
-        tabs,
-        status,
-        rows,
-    })
 }
 
 /// `POST /admin/comments/{id}/{action}` with `action` = approve, spam, trash or restore.

@@ -10,6 +10,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::comments::block_model::CommentBlock;
 use crate::comments::follow_model::{Follow, FollowMode};
 use crate::comments::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
@@ -119,6 +120,14 @@ pub async fn follow_comments(
         });
         if !fields.website.is_empty() || too_fast {
             tracing::info!(network = %client.network(), "follow ignored as automated");
+            return Ok(redirect_with(&done, Flash::FollowRequested));
+        }
+        // A blocked sender gets the usual answer, and nothing is recorded or sent.
+        if CommentBlock::blocks(&mut conn, email.as_str(), client.ip()).await? {
+            tracing::info!(
+                article_id = article.id,
+                "follow from a blocked sender ignored"
+            );
             return Ok(redirect_with(&done, Flash::FollowRequested));
         }
         let per_hour = settings.newsletter.signups_per_network_per_hour;

@@ -50,10 +50,7 @@ pub async fn check_common(
     f: &CommentFields,
     errors: &mut FormErrors,
 ) -> AppResult<Common> {
-    let body = f.body.trim();
-    if body.is_empty() || body.chars().count() > 5_000 {
-        errors.add("body", t.error_comment_body);
-    }
+    check_body(t, &f.body, "body", errors);
     let anchor = Anchor::parse(&f.anchor).unwrap_or_else(|error| {
         errors.add(
             "anchor",
@@ -88,17 +85,31 @@ pub struct Guest {
     pub url: Option<String>,
 }
 
-/// Checks a guest's name, address, website and notification choice.
-pub fn check_guest(t: &Messages, f: &CommentFields, errors: &mut FormErrors) -> Option<Guest> {
-    let name = f.author_name.trim();
+/// Checks a comment's text (1 to 5,000 characters), reporting under `field`.
+pub fn check_body(t: &Messages, body: &str, field: &'static str, errors: &mut FormErrors) {
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > 5_000 {
+        errors.add(field, t.error_comment_body);
+    }
+}
+
+/// Checks a commenter's name (1 to 80 characters, no control character).
+pub fn check_name(t: &Messages, name: &str, field: &'static str, errors: &mut FormErrors) {
+    let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
-        errors.add("author_name", t.error_comment_name);
+        errors.add(field, t.error_comment_name);
     }
-    let email = EmailAddress::parse(&f.author_email);
-    if email.is_none() {
-        errors.add("author_email", t.error_email_invalid);
-    }
-    let url = f.author_url.trim();
+}
+
+/// Checks a commenter's website: blank, or an http(s) URL of at most 300 bytes; returns it
+/// when there is one.
+pub fn check_url(
+    t: &Messages,
+    url: &str,
+    field: &'static str,
+    errors: &mut FormErrors,
+) -> Option<String> {
+    let url = url.trim();
     let url_ok = url.is_empty()
         || (url.len() <= 300
             && (url.starts_with("https://") || url.starts_with("http://"))
@@ -106,13 +117,21 @@ pub fn check_guest(t: &Messages, f: &CommentFields, errors: &mut FormErrors) -> 
                 .chars()
                 .any(|c| c.is_whitespace() || c == '"' || c == '<'));
     if !url_ok {
-        errors.add("author_url", t.error_comment_url);
+        errors.add(field, t.error_comment_url);
     }
+    (!url.is_empty()).then(|| url.to_owned())
+}
+
+/// Checks a guest's name, address, website and notification choice.
+pub fn check_guest(t: &Messages, f: &CommentFields, errors: &mut FormErrors) -> Option<Guest> {
+    check_name(t, &f.author_name, "author_name", errors);
+    let email = EmailAddress::parse(&f.author_email);
+    if email.is_none() {
+        errors.add("author_email", t.error_email_invalid);
+    }
+    let url = check_url(t, &f.author_url, "author_url", errors);
     if !matches!(f.notify.as_str(), "" | "none" | "replies" | "all") {
         errors.add("notify", t.error_comment_notify);
     }
-    email.map(|email| Guest {
-        email,
-        url: (!url.is_empty()).then(|| url.to_owned()),
-    })
+    email.map(|email| Guest { email, url })
 }

@@ -66,7 +66,7 @@ pub fn arrange(t: &Messages, comments: Vec<Comment>, passages: &[Passage]) -> In
                 id: c.id,
                 name: c.author_name,
                 body_html: c.body_html,
-                pending: c.status == "pending",
+                pending: c.status != "approved",
             })
         })
         .collect();

@@ -1,7 +1,8 @@
 //! The queries behind a page of comment threads (keyset pagination of the top-level threads,
 //! then every visible reply of those threads in one query) and behind the inline comments.
 //!
-//! "Visible" is the rule of [`Comment::visible`]: approved, or pending and written by the reader.
+//! "Visible" is the rule of [`Comment::visible`]: approved, or pending (or spam, shown to its
+//! writer as pending) and written by the reader.
 //! A thread is a visible comment whose parent is not visible (usually a top-level comment; a
 //! reply whose parent was removed also opens a thread, as the thread arranger shows it).
 
@@ -18,7 +19,8 @@ use crate::schema::{articles, comments};
 /// The visible comments of article `$1` for reader `$2`.
 const VISIBLE: &str = "visible AS (
     SELECT id, parent_id, created_at FROM comments
-    WHERE article_id = $1 AND (status = 'approved' OR (status = 'pending' AND reader_id = $2)))";
+    WHERE article_id = $1
+      AND (status = 'approved' OR (status IN ('pending', 'spam') AND reader_id = $2)))";
 
 /// The sort key of a thread.
 #[derive(Debug, Clone, QueryableByName)]
@@ -135,7 +137,7 @@ impl Comment {
             .filter(comments::anchor.is_not_null())
             .filter(
                 comments::status.eq("approved").or(comments::status
-                    .eq("pending")
+                    .eq_any(["pending", "spam"])
                     .and(comments::reader_id.eq(reader.unwrap_or("-")))),
             )
             .order((comments::created_at.asc(), comments::id.asc()))

@@ -93,10 +93,13 @@ pub struct InboxRow {
     pub article_id: i64,
     /// The passage commented on, if any.
     pub anchor: Option<String>,
+    /// Written by the site's author.
+    pub by_author: bool,
 }
 
 impl Comment {
     /// The approved comments of an article, plus the pending ones of `reader`, oldest first.
+    /// The reader's comments kept as spam show to them as pending: a blocked sender is not told.
     pub async fn visible(
         conn: &mut AsyncPgConnection,
         article_id: i64,
@@ -106,7 +109,7 @@ impl Comment {
             .filter(comments::article_id.eq(article_id))
             .filter(
                 comments::status.eq("approved").or(comments::status
-                    .eq("pending")
+                    .eq_any(["pending", "spam"])
                     .and(comments::reader_id.eq(reader.unwrap_or("-")))),
             )
             .order((comments::created_at.asc(), comments::id.asc()))
@@ -238,41 +241,6 @@ impl Comment {
             .find(id)
             .select((comments::article_id, comments::depth))
             .first(conn)
-            .await
-    }
-
-    /// The comments with `status`, newest first, with their article.
-    pub async fn inbox(
-        conn: &mut AsyncPgConnection,
-        status: &str,
-        limit: i64,
-    ) -> QueryResult<Vec<InboxRow>> {
-        comments::table
-            .inner_join(articles::table)
-            .filter(comments::status.eq(status))
-            .order((comments::created_at.desc(), comments::id.desc()))
-            .limit(limit)
-            .select((
-                comments::id,
-                comments::author_name,
-                comments::author_email,
-                comments::body_html,
-                comments::created_at,
-                articles::title,
-                articles::slug,
-                articles::id,
-                comments::anchor,
-            ))
-            .load(conn)
-            .await
-    }
-
-    /// How many comments have each status.
-    pub async fn counts(conn: &mut AsyncPgConnection) -> QueryResult<Vec<(String, i64)>> {
-        comments::table
-            .group_by(comments::status)
-            .select((comments::status, diesel::dsl::count_star()))
-            .load(conn)
             .await
     }
 }

@@ -46,6 +46,9 @@ async fn editable(
         .inner_join(articles::table)
         .filter(comments::id.eq(id))
         .filter(comments::reader_id.eq(reader))
+        // Spam (a blocked sender's too) and trash are the moderator's: an edit must not bring
+        // them back to moderation.
+        .filter(comments::status.eq_any(["approved", "pending"]))
         .filter(comments::created_at.gt(now - EDIT_WINDOW))
         .select((articles::slug, comments::author_name))
         .first(conn)

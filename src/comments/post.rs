@@ -12,6 +12,7 @@ use crate::articles::model::Article;
 use crate::articles::public::article_page;
 use crate::auth::session::AuthorSession;
 use crate::comments::anchor::Anchor;
+use crate::comments::block_model::CommentBlock;
 use crate::comments::by_author;
 use crate::comments::follow::follow_article;
 use crate::comments::follow_model::FollowMode;
@@ -91,8 +92,15 @@ pub async fn post_comment(
         {
             errors.add("body", t.error_comment_duplicate);
         } else {
+            // A blocked sender's comment is kept as spam and answered like any held one, so
+            // the block is not revealed.
+            let blocked = CommentBlock::blocks(&mut conn, ok.email.as_str(), client.ip()).await?;
             let known = Comment::email_has_approved(&mut conn, ok.email.as_str()).await?;
-            let verdict = policy::judge(body, name, known, rules);
+            let verdict = if blocked {
+                Verdict::Hold
+            } else {
+                policy::judge(body, name, known, rules)
+            };
             if verdict == Verdict::Reject {
                 errors.add("body", t.error_comment_blocked);
             } else {
@@ -114,7 +122,11 @@ pub async fn post_comment(
                     by_author: false,
                     body_markdown: body,
                     body_html: &html,
-                    status: if approved { "approved" } else { "pending" },
+                    status: match (blocked, approved) {
+                        (true, _) => "spam",
+                        (false, true) => "approved",
+                        (false, false) => "pending",
+                    },
                     notify: if fields.notify.is_empty() {
                         "none"
                     } else {
@@ -125,7 +137,7 @@ pub async fn post_comment(
                     client_network: &client.network(),
                     approved_at: approved.then_some(now),
                 };
-                let follow = FollowMode::parse(&fields.notify);
+                let follow = FollowMode::parse(&fields.notify).filter(|_| !blocked);
                 let limits = ConfirmLimits::from_settings(&ctx.settings);
                 let author_notice = rules.notify_author;
                 // The comment, its writer's follow and who hears of it are written together,
@@ -138,7 +150,7 @@ pub async fn post_comment(
                         }
                         if approved {
                             notify::on_approved(conn, id).await?;
-                        } else {
+                        } else if !blocked {
                             notice::on_pending(conn, author_notice, id, now).await?;
                         }
                         Ok(id)

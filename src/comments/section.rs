@@ -136,6 +136,7 @@ pub async fn load(
     let editable = |c: &Comment| {
         reader.is_some()
             && c.reader_id.as_deref() == reader
+            && c.status != "spam"
             && now - c.created_at < own::EDIT_WINDOW
             && !answered.contains(&c.id)
     };

@@ -181,7 +181,7 @@ impl CommentView {
             url: c.author_url,
             by_author: c.by_author,
             body_html: c.body_html,
-            pending: c.status == "pending",
+            pending: c.status != "approved",
             level: placed.level,
             in_reply_to: placed.in_reply_to,
         }

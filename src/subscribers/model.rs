@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::db::text_match::contains_pattern;
 use crate::schema::{newsletter_subscriptions, readers, subscription_themes, themes};
 use crate::subscribers::query::{ListFilter, Status};
 
@@ -62,20 +63,6 @@ impl StatusCounts {
     }
 }
 
-/// Escapes `%`, `_` and `\` so the search text matches literally inside `ILIKE`.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 impl Subscriber {
     /// The subscribers matching `filter`, newest first, below the id `after` when given, at
     /// most `limit` of them (all when `None`).
@@ -103,7 +90,7 @@ impl Subscriber {
             .order(readers::id.desc())
             .into_boxed();
         if let Some(text) = &filter.text {
-            let pattern = like_pattern(text);
+            let pattern = contains_pattern(text);
             query = query.filter(
                 readers::email
                     .ilike(pattern.clone())
@@ -172,16 +159,5 @@ impl Subscriber {
             }
         }
         Ok(counts)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::like_pattern;
-
-    #[test]
-    fn search_text_matches_literally() {
-        assert_eq!(like_pattern("ana"), "%ana%");
-        assert_eq!(like_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
     }
 }

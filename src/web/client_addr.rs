@@ -64,6 +64,15 @@ pub fn truncate(ip: IpAddr) -> IpNet {
     net.map(|n| n.trunc()).unwrap_or_else(|_| IpNet::from(ip))
 }
 
+/// Reads a network written as a CIDR (`203.0.113.0/24`, `2001:db8::/48`) or a bare address
+/// (a network of one); its host bits are kept as written.
+pub fn parse_network(text: &str) -> Option<IpNet> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .ok()
+        .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
 impl FromRequest for ClientAddr {
     type Error = AppError;
     type Future = Ready<Result<Self, AppError>>;
@@ -106,6 +115,17 @@ mod tests {
             truncate(ip("::ffff:198.51.100.9")).to_string(),
             "198.51.100.0/24"
         );
+    }
+
+    #[test]
+    fn networks_are_cidrs_or_bare_addresses() {
+        let net = |text: &str| parse_network(text).map(|n| n.to_string());
+        assert_eq!(net(" 203.0.113.0/24 ").as_deref(), Some("203.0.113.0/24"));
+        assert_eq!(net("198.51.100.7").as_deref(), Some("198.51.100.7/32"));
+        assert_eq!(net("2001:db8:1::/48").as_deref(), Some("2001:db8:1::/48"));
+        for garbage in ["", "203.0.113", "203.0.113.0/33", "nope", "2001:db8::/129"] {
+            assert_eq!(net(garbage), None, "{garbage}");
+        }
     }
 
     #[test]

@@ -61,11 +61,23 @@ pub enum Flash {
     SubscriberDeleted,
     /// The welcome email was saved or reset.
     WelcomeSaved,
+    /// A comment was edited from the inbox.
+    CommentEdited,
+    /// Comments were moved to another tab of the inbox.
+    CommentsMoved,
+    /// Comments were deleted for good.
+    CommentsDeleted,
+    /// A comment's sender was blocked.
+    SenderBlocked,
+    /// A block was added.
+    BlockAdded,
+    /// A block was removed.
+    BlockRemoved,
     /// The automatic sends' settings were saved.
     AutomaticSaved,
 }
 
-const ALL: [(Flash, &str); 25] = [
+const ALL: [(Flash, &str); 31] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -90,6 +102,12 @@ const ALL: [(Flash, &str); 25] = [
     (Flash::ConfirmationSent, "confirmation-sent"),
     (Flash::SubscriberDeleted, "subscriber-deleted"),
     (Flash::WelcomeSaved, "welcome-saved"),
+    (Flash::CommentEdited, "comment-edited"),
+    (Flash::CommentsMoved, "comments-moved"),
+    (Flash::CommentsDeleted, "comments-deleted"),
+    (Flash::SenderBlocked, "sender-blocked"),
+    (Flash::BlockAdded, "block-added"),
+    (Flash::BlockRemoved, "block-removed"),
     (Flash::AutomaticSaved, "automatic-saved"),
 ];
 
@@ -121,6 +139,12 @@ impl Flash {
             Flash::ConfirmationSent => t.subscribers.flash_confirmation_sent,
             Flash::SubscriberDeleted => t.subscribers.flash_deleted,
             Flash::WelcomeSaved => t.subscribers.flash_welcome_saved,
+            Flash::CommentEdited => t.moderation.flash_edited,
+            Flash::CommentsMoved => t.moderation.flash_moved,
+            Flash::CommentsDeleted => t.moderation.flash_deleted,
+            Flash::SenderBlocked => t.moderation.flash_sender_blocked,
+            Flash::BlockAdded => t.moderation.flash_block_added,
+            Flash::BlockRemoved => t.moderation.flash_block_removed,
             Flash::AutomaticSaved => t.automatic.flash_saved,
         }
     }

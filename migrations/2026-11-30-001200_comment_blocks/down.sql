@@ -1,0 +1,2 @@
+DROP INDEX comments_inbox_idx;
+DROP TABLE comment_blocks;
