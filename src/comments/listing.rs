@@ -17,7 +17,7 @@ use crate::comments::thread::Order;
 use crate::schema::{articles, comments};
 
 /// The visible comments of article `$1` for reader `$2`.
-const VISIBLE: &str = "visible AS (
+pub(crate) const VISIBLE: &str = "visible AS (
     SELECT id, parent_id, created_at FROM comments
     WHERE article_id = $1
       AND (status = 'approved' OR (status IN ('pending', 'spam') AND reader_id = $2)))";

@@ -10,6 +10,7 @@ use diesel::sql_types::{BigInt, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::comments::cursor::Cursor;
+use crate::comments::listing::VISIBLE;
 use crate::comments::thread::Order;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
@@ -31,12 +32,11 @@ struct Standing {
 }
 
 /// The standing of comment `$3`'s thread for reader `$2` on article `$1` (no row when the
-/// comment is not visible to that reader). A thread opens at a visible comment whose parent is
-/// not visible, as on the page.
-const STANDING: &str = "
-    WITH RECURSIVE visible AS (
-        SELECT id, parent_id, created_at FROM comments
-        WHERE article_id = $1 AND (status = 'approved' OR (status = 'pending' AND reader_id = $2))),
+/// comment is not visible to that reader). Visible and thread mean what they mean on the page:
+/// a thread opens at a visible comment whose parent is not visible.
+fn standing_query() -> String {
+    format!(
+        "WITH RECURSIVE {VISIBLE},
     threads AS (
         SELECT id, created_at FROM visible
         WHERE parent_id IS NULL OR parent_id NOT IN (SELECT id FROM visible)),
@@ -53,7 +53,9 @@ const STANDING: &str = "
             ORDER BY t.created_at, t.id LIMIT 1) AS previous_id,
         (SELECT t.created_at FROM threads t WHERE (t.created_at, t.id) > (root.created_at, root.id)
             ORDER BY t.created_at, t.id LIMIT 1) AS previous_at
-    FROM root";
+    FROM root"
+    )
+}
 
 /// The address of comment `comment_id` on its published article, as `reader` sees the page
 /// (`threads_per_page` threads a page); `None` when the comment is not visible to them or its
@@ -75,7 +77,7 @@ pub async fn location(
     let Some((article_id, slug)) = article else {
         return Ok(None);
     };
-    let standing: Option<Standing> = diesel::sql_query(STANDING)
+    let standing: Option<Standing> = diesel::sql_query(standing_query())
         .bind::<BigInt, _>(article_id)
         .bind::<Text, _>(reader.unwrap_or("-"))
         .bind::<BigInt, _>(comment_id)

@@ -18,6 +18,7 @@ use crate::comments::follow::follow_article;
 use crate::comments::follow_model::FollowMode;
 use crate::comments::form::{check_common, check_guest, fields_from};
 use crate::comments::model::{Comment, NewComment};
+use crate::comments::permalink;
 use crate::comments::policy::{self, Verdict};
 use crate::comments::render;
 use crate::comments::section::CommentState;
@@ -167,8 +168,16 @@ pub async fn post_comment(
                 } else {
                     Flash::CommentPending
                 };
-                let mut response =
-                    redirect_with(&format!("/articles/{}#comment-{id}", article.slug), flash);
+                let per_page = ctx.settings.comments.threads_per_page;
+                let to = permalink::after_action(
+                    &mut conn,
+                    id,
+                    Some(&reader.id),
+                    per_page,
+                    &article.slug,
+                )
+                .await?;
+                let mut response = redirect_with(&to, flash);
                 if reader.is_new {
                     response
                         .add_cookie(&key.cookie(&reader, ctx.settings.is_https()))
