@@ -11,7 +11,7 @@ use crate::comments::model::{Comment, NewComment};
 use crate::comments::{notify, render};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::schema::authors;
+use crate::schema::{authors, comments};
 use crate::web::render::see_other;
 
 /// A moderation form.
@@ -32,28 +32,39 @@ pub async fn moderate(
 ) -> AppResult<HttpResponse> {
     session.check_csrf(&form.csrf_token)?;
     let (id, action) = path.into_inner();
-    let (status, back) = match action.as_str() {
-        "approve" | "restore" => ("approved", "pending"),
-        "spam" => ("spam", "pending"),
-        "trash" => ("trash", "pending"),
+    let status = match action.as_str() {
+        "approve" | "restore" => "approved",
+        "spam" => "spam",
+        "trash" => "trash",
         _ => return Err(AppError::NotFound),
     };
     let mut conn = pool.get().await?;
-    // The approval and the readers' notification are written together.
-    let found = conn
+    // The approval and the readers' notification are written together; the comment's row is
+    // locked from the moment its former tab is read.
+    let former = conn
         .transaction::<_, diesel::result::Error, _>(async |conn| {
-            let found = Comment::set_status(conn, id, status, Utc::now()).await?;
-            if found && status == "approved" {
-                notify::on_approved(conn, id).await?;
+            use diesel::prelude::*;
+            use diesel_async::RunQueryDsl;
+            let former: Option<String> = comments::table
+                .find(id)
+                .select(comments::status)
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            if former.is_some() {
+                Comment::set_status(conn, id, status, Utc::now()).await?;
+                if status == "approved" {
+                    notify::on_approved(conn, id).await?;
+                }
             }
-            Ok(found)
+            Ok(former)
         })
-        .await?;
-    if !found {
-        return Err(AppError::NotFound);
-    }
+        .await?
+        .ok_or(AppError::NotFound)?;
     tracing::info!(comment_id = id, status, "comment moderated");
-    Ok(see_other(&format!("/admin/comments?status={back}")))
+    // Back to the tab the comment was in, where the moderator was working.
+    Ok(see_other(&format!("/admin/comments?status={former}")))
 }
 
 /// `POST /admin/comments/{id}/reply`: the author answers; the answer is approved at once and

@@ -286,7 +286,12 @@ async fn the_author_moderates_and_replies_from_the_inbox() {
         "the question is approved with its answer"
     );
     assert_eq!(texts(&html, ".badge"), vec!["Auteur"]);
-    for action in ["spam", "restore", "trash"] {
+    // Each action leads back to the tab the comment was in.
+    for (action, back) in [
+        ("spam", "approved"),
+        ("restore", "spam"),
+        ("trash", "approved"),
+    ] {
         let response = author
             .post_form(
                 &format!("/admin/comments/{id}/{action}"),
@@ -294,7 +299,19 @@ async fn the_author_moderates_and_replies_from_the_inbox() {
             )
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{action}");
+        assert_eq!(
+            response.headers()["location"],
+            format!("/admin/comments?status={back}").as_str(),
+            "{action}"
+        );
     }
+    assert_eq!(
+        author
+            .post_form("/admin/comments/999999/approve", &[("csrf_token", &csrf)])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         author
             .count("SELECT count(*) AS n FROM comments WHERE status = 'trash'")
