@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::articles::markdown;
 use crate::articles::model::Article;
-use crate::auth::session::AuthorSession;
+use crate::auth::session::{AuthorSession, CsrfForm};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::web::flash::{Flash, redirect_with};
@@ -21,20 +21,6 @@ pub struct DeletePage {
     session: AuthorSession,
     id: i64,
     title: String,
-}
-
-/// A form carrying only its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
-impl CsrfForm {
-    /// The token sent.
-    pub fn token(&self) -> &str {
-        &self.csrf_token
-    }
 }
 
 /// `GET /admin/articles/{id}/delete`: asks for confirmation.
@@ -62,7 +48,7 @@ pub async fn delete_article(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
+    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !Article::delete(&mut conn, *id).await? {
         return Err(AppError::NotFound);

@@ -10,7 +10,7 @@ use chrono::Utc;
 use diesel_async::AsyncConnection;
 use serde::Deserialize;
 
-use crate::auth::session::AuthorSession;
+use crate::auth::session::{AuthorSession, CsrfForm};
 use crate::comments::block_model::{BlockError, BlockTarget, CommentBlock, MAX_NOTE};
 use crate::comments::model::Comment;
 use crate::db::DbPool;
@@ -153,13 +153,6 @@ pub async fn add_block(
     Ok(redirect_with(BLOCKS, Flash::BlockAdded))
 }
 
-/// A form carrying only its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 /// `POST /admin/comments/blocks/{id}/delete`.
 pub async fn delete_block(
     pool: web::Data<DbPool>,
@@ -167,7 +160,7 @@ pub async fn delete_block(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
+    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !CommentBlock::remove(&mut conn, *id).await? {
         return Err(AppError::NotFound);
@@ -184,7 +177,7 @@ pub async fn block_sender(
     id: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
+    session.check_csrf(form.token())?;
     let id = *id;
     let mut conn = pool.get().await?;
     let sender = Comment::sender(&mut conn, id).await?;

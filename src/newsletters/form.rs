@@ -135,15 +135,6 @@ mod tests {
     use super::*;
     use crate::i18n::FR;
 
-    fn theme(id: i64) -> Theme {
-        Theme {
-            id,
-            slug: format!("t{id}"),
-            name: format!("T{id}"),
-            description: String::new(),
-        }
-    }
-
     fn fields(subject: &str, themes: &[&str]) -> NewsletterFields {
         NewsletterFields {
             subject: subject.into(),
@@ -155,7 +146,7 @@ mod tests {
 
     #[test]
     fn a_subject_with_a_line_break_or_an_unknown_theme_is_refused() {
-        let themes = [theme(1), theme(2)];
+        let themes = [Theme::sample(1), Theme::sample(2)];
         let errors = fields("Bonjour\r\nBcc: x@example.org", &[])
             .check(&themes, &FR)
             .unwrap_err();
@@ -169,12 +160,14 @@ mod tests {
     #[test]
     fn themes_choose_the_audience_and_the_body_is_rendered_once() {
         let (newsletter, ids) = fields("Bonjour", &["2", "1", "2"])
-            .check(&[theme(1), theme(2)], &FR)
+            .check(&[Theme::sample(1), Theme::sample(2)], &FR)
             .unwrap();
         assert_eq!(ids, vec![1, 2]);
         assert!(!newsletter.all_themes);
         assert!(newsletter.body_html.contains("<strong>à tous</strong>"));
-        let (everyone, ids) = fields("Bonjour", &[]).check(&[theme(1)], &FR).unwrap();
+        let (everyone, ids) = fields("Bonjour", &[])
+            .check(&[Theme::sample(1)], &FR)
+            .unwrap();
         assert!(everyone.all_themes && ids.is_empty());
     }
 

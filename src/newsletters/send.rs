@@ -5,8 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 
-use crate::articles::admin::CsrfForm;
 use crate::auth::session::AuthorSession;
+use crate::auth::session::CsrfForm;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::newsletters::admin::newsletter_page;

@@ -8,9 +8,9 @@ use diesel::result::Error as DieselError;
 use lettre::message::Mailbox;
 use serde_json::{Value, json};
 
-use crate::articles::admin::CsrfForm;
 use crate::auth::author::Author;
 use crate::auth::session::AuthorSession;
+use crate::auth::session::CsrfForm;
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::jobs::runner::{JobContext, JobError};

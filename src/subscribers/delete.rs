@@ -3,9 +3,8 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
-use crate::auth::session::AuthorSession;
+use crate::auth::session::{AuthorSession, CsrfForm};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::newsletter::model::Reader;
@@ -21,13 +20,6 @@ pub struct DeleteSubscriberPage {
     layout: Layout,
     session: AuthorSession,
     subscriber: Subscriber,
-}
-
-/// A form carrying only its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct DeleteForm {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 /// `GET /admin/subscribers/{id}/delete`.
@@ -51,9 +43,9 @@ pub async fn delete_subscriber(
     pool: web::Data<DbPool>,
     session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<DeleteForm>,
+    form: web::Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
+    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !Reader::erase(&mut conn, *id).await? {
         return Err(AppError::NotFound);

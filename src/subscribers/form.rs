@@ -134,15 +134,6 @@ mod tests {
     use super::*;
     use crate::i18n::FR;
 
-    fn theme(id: i64) -> Theme {
-        Theme {
-            id,
-            slug: format!("t{id}"),
-            name: format!("Thème {id}"),
-            description: String::new(),
-        }
-    }
-
     fn fields(pairs: &[(&str, &str)]) -> SubscriberFields {
         SubscriberFields::from_pairs(
             pairs
@@ -161,7 +152,7 @@ mod tests {
             ("mode", "consented"),
             ("reason", "Inscrite au salon du livre"),
         ])
-        .check(&[theme(2)], &FR)
+        .check(&[Theme::sample(2)], &FR)
         .unwrap();
         assert_eq!(checked.email.as_str(), "ana@example.org");
         assert_eq!(checked.name, "Ana");
@@ -184,7 +175,7 @@ mod tests {
             ("mode", "consented"),
             ("reason", "  "),
         ])
-        .check(&[theme(2)], &FR)
+        .check(&[Theme::sample(2)], &FR)
         .unwrap_err();
         for field in ["email", "name", "themes", "reason"] {
             assert!(errors.get(field).is_some(), "{field}");

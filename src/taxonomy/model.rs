@@ -34,6 +34,19 @@ pub struct Theme {
     pub description: String,
 }
 
+#[cfg(test)]
+impl Theme {
+    /// A theme numbered `id`, for the unit tests of the forms that pick themes.
+    pub(crate) fn sample(id: i64) -> Self {
+        Self {
+            id,
+            slug: format!("t{id}"),
+            name: format!("Thème {id}"),
+            description: String::new(),
+        }
+    }
+}
+
 /// The fields of a series to save.
 #[derive(Debug, Clone, Copy, AsChangeset, Insertable)]
 #[diesel(table_name = series)]
