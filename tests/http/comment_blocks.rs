@@ -4,10 +4,10 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
-use crate::follows::{ARTICLE, app_with, mails_to, path_of};
+use crate::follows::{ARTICLE, app_with, mails_to};
 use crate::moderation::{guest_comment, id_of};
 use crate::support::smtp::SmtpSink;
-use crate::support::{AUTHOR_EMAIL, TestApp, csrf_token_named, new_client, texts};
+use crate::support::{AUTHOR_EMAIL, TestApp, csrf_token_named, new_client, path_of, texts};
 
 /// An app behind a trusted proxy on loopback (so tests choose the client address), whose
 /// author is mailed about each comment that waits.

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::support::smtp::{ReceivedMail, SmtpSink};
-use crate::support::{TestApp, csrf_token_named, new_client, spawn_app_with_smtp, texts};
+use crate::support::{TestApp, csrf_token_named, new_client, path_of, spawn_app_with_smtp, texts};
 
 /// The demo article every test comments on.
 pub const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
@@ -32,12 +32,6 @@ pub async fn app_with(
         configure(s);
     })
     .await
-}
-
-/// The path of an absolute link.
-pub fn path_of(link: &str) -> String {
-    let rest = link.split_once("://").unwrap().1;
-    rest[rest.find('/').unwrap()..].to_owned()
 }
 
 /// `POST /articles/{ARTICLE}/follow` with a fresh form stamp.

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::support::smtp::SmtpSink;
-use crate::support::{TestApp, csrf_token_named, new_client, spawn_app_with_smtp, texts};
+use crate::support::{TestApp, csrf_token_named, one_click, path_of, spawn_app_with_smtp, texts};
 
 async fn sign_up(app: &TestApp, email: &str, extra: &[(&str, &str)]) -> reqwest::Response {
     let page = app.page("/newsletter").await;
@@ -12,11 +12,6 @@ async fn sign_up(app: &TestApp, email: &str, extra: &[(&str, &str)]) -> reqwest:
     let mut form = vec![("email", email), ("form_ts", stamp.as_str())];
     form.extend_from_slice(extra);
     app.post_form("/newsletter", &form).await
-}
-
-fn path_of(link: &str) -> String {
-    let rest = link.split_once("://").unwrap().1;
-    rest[rest.find('/').unwrap()..].to_owned()
 }
 
 async fn status_of(app: &TestApp, email: &str) -> String {
@@ -131,13 +126,7 @@ async fn signup_confirmation_welcome_and_one_click_unsubscribe() {
     );
 
     // RFC 8058: a cookieless POST from the mail provider.
-    let one_click = new_client()
-        .post(format!("{}{}", app.address, path_of(&unsubscribe)))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("List-Unsubscribe=One-Click")
-        .send()
-        .await
-        .unwrap();
+    let one_click = one_click(&app, &unsubscribe).await;
     assert_eq!(one_click.status(), StatusCode::OK);
     assert_eq!(
         status_of(&app, "lectrice@example.org").await,

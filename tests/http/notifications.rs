@@ -6,8 +6,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
-use crate::follows::{ARTICLE, TITLE, app, app_with, confirm, follow, mails_to, path_of, settle};
-use crate::support::{TestApp, csrf_token, csrf_token_named, new_client};
+use crate::follows::{ARTICLE, TITLE, app, app_with, confirm, follow, mails_to, settle};
+use crate::support::{TestApp, csrf_token, csrf_token_named, new_client, one_click, path_of};
 
 /// Posts a comment as `email` from a guest's browser (the app's client is the logged-in
 /// author, who comments through the author's form); returns its id.
@@ -200,13 +200,7 @@ async fn one_click_unsubscribe_stops_further_mail() {
             .await,
         1
     );
-    let one_click = new_client()
-        .post(format!("{}{}", app.address, path_of(&link)))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("List-Unsubscribe=One-Click")
-        .send()
-        .await
-        .unwrap();
+    let one_click = one_click(&app, &link).await;
     assert_eq!(one_click.status(), StatusCode::OK);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM follows WHERE status = 'stopped'")

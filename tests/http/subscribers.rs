@@ -5,13 +5,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::newsletter_delivery::{subscriber, theme};
-use crate::support::{TestApp, attrs, new_client, spawn_app, spawn_app_with_smtp, texts};
-
-/// The path of an absolute link.
-pub fn path_of(link: &str) -> String {
-    let rest = link.split_once("://").unwrap().1;
-    rest[rest.find('/').unwrap()..].to_owned()
-}
+use crate::support::{TestApp, attrs, new_client, path_of, spawn_app, spawn_app_with_smtp, texts};
 
 /// The status of the subscription of `email` ("none" without one).
 pub async fn status_of(app: &TestApp, email: &str) -> String {

@@ -3,8 +3,8 @@
 
 use reqwest::StatusCode;
 
-use crate::subscribers::{path_of, status_of};
-use crate::support::{csrf_token, spawn_app_with_smtp, texts};
+use crate::subscribers::status_of;
+use crate::support::{csrf_token, path_of, spawn_app_with_smtp, texts};
 
 #[tokio::test]
 async fn an_edited_welcome_is_what_a_new_subscriber_receives() {

@@ -90,6 +90,23 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The path of an absolute link (as found in an email).
+pub fn path_of(link: &str) -> String {
+    let rest = link.split_once("://").expect("an absolute link").1;
+    rest[rest.find('/').expect("a path")..].to_owned()
+}
+
+/// RFC 8058's one-click unsubscribe: the cookieless POST a mail provider sends to `link`.
+pub async fn one_click(app: &TestApp, link: &str) -> Response {
+    new_client()
+        .post(format!("{}{}", app.address, path_of(link)))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("the one-click POST")
+}
+
 /// A fresh browser-like client (its own cookie jar).
 pub fn new_client() -> Client {
     Client::builder()
