@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use diesel_async::RunQueryDsl;
-use sillage::jobs::runner::JobContext;
+use sillage::jobs::JobContext;
 use sillage::newsletters::delivery::run_batch;
 use sillage::newsletters::ledger;
 use sillage::settings::{MailTransport, SmtpTls};

@@ -10,11 +10,12 @@ use tokio::sync::watch;
 use crate::auth::author::{Author, NewAuthor};
 use crate::auth::password::{self, Passwords};
 use crate::db::Database;
-use crate::domain::EmailAddress;
-use crate::jobs::runner::JobContext;
+use crate::demo;
+use crate::domain::{DisplayName, EmailAddress};
+use crate::jobs::JobContext;
 use crate::settings::Settings;
 use crate::startup::Application;
-use crate::{demo, worker};
+use crate::worker::Worker;
 
 /// Sillage: a self-hosted publishing platform for an independent writer.
 #[derive(Debug, Parser)]
@@ -110,7 +111,7 @@ async fn run_worker(settings: Settings) -> anyhow::Result<()> {
             return Err(error);
         }
     };
-    let task = tokio::spawn(worker::run(jobs, database.url.clone(), poll, stopped));
+    let task = tokio::spawn(Worker::new(jobs).run(database.url.clone(), poll, stopped));
     wait_for_signal().await?;
     let _ = stop.send(true);
     let result = task
@@ -152,10 +153,8 @@ async fn create_author(
 ) -> anyhow::Result<()> {
     let email = EmailAddress::parse(email)
         .with_context(|| format!("`{email}` is not a valid email address"))?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        bail!("the name must be 1 to 100 characters long");
-    }
+    let name = DisplayName::parse(name)
+        .context("the name must be 1 to 100 characters long, without control characters")?;
     let length = password.chars().count();
     if !(password::MIN_LEN..=password::MAX_LEN).contains(&length) {
         bail!(
@@ -174,7 +173,7 @@ async fn create_author(
         &mut conn,
         NewAuthor {
             email: email.as_str(),
-            display_name: name,
+            display_name: name.as_str(),
             password_hash: &hash,
         },
     )

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 pub mod automatic;
 pub mod emails;
+pub mod jobs;
 pub mod moderation;
 pub mod subscribers;
 
@@ -451,6 +452,7 @@ pub struct Messages {
     pub subscribers: subscribers::SubscriberMessages,
     pub emails: emails::EmailMessages,
     pub automatic: automatic::AutomaticMessages,
+    pub jobs: jobs::JobMessages,
 }
 
 impl Messages {
@@ -721,7 +723,7 @@ pub static FR: Messages = Messages {
     password_hint: "Au moins 10 caractères. Toutes les sessions ouvertes seront fermées.",
     form_has_errors: "Le formulaire contient des erreurs ; elles sont signalées ci-dessous.",
     error_email_invalid: "Saisissez une adresse e-mail valide.",
-    error_name_invalid: "Saisissez un nom de 1 à 100 caractères.",
+    error_name_invalid: "Saisissez un nom de 1 à 100 caractères, sur une seule ligne.",
     error_password_short: "Le mot de passe doit compter au moins 10 caractères.",
     error_password_long: "Le mot de passe ne doit pas dépasser 256 caractères.",
     error_password_mismatch: "Les deux mots de passe ne sont pas identiques.",
@@ -947,6 +949,7 @@ pub static FR: Messages = Messages {
     subscribers: subscribers::FR,
     emails: emails::FR,
     automatic: automatic::FR,
+    jobs: jobs::FR,
 };
 
 /// English.
@@ -1127,7 +1130,7 @@ pub static EN: Messages = Messages {
     password_hint: "At least 10 characters. Every open session will be closed.",
     form_has_errors: "The form has errors; they are shown below.",
     error_email_invalid: "Enter a valid email address.",
-    error_name_invalid: "Enter a name of 1 to 100 characters.",
+    error_name_invalid: "Enter a name of 1 to 100 characters, on one line.",
     error_password_short: "The password must be at least 10 characters long.",
     error_password_long: "The password must not exceed 256 characters.",
     error_password_mismatch: "The two passwords differ.",
@@ -1353,6 +1356,7 @@ pub static EN: Messages = Messages {
     subscribers: subscribers::EN,
     emails: emails::EN,
     automatic: automatic::EN,
+    jobs: jobs::EN,
 };
 
 #[cfg(test)]

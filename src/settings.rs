@@ -239,12 +239,15 @@ pub struct SecuritySettings {
     pub rating_new_votes_per_network_per_day: i64,
 }
 
-/// The background worker's pace.
+/// The background worker's pace, and whether `sillage serve` runs one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerSettings {
     /// Longest sleep between two looks at the schedule, in seconds.
     pub poll_interval_seconds: u64,
+    /// Whether the web server runs the worker in its own process (`false`: workers run apart,
+    /// as `sillage worker`).
+    pub embedded: bool,
 }
 
 impl Settings {

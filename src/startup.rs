@@ -13,7 +13,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::password::Passwords;
 use crate::db::{Database, DbPool};
-use crate::jobs::runner::JobContext;
+use crate::jobs::JobContext;
 use crate::newsletter::links::LinkKey;
 use crate::settings::Settings;
 use crate::web::assets::{Assets, serve_asset};
@@ -21,9 +21,11 @@ use crate::web::error_pages::error_pages;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
+use crate::worker::Worker;
+use crate::worker::heartbeat::Heartbeat;
 use crate::{
     admin, articles, auth, comments, demo, feeds, health, images, newsletter, newsletters, ratings,
-    search, secrets, seo, subscribers, taxonomy, worker,
+    search, secrets, seo, subscribers, taxonomy,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -32,7 +34,7 @@ pub struct Application {
     server: Server,
     database: Database,
     poll_interval: Duration,
-    jobs: JobContext,
+    worker: Option<Worker>,
 }
 
 impl Application {
@@ -41,12 +43,12 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let database = Database::open(&settings).await?;
         match Self::assemble(settings, &database).await {
-            Ok((port, server, poll_interval, jobs)) => Ok(Self {
+            Ok((port, server, poll_interval, worker)) => Ok(Self {
                 port,
                 server,
                 database,
                 poll_interval,
-                jobs,
+                worker,
             }),
             Err(error) => {
                 database.close();
@@ -58,7 +60,7 @@ impl Application {
     async fn assemble(
         settings: Settings,
         database: &Database,
-    ) -> anyhow::Result<(u16, Server, Duration, JobContext)> {
+    ) -> anyhow::Result<(u16, Server, Duration, Option<Worker>)> {
         if settings.site.demo_on_empty {
             let mut conn = database
                 .pool
@@ -81,14 +83,18 @@ impl Application {
             .context("no database connection")?;
         let reader_key = ReaderKey::new(secrets::get_or_create(&mut conn, "reader_cookie").await?);
         let jobs = JobContext::open(&settings, database.pool.clone()).await?;
+        let links = jobs.links.clone();
+        let worker = settings.worker.embedded.then(|| Worker::new(jobs));
+        let heartbeat = worker.as_ref().map(Worker::heartbeat);
         let server = serve(
             listener,
             settings,
             database.pool.clone(),
             reader_key,
-            jobs.links.clone(),
+            links,
+            heartbeat,
         )?;
-        Ok((port, server, poll_interval, jobs))
+        Ok((port, server, poll_interval, worker))
     }
 
     /// The port the server listens on.
@@ -96,22 +102,22 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT or SIGTERM, with the worker beside; then stops both gracefully
-    /// and the private cluster last.
+    /// Serves until SIGINT or SIGTERM, with the worker beside (unless `worker.embedded` is
+    /// off); then stops both gracefully and the private cluster last.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop_worker, stopped) = watch::channel(false);
-        let worker = tokio::spawn(worker::run(
-            self.jobs,
-            self.database.url.clone(),
-            self.poll_interval,
-            stopped,
-        ));
+        let worker = self.worker.map(|worker| {
+            tokio::spawn(worker.run(self.database.url.clone(), self.poll_interval, stopped))
+        });
         let served = self.server.await.context("the web server failed");
         let _ = stop_worker.send(true);
-        let worked = worker
-            .await
-            .context("the worker task panicked")
-            .and_then(|r| r);
+        let worked = match worker {
+            Some(task) => task
+                .await
+                .context("the worker task panicked")
+                .and_then(|r| r),
+            None => Ok(()),
+        };
         self.database.close();
         served.and(worked)
     }
@@ -123,6 +129,7 @@ fn serve(
     pool: DbPool,
     reader_key: ReaderKey,
     link_key: LinkKey,
+    heartbeat: Option<Heartbeat>,
 ) -> anyhow::Result<Server> {
     let form_limit = settings.server.form_limit_bytes;
     let settings = web::Data::new(settings);
@@ -131,9 +138,13 @@ fn serve(
     let assets = web::Data::new(Assets::load());
     let reader_key = web::Data::new(reader_key);
     let link_key = web::Data::new(link_key);
+    let heartbeat = heartbeat.map(web::Data::new);
     let server = HttpServer::new(move || {
-        App::new()
-            .wrap(error_pages())
+        let app = match &heartbeat {
+            Some(heartbeat) => App::new().app_data(heartbeat.clone()),
+            None => App::new(),
+        };
+        app.wrap(error_pages())
             .wrap(from_fn(flash::clear_shown))
             .wrap(from_fn(origin::refuse_foreign_origin))
             .wrap(security_headers())
@@ -144,7 +155,6 @@ fn serve(
             .app_data(passwords.clone())
             .app_data(assets.clone())
             .app_data(reader_key.clone())
-            .app_data(link_key.clone())
             .app_data(link_key.clone())
             .app_data(web::FormConfig::default().limit(form_limit))
             .route("/health", web::get().to(health::health))

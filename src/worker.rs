@@ -1,28 +1,38 @@
 //! The background worker: publishes scheduled articles on time, runs the job queue (emails),
 //! starts scheduled newsletter sends and delivers them, and makes the image variants still
 //! missing. It sleeps until the next due article (at most the poll interval) and wakes early on
-//! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node.
+//! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node. Its loop is
+//! supervised: a panic restarts it, and its heartbeat tells `/health` that it goes round.
 
+pub mod heartbeat;
+pub mod listener;
 pub mod missed;
+pub mod registry;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Utc;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use futures_util::StreamExt;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 use crate::articles::schedule;
 use crate::db::DbPool;
 use crate::images::variants;
-use crate::jobs::runner::{self, JobContext};
+use crate::jobs::{self, JobContext, JobRegistry};
 use crate::newsletters::automatic::digest;
 use crate::newsletters::{delivery, ledger};
+use crate::worker::heartbeat::Heartbeat;
+use crate::worker::listener::Listener;
 
 /// Newsletter deliveries claimed at once: small, so that a crash leaves few messages in doubt
 /// and several workers share a send.
 const DELIVERY_BATCH: i64 = 50;
+
+/// How much longer than its poll interval the worker may go without a loop before `/health`
+/// calls it stalled: a job's lease, the longest a step may rightly take.
+const STALE_MARGIN: Duration = Duration::from_secs(5 * 60);
 
 /// What one step of the worker did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,93 +70,148 @@ pub async fn publish_step(
     Ok((published, sleep.max(Duration::from_millis(200))))
 }
 
-/// Runs one step at `now`: publishes what is due, runs due jobs, says when to look again.
-pub async fn step(
-    ctx: &JobContext,
-    now: chrono::DateTime<Utc>,
-    max_sleep: Duration,
-) -> anyhow::Result<Outcome> {
-    let (published, sleep) = publish_step(&ctx.pool, now, max_sleep).await?;
-    let jobs = runner::run_due(ctx, now).await?;
-    let sends_started = {
-        let mut conn = ctx.pool.get().await?;
-        let started =
-            ledger::start_due(&mut conn, now, ctx.settings.newsletter.max_hard_bounces).await?;
-        missed::report_overdue_sends(&mut conn, now).await?;
-        started
-    };
-    let deliveries = delivery::run_batch(ctx, now, DELIVERY_BATCH).await?;
-    // Images stored before variants existed, one per step so that publishing is never late.
-    let mut conn = ctx.pool.get().await.context("no database connection")?;
-    let backfilled = variants::backfill_one(&mut conn).await?;
-    // A delayed job (a grouped notification, a retry) wakes the worker when it is due.
-    let next_job = crate::jobs::next_due(&mut conn)
-        .await?
-        .map_or(sleep, |due| (due - now).to_std().unwrap_or(Duration::ZERO));
-    // A full batch may mean more work waiting: look again at once.
-    let sleep = if jobs + deliveries > 0 || backfilled {
-        Duration::ZERO
-    } else {
-        sleep.min(next_job.max(Duration::from_millis(200)))
-    };
-    Ok(Outcome {
-        published,
-        jobs,
-        sends_started,
-        deliveries,
-        sleep,
-    })
+/// The worker of one process: the jobs it knows, their context and its heartbeat.
+#[derive(Clone)]
+pub struct Worker {
+    ctx: JobContext,
+    registry: Arc<JobRegistry>,
+    heartbeat: Heartbeat,
 }
 
-/// Runs the worker until `shutdown` turns true; work in hand is finished first.
-pub async fn run(
-    ctx: JobContext,
-    database_url: String,
-    poll: Duration,
-    mut shutdown: watch::Receiver<bool>,
-) -> anyhow::Result<()> {
-    tracing::info!("worker started");
-    // A step in progress hears of the stop at once: deliveries not yet begun are handed back.
-    let stopper = ctx.clone();
-    let mut stop_signal = shutdown.clone();
-    tokio::spawn(async move {
-        if stop_signal.wait_for(|stop| *stop).await.is_ok() {
-            stopper.stop();
-        }
-    });
-    plan_digest(&ctx).await;
-    let mut listener = listen(&database_url).await;
-    loop {
-        let sleep = match step(&ctx, Utc::now(), poll).await {
-            Ok(outcome) => outcome.sleep,
-            Err(error) => {
-                tracing::error!(error = ?error, "worker step failed; retrying");
-                Duration::from_secs(5)
-            }
-        };
-        if *shutdown.borrow() {
-            break;
-        }
-        let woken = async {
-            match listener.as_mut() {
-                Some(conn) => {
-                    let mut stream = std::pin::pin!(conn.notifications_stream());
-                    stream.next().await.is_some_and(|n| n.is_ok())
-                }
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            _ = shutdown.changed() => break,
-            _ = tokio::time::sleep(sleep) => {}
-            alive = woken => if !alive {
-                tracing::warn!("lost the notification connection; polling until it is back");
-                listener = listen(&database_url).await;
-            },
+impl Worker {
+    /// A worker running every registered job type ([`registry::job_registry`]) with `ctx`.
+    pub fn new(ctx: JobContext) -> Self {
+        let poll = Duration::from_secs(ctx.settings.worker.poll_interval_seconds);
+        Self {
+            ctx,
+            registry: Arc::new(registry::job_registry()),
+            heartbeat: Heartbeat::new(poll + STALE_MARGIN),
         }
     }
-    tracing::info!("worker stopped");
-    Ok(())
+
+    /// Its heartbeat, for `/health`.
+    pub fn heartbeat(&self) -> Heartbeat {
+        self.heartbeat.clone()
+    }
+
+    /// Its jobs' context.
+    pub fn context(&self) -> &JobContext {
+        &self.ctx
+    }
+
+    /// Runs one step at `now`: publishes what is due, runs due jobs, says when to look again.
+    pub async fn step(
+        &self,
+        now: chrono::DateTime<Utc>,
+        max_sleep: Duration,
+    ) -> anyhow::Result<Outcome> {
+        let ctx = &self.ctx;
+        let (published, sleep) = publish_step(&ctx.pool, now, max_sleep).await?;
+        let jobs_run = jobs::run_due(ctx, &self.registry, now).await?;
+        let sends_started = {
+            let mut conn = ctx.pool.get().await?;
+            let started =
+                ledger::start_due(&mut conn, now, ctx.settings.newsletter.max_hard_bounces).await?;
+            missed::report_overdue_sends(&mut conn, now).await?;
+            started
+        };
+        let deliveries = delivery::run_batch(ctx, now, DELIVERY_BATCH).await?;
+        // Images stored before variants existed, one per step so that publishing is never late.
+        let mut conn = ctx.pool.get().await.context("no database connection")?;
+        let backfilled = variants::backfill_one(&mut conn).await?;
+        // A delayed job (a grouped notification, a retry) wakes the worker when it is due.
+        let next_job = jobs::next_due(&mut conn)
+            .await?
+            .map_or(sleep, |due| (due - now).to_std().unwrap_or(Duration::ZERO));
+        // A full batch may mean more work waiting: look again at once.
+        let sleep = if jobs_run + deliveries > 0 || backfilled {
+            Duration::ZERO
+        } else {
+            sleep.min(next_job.max(Duration::from_millis(200)))
+        };
+        Ok(Outcome {
+            published,
+            jobs: jobs_run,
+            sends_started,
+            deliveries,
+            sleep,
+        })
+    }
+
+    /// Runs the worker until `shutdown` turns true; work in hand is finished first. The loop
+    /// runs in a task of its own: should it panic, it is started again after a pause.
+    pub async fn run(
+        self,
+        database_url: String,
+        poll: Duration,
+        mut shutdown: watch::Receiver<bool>,
+    ) -> anyhow::Result<()> {
+        tracing::info!("worker started");
+        // A step in progress hears of the stop at once: deliveries not yet begun are handed back.
+        let stopper = self.ctx.clone();
+        let mut stop_signal = shutdown.clone();
+        tokio::spawn(async move {
+            if stop_signal.wait_for(|stop| *stop).await.is_ok() {
+                stopper.stop();
+            }
+        });
+        plan_digest(&self.ctx).await;
+        let mut restarts = 0u32;
+        loop {
+            let worker = self.clone();
+            let task = tokio::spawn(worker.run_loop(database_url.clone(), poll, shutdown.clone()));
+            match task.await {
+                Ok(result) => {
+                    tracing::info!("worker stopped");
+                    return result;
+                }
+                Err(error) => {
+                    restarts += 1;
+                    let pause = Duration::from_secs(u64::from(restarts.min(30)));
+                    tracing::error!(error = %error, restarts, "the worker loop died; starting it again");
+                    tokio::select! {
+                        _ = shutdown.wait_for(|stop| *stop) => return Ok(()),
+                        _ = tokio::time::sleep(pause) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    async fn run_loop(
+        self,
+        database_url: String,
+        poll: Duration,
+        mut shutdown: watch::Receiver<bool>,
+    ) -> anyhow::Result<()> {
+        let mut listener = Listener::open(&database_url).await;
+        loop {
+            let now = Utc::now();
+            let outcome = self
+                .step(now, poll)
+                .instrument(tracing::info_span!("worker_step"))
+                .await;
+            let sleep = match outcome {
+                Ok(outcome) => outcome.sleep,
+                Err(error) => {
+                    tracing::error!(error = ?error, "worker step failed; retrying");
+                    Duration::from_secs(5)
+                }
+            };
+            self.heartbeat.beat(Utc::now());
+            if *shutdown.borrow() {
+                return Ok(());
+            }
+            let wake = tokio::time::Instant::now() + sleep;
+            let wake = listener.retry_at().map_or(wake, |retry| wake.min(retry));
+            tokio::select! {
+                _ = shutdown.changed() => return Ok(()),
+                _ = tokio::time::sleep_until(wake) => {}
+                _ = listener.notified() => {}
+            }
+            listener.reconnect_if_due().await;
+        }
+    }
 }
 
 /// Queues the next weekly digest if it is missing (a first start, or jobs lost).
@@ -160,25 +225,5 @@ async fn plan_digest(ctx: &JobContext) {
     };
     if let Err(error) = planned {
         tracing::error!(error = ?error, "cannot plan the weekly digest at start");
-    }
-}
-
-async fn listen(database_url: &str) -> Option<AsyncPgConnection> {
-    let attempt = async {
-        let mut conn = AsyncPgConnection::establish(database_url).await?;
-        diesel::sql_query("LISTEN sillage_schedule")
-            .execute(&mut conn)
-            .await?;
-        diesel::sql_query("LISTEN sillage_jobs")
-            .execute(&mut conn)
-            .await?;
-        anyhow::Ok(conn)
-    };
-    match attempt.await {
-        Ok(conn) => Some(conn),
-        Err(error) => {
-            tracing::warn!(error = %error, "cannot listen for notifications; polling only");
-            None
-        }
     }
 }

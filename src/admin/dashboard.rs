@@ -24,6 +24,7 @@ pub struct DashboardPage {
     drafts: i64,
     overdue: i64,
     overdue_sends: i64,
+    failed_jobs: i64,
 }
 
 /// `GET /admin`.
@@ -36,6 +37,7 @@ pub async fn show_dashboard(
     let (published, scheduled, drafts) = ArticleListing::counts(&mut conn).await?;
     let overdue = schedule::overdue_count(&mut conn, Utc::now()).await?;
     let overdue_sends = Newsletter::overdue_count(&mut conn, Utc::now()).await?;
+    let failed_jobs = crate::jobs::failed_count(&mut conn).await?;
     let layout = ctx.layout(ctx.t().admin_dashboard);
     page(&DashboardPage {
         layout,
@@ -45,5 +47,6 @@ pub async fn show_dashboard(
         drafts,
         overdue,
         overdue_sends,
+        failed_jobs,
     })
 }

@@ -10,7 +10,7 @@ use crate::auth::author::{Author, NewAuthor};
 use crate::auth::password::{self, Passwords};
 use crate::auth::session;
 use crate::db::DbPool;
-use crate::domain::EmailAddress;
+use crate::domain::{DisplayName, EmailAddress};
 use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::web::flash::{Flash, redirect_with};
@@ -89,8 +89,8 @@ pub async fn create_first_author(
     if email.is_none() {
         errors.add("email", t.error_email_invalid);
     }
-    let name = form.display_name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 100 {
+    let name = DisplayName::parse(&form.display_name);
+    if name.is_none() {
         errors.add("display_name", t.error_name_invalid);
     }
     check_new_password(
@@ -100,7 +100,7 @@ pub async fn create_first_author(
         &form.password,
         &form.password_confirm,
     );
-    let (Some(email), true) = (email, errors.is_empty()) else {
+    let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
         form.password.clear();
         form.password_confirm.clear();
         let layout = page.layout(t.setup_title);
@@ -117,7 +117,7 @@ pub async fn create_first_author(
     let mut conn = pool.get().await?;
     let new = NewAuthor {
         email: email.as_str(),
-        display_name: &name,
+        display_name: name.as_str(),
         password_hash: &hash,
     };
     let Some(author) = Author::create_first(&mut conn, new).await? else {

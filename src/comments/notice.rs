@@ -5,24 +5,33 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use lettre::message::Mailbox;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::author::Author;
 use crate::comments::notice_digest;
 use crate::i18n::emails::EmailMessages;
-use crate::jobs;
-use crate::jobs::runner::{JobContext, JobError};
-use crate::mail::OutgoingEmail;
+use crate::jobs::{Job, JobContext, JobError};
+use crate::mail::{OutgoingEmail, mailbox};
 use crate::schema::{articles, comments};
 use crate::settings::AuthorNotice;
 
 /// The job that mails the author about a waiting comment.
-pub const PENDING_JOB: &str = "comments.pending";
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PendingNotice {
+    /// The comment that waits.
+    pub comment_id: i64,
+}
 
-/// Payload of [`PENDING_JOB`].
-pub fn pending_payload(comment_id: i64) -> Value {
-    json!({ "comment_id": comment_id })
+impl Job for PendingNotice {
+    const KIND: &'static str = "comments.pending";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("comment-pending:{}", self.comment_id))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        send_pending_notice(ctx, self.comment_id).await
+    }
 }
 
 /// Tells the author, as configured, of a comment that now waits; call it in the transaction
@@ -34,12 +43,7 @@ pub async fn on_pending(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     match setting {
-        AuthorNotice::Each => {
-            let key = format!("comment-pending:{comment_id}");
-            jobs::enqueue(conn, PENDING_JOB, pending_payload(comment_id), Some(&key))
-                .await
-                .map(|_| ())
-        }
+        AuthorNotice::Each => PendingNotice { comment_id }.enqueue(conn).await.map(|_| ()),
         AuthorNotice::Hourly => notice_digest::schedule(conn, now).await,
         AuthorNotice::None => Ok(()),
     }
@@ -67,15 +71,8 @@ struct PendingHtml<'a> {
 }
 
 /// Mails every author account about the comment, if it still waits.
-pub async fn send_pending_notice(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let id = payload["comment_id"]
-        .as_i64()
-        .ok_or_else(|| JobError::Permanent("payload without comment_id".into()))?;
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+async fn send_pending_notice(ctx: &JobContext, id: i64) -> Result<(), JobError> {
+    let mut conn = ctx.connection().await?;
     let found: Option<(String, String, String, String)> = comments::table
         .inner_join(articles::table)
         .filter(comments::id.eq(id))
@@ -101,11 +98,8 @@ pub async fn send_pending_notice(ctx: &JobContext, payload: &Value) -> Result<()
     );
     let t = ctx.settings.site.locale.messages();
     for (email, display_name) in recipients {
-        let address = email
-            .parse()
-            .map_err(|e| JobError::Permanent(format!("author address unusable: {e}")))?;
         let message = OutgoingEmail {
-            to: Mailbox::new(Some(display_name), address),
+            to: mailbox(&display_name, &email)?,
             subject: format!("{} — {article}", t.comment_pending_subject),
             text: PendingText {
                 e: &t.emails,
@@ -115,7 +109,7 @@ pub async fn send_pending_notice(ctx: &JobContext, payload: &Value) -> Result<()
                 inbox: &inbox,
             }
             .render()
-            .map_err(|e| JobError::Permanent(e.to_string()))?,
+            .map_err(JobError::render)?,
             html: PendingHtml {
                 e: &t.emails,
                 lang: ctx.settings.site.locale.code(),
@@ -125,7 +119,7 @@ pub async fn send_pending_notice(ctx: &JobContext, payload: &Value) -> Result<()
                 inbox: &inbox,
             }
             .render()
-            .map_err(|e| JobError::Permanent(e.to_string()))?,
+            .map_err(JobError::render)?,
             headers: vec![("Auto-Submitted", "auto-generated".into())],
             message_id: None,
         };

@@ -4,18 +4,33 @@
 
 use askama::Template;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use lettre::message::Mailbox;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::author::Author;
 use crate::comments::model::{Comment, InboxRow};
 use crate::i18n::emails::EmailMessages;
-use crate::jobs::runner::{JobContext, JobError};
-use crate::jobs::{self};
-use crate::mail::OutgoingEmail;
+use crate::jobs::{Job, JobContext, JobError};
+use crate::mail::{OutgoingEmail, mailbox};
 
-/// The job that mails the hourly digest.
-pub const HOURLY_JOB: &str = "comments.pending_digest";
+/// The job that mails the hourly digest of the hour starting at `hour`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PendingDigest {
+    /// The hour it covers (Unix seconds of its start).
+    #[serde(default)]
+    pub hour: i64,
+}
+
+impl Job for PendingDigest {
+    const KIND: &'static str = "comments.pending_digest";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("comments-pending-digest:{}", self.hour))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        send_digest(ctx).await
+    }
+}
 
 /// Most comments listed in one digest (the inbox shows the rest).
 const LISTED: i64 = 50;
@@ -44,20 +59,17 @@ pub async fn schedule(
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<()> {
     let hour = now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now);
-    let key = format!("comments-pending-digest:{}", hour.timestamp());
-    let due = hour + TimeDelta::hours(1);
-    jobs::enqueue_at(conn, HOURLY_JOB, json!({}), Some(&key), due)
+    let job = PendingDigest {
+        hour: hour.timestamp(),
+    };
+    job.enqueue_at(conn, hour + TimeDelta::hours(1))
         .await
         .map(|_| ())
 }
 
 /// Mails every author account the comments that wait, if any do.
-pub async fn send_digest(ctx: &JobContext, _payload: &Value) -> Result<(), JobError> {
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+async fn send_digest(ctx: &JobContext) -> Result<(), JobError> {
+    let mut conn = ctx.connection().await?;
     let rows = Comment::inbox(&mut conn, "pending", LISTED).await?;
     if rows.is_empty() {
         return Ok(());
@@ -73,7 +85,7 @@ pub async fn send_digest(ctx: &JobContext, _payload: &Value) -> Result<(), JobEr
         inbox: &inbox,
     }
     .render()
-    .map_err(|e| JobError::Permanent(e.to_string()))?;
+    .map_err(JobError::render)?;
     let html = DigestHtml {
         e: &t.emails,
         lang: ctx.settings.site.locale.code(),
@@ -81,13 +93,10 @@ pub async fn send_digest(ctx: &JobContext, _payload: &Value) -> Result<(), JobEr
         inbox: &inbox,
     }
     .render()
-    .map_err(|e| JobError::Permanent(e.to_string()))?;
+    .map_err(JobError::render)?;
     for (email, display_name) in recipients {
-        let address = email
-            .parse()
-            .map_err(|e| JobError::Permanent(format!("author address unusable: {e}")))?;
         let message = OutgoingEmail {
-            to: Mailbox::new(Some(display_name), address),
+            to: mailbox(&display_name, &email)?,
             subject: format!("{} ({})", t.comment_digest_subject, rows.len()),
             text: text.clone(),
             html: html.clone(),

@@ -3,32 +3,38 @@
 //! and reader) and schedules the email that groups a reader's notifications about one article
 //! within the configured window ([`crate::comments::notify_mail`]).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
-use crate::jobs::runner::{JobContext, JobError};
-use crate::jobs::{self};
+use crate::comments::notify_mail::{lock_reader, schedule_digest};
+use crate::jobs::{Job, JobContext, JobError};
 use crate::schema::{comment_notifications, comments, follows, readers};
 
 /// The job that works out who hears of an approved comment.
-pub const FAN_OUT_JOB: &str = "comments.fan_out";
-/// The job that mails one reader what is new on one article.
-pub const DIGEST_JOB: &str = "comments.digest";
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FanOut {
+    /// The comment approved.
+    pub comment_id: i64,
+}
+
+impl Job for FanOut {
+    const KIND: &'static str = "comments.fan_out";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("comment-approved:{}", self.comment_id))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        fan_out(ctx, self.comment_id).await
+    }
+}
 
 /// Queues the fan-out of a comment that just became approved (once per comment); call it in
 /// the transaction that approves it.
 pub async fn on_approved(conn: &mut AsyncPgConnection, comment_id: i64) -> QueryResult<()> {
-    let key = format!("comment-approved:{comment_id}");
-    jobs::enqueue(
-        conn,
-        FAN_OUT_JOB,
-        json!({ "comment_id": comment_id }),
-        Some(&key),
-    )
-    .await
-    .map(|_| ())
+    FanOut { comment_id }.enqueue(conn).await.map(|_| ())
 }
 
 /// The comment being announced.
@@ -82,54 +88,11 @@ async fn recipients(
         .collect())
 }
 
-/// Serialises the notifications of one reader: the fan-out and the digest agree on which
-/// digest job carries the unsent ones.
-pub async fn lock_reader(conn: &mut AsyncPgConnection, reader_id: i64) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(8, hashtext($1))")
-        .bind::<diesel::sql_types::Text, _>(format!("notify:{reader_id}"))
-        .execute(conn)
-        .await
-        .map(|_| ())
-}
-
-/// Schedules the digest of the reader's unsent notifications about the article, `window` from
-/// now; a digest already scheduled for them (same first notification) makes this a no-op.
-/// Call it under [`lock_reader`].
-pub async fn schedule_digest(
-    conn: &mut AsyncPgConnection,
-    reader_id: i64,
-    article_id: i64,
-    run_at: DateTime<Utc>,
-) -> QueryResult<()> {
-    let first: Option<i64> = comment_notifications::table
-        .filter(comment_notifications::reader_id.eq(reader_id))
-        .filter(comment_notifications::article_id.eq(article_id))
-        .filter(comment_notifications::sent_at.is_null())
-        .select(diesel::dsl::min(comment_notifications::id))
-        .first(conn)
-        .await?;
-    let Some(first) = first else {
-        return Ok(());
-    };
-    let key = format!("comment-digest:{first}");
-    let payload = json!({ "reader_id": reader_id, "article_id": article_id });
-    jobs::enqueue_at(conn, DIGEST_JOB, payload, Some(&key), run_at)
-        .await
-        .map(|_| ())
-}
-
 /// Runs a fan-out: records the notifications of an approved comment and schedules their
 /// digests. Nothing happens for a comment no longer approved.
-pub async fn fan_out(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let id = payload["comment_id"]
-        .as_i64()
-        .ok_or_else(|| JobError::Permanent("payload without comment_id".into()))?;
+async fn fan_out(ctx: &JobContext, id: i64) -> Result<(), JobError> {
     let window = Duration::seconds(ctx.settings.comments.notify_window_seconds);
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+    let mut conn = ctx.connection().await?;
     let found: Option<Announced> = comments::table
         .find(id)
         .select((

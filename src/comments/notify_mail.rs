@@ -3,16 +3,14 @@
 //! the thread. Sent through the job queue, so an SMTP failure is retried.
 
 use askama::Template;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use lettre::message::Mailbox;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
-use crate::comments::notify::{lock_reader, schedule_digest};
 use crate::i18n::emails::EmailMessages;
-use crate::jobs::runner::{JobContext, JobError};
-use crate::mail::OutgoingEmail;
+use crate::jobs::{Job, JobContext, JobError};
+use crate::mail::{OutgoingEmail, mailbox};
 use crate::schema::{articles, comment_notifications, comments, follows, readers};
 
 /// The scope of thread unsubscribe links.
@@ -20,6 +18,67 @@ pub const FOLLOW_SCOPE: &str = "follow";
 
 /// Longest excerpt of a comment quoted in an email, in characters.
 const EXCERPT: usize = 600;
+
+/// The job that mails one reader what is new on one article.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct NotifyReader {
+    /// Who is told.
+    pub reader_id: i64,
+    /// About which article.
+    pub article_id: i64,
+    /// The first of the unsent notifications it carries: one job per group.
+    #[serde(default)]
+    pub first_notification: i64,
+}
+
+impl Job for NotifyReader {
+    const KIND: &'static str = "comments.digest";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("comment-digest:{}", self.first_notification))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        send_digest(ctx, self.reader_id, self.article_id).await
+    }
+}
+
+/// Serialises the notifications of one reader: the fan-out and the digest agree on which
+/// digest job carries the unsent ones.
+pub async fn lock_reader(conn: &mut AsyncPgConnection, reader_id: i64) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(8, hashtext($1))")
+        .bind::<diesel::sql_types::Text, _>(format!("notify:{reader_id}"))
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Schedules the digest of the reader's unsent notifications about the article, `window` from
+/// now; a digest already scheduled for them (same first notification) makes this a no-op.
+/// Call it under [`lock_reader`].
+pub async fn schedule_digest(
+    conn: &mut AsyncPgConnection,
+    reader_id: i64,
+    article_id: i64,
+    run_at: DateTime<Utc>,
+) -> QueryResult<()> {
+    let first: Option<i64> = comment_notifications::table
+        .filter(comment_notifications::reader_id.eq(reader_id))
+        .filter(comment_notifications::article_id.eq(article_id))
+        .filter(comment_notifications::sent_at.is_null())
+        .select(diesel::dsl::min(comment_notifications::id))
+        .first(conn)
+        .await?;
+    let Some(first) = first else {
+        return Ok(());
+    };
+    let job = NotifyReader {
+        reader_id,
+        article_id,
+        first_notification: first,
+    };
+    job.enqueue_at(conn, run_at).await.map(|_| ())
+}
 
 /// One comment announced.
 #[derive(Debug, Queryable)]
@@ -73,15 +132,6 @@ fn excerpt(body: &str) -> String {
     text
 }
 
-fn ids(payload: &Value) -> Result<(i64, i64), JobError> {
-    let id = |name: &str| {
-        payload[name]
-            .as_i64()
-            .ok_or_else(|| JobError::Permanent(format!("payload without {name}")))
-    };
-    Ok((id("reader_id")?, id("article_id")?))
-}
-
 /// Marks the notifications sent and schedules a digest for any that arrived meanwhile.
 async fn mark_sent(
     conn: &mut AsyncPgConnection,
@@ -103,13 +153,8 @@ async fn mark_sent(
 }
 
 /// Mails the reader their unsent notifications about the article, in one email.
-pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let (reader_id, article_id) = ids(payload)?;
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+async fn send_digest(ctx: &JobContext, reader_id: i64, article_id: i64) -> Result<(), JobError> {
+    let mut conn = ctx.connection().await?;
     let items: Vec<Item> = comment_notifications::table
         .inner_join(comments::table)
         .filter(comment_notifications::reader_id.eq(reader_id))
@@ -169,24 +214,16 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
     );
     let t = ctx.settings.site.locale.messages();
     let site = &ctx.settings.site.title;
-    let clean_name = name
-        .replace(['\r', '\n', '"', '<', '>'], " ")
-        .trim()
-        .to_owned();
+    let to = mailbox(&name, &email)?;
+    let clean_name = to.name.clone().unwrap_or_default();
     let subject = if lines.iter().all(|line| line.reply) {
         t.notify_reply_subject
     } else {
         t.notify_comment_subject
     };
-    let address = email
-        .parse()
-        .map_err(|e| JobError::Permanent(format!("stored address unusable: {e}")))?;
     let (site, article, lines) = (site.as_str(), title.as_str(), lines.as_slice());
     let message = OutgoingEmail {
-        to: Mailbox::new(
-            (!clean_name.is_empty()).then_some(clean_name.clone()),
-            address,
-        ),
+        to,
         subject: format!("{subject} — {title}"),
         text: DigestText {
             e: &t.emails,
@@ -198,7 +235,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
             preferences: &preferences,
         }
         .render()
-        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        .map_err(JobError::render)?,
         html: DigestHtml {
             e: &t.emails,
             lang: ctx.settings.site.locale.code(),
@@ -210,7 +247,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
             preferences: &preferences,
         }
         .render()
-        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        .map_err(JobError::render)?,
         headers: vec![
             ("List-Unsubscribe", format!("<{unsubscribe}>")),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into()),
@@ -219,11 +256,7 @@ pub async fn send_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobErr
         message_id: None,
     };
     ctx.mailer.send(&message).await?;
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+    let mut conn = ctx.connection().await?;
     mark_sent(&mut conn, reader_id, article_id, &sent, window).await?;
     tracing::info!(
         reader_id,

@@ -1,7 +1,9 @@
 //! Values parsed at the edge: once one exists, it is valid.
 
+pub mod display_name;
 pub mod email_address;
 pub mod slug;
 
+pub use display_name::DisplayName;
 pub use email_address::EmailAddress;
 pub use slug::Slug;

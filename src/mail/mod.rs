@@ -3,6 +3,7 @@
 //! no mail server. Every email is multipart (plain text and HTML) from an askama pair.
 
 pub mod message;
+pub mod recipient;
 pub mod smtp_pool;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use crate::mail::smtp_pool::SmtpPool;
 use crate::settings::{MailTransport, Settings};
 
 pub use message::OutgoingEmail;
+pub use recipient::mailbox;
 
 /// Why a message did not leave.
 #[derive(Debug, thiserror::Error)]

@@ -9,7 +9,7 @@ use chrono::Utc;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
-use crate::jobs;
+use crate::jobs::Job;
 use crate::newsletter::message::{dead_link, message};
 use crate::newsletter::model::Activated;
 use crate::newsletter::{emails, model};
@@ -77,14 +77,11 @@ pub async fn confirm(
         return dead_link(&ctx);
     };
     if activated.newsletter {
-        let dedupe = format!("welcome:{reader_id}:{}", Utc::now().timestamp());
-        jobs::enqueue(
-            &mut conn,
-            emails::WELCOME_JOB,
-            emails::welcome_payload(reader_id),
-            Some(&dedupe),
-        )
-        .await?;
+        let welcome = emails::SendWelcome {
+            reader_id,
+            confirmed_at: Utc::now().timestamp(),
+        };
+        welcome.enqueue(&mut conn).await?;
         tracing::info!(reader_id, "newsletter subscription confirmed");
     }
     if !activated.follows.is_empty() {

@@ -3,27 +3,32 @@
 
 use askama::Template;
 use lettre::message::Mailbox;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::emails::EmailMessages;
-use crate::jobs::runner::{JobContext, JobError};
-use crate::mail::OutgoingEmail;
+use crate::jobs::{Job, JobContext, JobError};
+use crate::mail::{OutgoingEmail, mailbox};
 use crate::newsletter::model::Reader;
 use crate::newsletter::welcome_text::WelcomeEmail;
 
 /// The job that mails a confirmation link.
-pub const CONFIRM_JOB: &str = "newsletter.confirm";
-/// The job that mails the welcome after confirmation.
-pub const WELCOME_JOB: &str = "newsletter.welcome";
-
-/// Payload of [`CONFIRM_JOB`].
-pub fn confirm_payload(reader_id: i64, token: &str) -> Value {
-    json!({ "reader_id": reader_id, "token": token })
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SendConfirmation {
+    /// Whose address it confirms.
+    pub reader_id: i64,
+    /// The link's token (cleared from the queue once mailed).
+    pub token: String,
 }
 
-/// Payload of [`WELCOME_JOB`].
-pub fn welcome_payload(reader_id: i64) -> Value {
-    json!({ "reader_id": reader_id })
+/// The job that mails the welcome after confirmation.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SendWelcome {
+    /// Who subscribed.
+    pub reader_id: i64,
+    /// When they confirmed (Unix seconds): one welcome per confirmation, a double press sends
+    /// one.
+    #[serde(default)]
+    pub confirmed_at: i64,
 }
 
 #[derive(Template)]
@@ -69,33 +74,12 @@ struct WelcomeHtml<'a> {
 }
 
 fn recipient(reader: &Reader) -> Result<Mailbox, JobError> {
-    let name = reader.name.replace(['\r', '\n', '"', '<', '>'], " ");
-    let address = reader
-        .email
-        .parse()
-        .map_err(|e| JobError::Permanent(format!("stored address unusable: {e}")))?;
-    Ok(Mailbox::new(
-        (!name.trim().is_empty()).then(|| name.trim().to_owned()),
-        address,
-    ))
+    Ok(mailbox(&reader.name, &reader.email)?)
 }
 
-async fn connection(ctx: &JobContext) -> Result<crate::db::DbConn, JobError> {
-    ctx.pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))
-}
-
-fn reader_id(payload: &Value) -> Result<i64, JobError> {
-    payload["reader_id"]
-        .as_i64()
-        .ok_or_else(|| JobError::Permanent("payload without reader_id".into()))
-}
-
-async fn load_reader(ctx: &JobContext, payload: &Value) -> Result<Option<Reader>, JobError> {
-    let mut conn = connection(ctx).await?;
-    match Reader::by_id(&mut conn, reader_id(payload)?).await {
+async fn load_reader(ctx: &JobContext, reader_id: i64) -> Result<Option<Reader>, JobError> {
+    let mut conn = ctx.connection().await?;
+    match Reader::by_id(&mut conn, reader_id).await {
         Ok(reader) => Ok(Some(reader)),
         // Erased meanwhile: nothing to send.
         Err(diesel::result::Error::NotFound) => Ok(None),
@@ -103,14 +87,32 @@ async fn load_reader(ctx: &JobContext, payload: &Value) -> Result<Option<Reader>
     }
 }
 
+impl Job for SendConfirmation {
+    const KIND: &'static str = "newsletter.confirm";
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        send_confirmation(ctx, self).await
+    }
+}
+
+impl Job for SendWelcome {
+    const KIND: &'static str = "newsletter.welcome";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("welcome:{}:{}", self.reader_id, self.confirmed_at))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        send_welcome(ctx, self).await
+    }
+}
+
 /// Mails the confirmation link of a signup.
-pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let Some(reader) = load_reader(ctx, payload).await? else {
+async fn send_confirmation(ctx: &JobContext, job: SendConfirmation) -> Result<(), JobError> {
+    let Some(reader) = load_reader(ctx, job.reader_id).await? else {
         return Ok(());
     };
-    let token = payload["token"]
-        .as_str()
-        .ok_or_else(|| JobError::Permanent("payload without token".into()))?;
+    let token = &job.token;
     let site = &ctx.settings.site.title;
     let link = format!("{}/newsletter/confirm/{token}", ctx.settings.site.base_url);
     let hours = ctx.settings.newsletter.confirm_token_hours;
@@ -125,7 +127,7 @@ pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), 
             hours,
         }
         .render()
-        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        .map_err(JobError::render)?,
         html: ConfirmHtml {
             e: &t.emails,
             lang: ctx.settings.site.locale.code(),
@@ -134,7 +136,7 @@ pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), 
             hours,
         }
         .render()
-        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        .map_err(JobError::render)?,
         headers: vec![("Auto-Submitted", "auto-generated".into())],
         message_id: None,
     };
@@ -145,12 +147,12 @@ pub async fn send_confirmation(ctx: &JobContext, payload: &Value) -> Result<(), 
 
 /// Mails the welcome of a confirmed subscriber (the author's text, or the default), with their
 /// preferences and unsubscribe links.
-pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let Some(reader) = load_reader(ctx, payload).await? else {
+async fn send_welcome(ctx: &JobContext, job: SendWelcome) -> Result<(), JobError> {
+    let Some(reader) = load_reader(ctx, job.reader_id).await? else {
         return Ok(());
     };
     let t = ctx.settings.site.locale.messages();
-    let mut conn = connection(ctx).await?;
+    let mut conn = ctx.connection().await?;
     let welcome = WelcomeEmail::current(&mut conn, t, &ctx.settings.site.title).await?;
     drop(conn);
     let body_html = welcome.body_html();
@@ -172,7 +174,7 @@ pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobEr
             unsubscribe: &unsubscribe,
         }
         .render()
-        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        .map_err(JobError::render)?,
         html: WelcomeHtml {
             e: &t.emails,
             lang: ctx.settings.site.locale.code(),
@@ -183,7 +185,7 @@ pub async fn send_welcome(ctx: &JobContext, payload: &Value) -> Result<(), JobEr
             unsubscribe: &unsubscribe,
         }
         .render()
-        .map_err(|e| JobError::Permanent(e.to_string()))?,
+        .map_err(JobError::render)?,
         headers: vec![
             ("List-Unsubscribe", format!("<{unsubscribe}>")),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".into()),

@@ -8,7 +8,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::auth::token::{hash_token, random_token};
 use crate::domain::EmailAddress;
-use crate::jobs;
+use crate::jobs::Job;
 use crate::newsletter::emails;
 use crate::newsletter::model::ConfirmLimits;
 use crate::schema::{confirmation_tokens, readers};
@@ -86,12 +86,8 @@ pub async fn queue_confirmation(
         ))
         .execute(conn)
         .await?;
-    jobs::enqueue(
-        conn,
-        emails::CONFIRM_JOB,
-        emails::confirm_payload(reader_id, &token),
-        None,
-    )
-    .await?;
+    emails::SendConfirmation { reader_id, token }
+        .enqueue(conn)
+        .await?;
     Ok(true)
 }

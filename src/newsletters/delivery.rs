@@ -11,8 +11,8 @@ use futures_util::StreamExt;
 use lettre::message::Mailbox;
 
 use crate::i18n::Messages;
-use crate::jobs::runner::JobContext;
-use crate::mail::{OutgoingEmail, SendError};
+use crate::jobs::JobContext;
+use crate::mail::{OutgoingEmail, SendError, mailbox};
 use crate::newsletter::model::Reader;
 use crate::newsletters::ledger::{self, Claimed};
 use crate::newsletters::model::Newsletter;
@@ -122,16 +122,8 @@ fn personalise(
     reader: &Reader,
 ) -> Result<OutgoingEmail, SendError> {
     let token = ctx.links.token(reader.id, &reader.link_salt);
-    let name = reader.name.replace(['\r', '\n', '"', '<', '>'], " ");
-    let address = reader
-        .email
-        .parse()
-        .map_err(|e| SendError::Permanent(format!("stored address unusable: {e}")))?;
     Ok(OutgoingEmail {
-        to: Mailbox::new(
-            (!name.trim().is_empty()).then(|| name.trim().to_owned()),
-            address,
-        ),
+        to: mailbox(&reader.name, &reader.email)?,
         subject: rendered.subject.clone(),
         text: rendered.text.replace(TOKEN_MARKER, &token),
         html: rendered.html.replace(TOKEN_MARKER, &token),

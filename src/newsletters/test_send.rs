@@ -5,22 +5,47 @@
 use actix_web::{HttpResponse, web};
 use chrono::{Duration, Utc};
 use diesel::result::Error as DieselError;
-use lettre::message::Mailbox;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::author::Author;
 use crate::auth::session::AuthorSession;
 use crate::auth::session::CsrfForm;
 use crate::db::DbPool;
 use crate::error::AppResult;
-use crate::jobs::runner::{JobContext, JobError};
-use crate::jobs::{self};
+use crate::jobs::{self, Job, JobContext, JobError};
+use crate::mail::mailbox;
 use crate::newsletters::delivery::test_email;
 use crate::newsletters::model::Newsletter;
 use crate::web::flash::{Flash, redirect_with};
 
-/// The job that mails a test.
-pub const TEST_JOB: &str = "newsletter.test";
+/// The job that mails a test of a newsletter to an author.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TestSend {
+    /// The newsletter.
+    pub newsletter_id: i64,
+    /// Who asked for it (and receives it).
+    pub author_id: i64,
+    /// The minute it was asked in (Unix minutes): a double click sends one.
+    #[serde(default)]
+    pub minute: i64,
+}
+
+impl Job for TestSend {
+    const KIND: &'static str = "newsletter.test";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!(
+            "{}:{}:{}",
+            Self::KIND,
+            self.newsletter_id,
+            self.minute
+        ))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        send_test_email(ctx, self).await
+    }
+}
 /// Tests allowed in any hour, all newsletters together.
 const TESTS_PER_HOUR: i64 = 10;
 
@@ -36,11 +61,13 @@ pub async fn send_test(
     let (id, now) = (*id, Utc::now());
     let mut conn = pool.get().await?;
     Newsletter::by_id(&mut conn, id).await?;
-    let recent = jobs::count_since(&mut conn, TEST_JOB, now - Duration::hours(1)).await?;
-    let key = format!("{TEST_JOB}:{id}:{}", now.timestamp().div_euclid(60));
-    let payload = json!({ "newsletter_id": id, "author_id": session.author_id });
-    let queued =
-        recent < TESTS_PER_HOUR && jobs::enqueue(&mut conn, TEST_JOB, payload, Some(&key)).await?;
+    let recent = jobs::count_since(&mut conn, TestSend::KIND, now - Duration::hours(1)).await?;
+    let job = TestSend {
+        newsletter_id: id,
+        author_id: session.author_id,
+        minute: now.timestamp().div_euclid(60),
+    };
+    let queued = recent < TESTS_PER_HOUR && job.enqueue(&mut conn).await?;
     tracing::info!(newsletter_id = id, queued, "newsletter test requested");
     let flash = if queued {
         Flash::TestSent
@@ -50,19 +77,14 @@ pub async fn send_test(
     Ok(redirect_with(&format!("/admin/newsletters/{id}"), flash))
 }
 
-/// Runs [`TEST_JOB`]: a deleted newsletter or account leaves nothing to send.
-pub async fn send_test_email(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let id_of = |name: &str| {
-        payload[name]
-            .as_i64()
-            .ok_or_else(|| JobError::Permanent(format!("payload without {name}")))
-    };
-    let (newsletter_id, author_id) = (id_of("newsletter_id")?, id_of("author_id")?);
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+/// Runs a [`TestSend`]: a deleted newsletter or account leaves nothing to send.
+async fn send_test_email(ctx: &JobContext, job: TestSend) -> Result<(), JobError> {
+    let TestSend {
+        newsletter_id,
+        author_id,
+        ..
+    } = job;
+    let mut conn = ctx.connection().await?;
     let found = match Newsletter::by_id(&mut conn, newsletter_id).await {
         Ok(newsletter) => Author::by_id(&mut conn, author_id)
             .await
@@ -75,14 +97,7 @@ pub async fn send_test_email(ctx: &JobContext, payload: &Value) -> Result<(), Jo
         Err(DieselError::NotFound) => return Ok(()),
         Err(error) => return Err(error.into()),
     };
-    let address = author
-        .email
-        .parse()
-        .map_err(|e| JobError::Permanent(format!("author address unusable: {e}")))?;
-    let name = author
-        .display_name
-        .replace(['\r', '\n', '"', '<', '>'], " ");
-    let to = Mailbox::new(Some(name.trim().to_owned()), address);
+    let to = mailbox(&author.display_name, &author.email)?;
     let email = test_email(ctx, &newsletter, to)
         .map_err(|e| JobError::Permanent(format!("rendering the test: {e}")))?;
     ctx.mailer.send(&email).await?;

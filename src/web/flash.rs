@@ -75,9 +75,11 @@ pub enum Flash {
     BlockRemoved,
     /// The automatic sends' settings were saved.
     AutomaticSaved,
+    /// A failed background job was put back in the queue.
+    JobRequeued,
 }
 
-const ALL: [(Flash, &str); 31] = [
+const ALL: [(Flash, &str); 32] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -109,6 +111,7 @@ const ALL: [(Flash, &str); 31] = [
     (Flash::BlockAdded, "block-added"),
     (Flash::BlockRemoved, "block-removed"),
     (Flash::AutomaticSaved, "automatic-saved"),
+    (Flash::JobRequeued, "job-requeued"),
 ];
 
 impl Flash {
@@ -146,6 +149,7 @@ impl Flash {
             Flash::BlockAdded => t.moderation.flash_block_added,
             Flash::BlockRemoved => t.moderation.flash_block_removed,
             Flash::AutomaticSaved => t.automatic.flash_saved,
+            Flash::JobRequeued => t.jobs.flash_requeued,
         }
     }
 

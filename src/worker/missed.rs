@@ -6,17 +6,56 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use lettre::message::Mailbox;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::author::Author;
-use crate::jobs::{self, runner::JobContext, runner::JobError};
-use crate::mail::OutgoingEmail;
+use crate::jobs::{Job, JobContext, JobError};
+use crate::mail::{OutgoingEmail, mailbox};
 use crate::newsletters::ledger::LATE;
 use crate::schema::{articles, newsletters};
 
 /// The job that mails the author about a missed schedule.
-pub const MISSED_JOB: &str = "schedule.missed";
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MissedSchedule {
+    /// What was missed.
+    #[serde(flatten)]
+    pub missed: Missed,
+    /// Its due time (Unix seconds): missed again after a new schedule, it is reported again.
+    #[serde(default)]
+    pub due: i64,
+}
+
+/// A send or a publication whose time passed while no worker ran.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Missed {
+    /// A scheduled newsletter send, now waiting for the author.
+    Newsletter {
+        /// The newsletter.
+        newsletter_id: i64,
+    },
+    /// A scheduled article, published late.
+    Article {
+        /// The article.
+        article_id: i64,
+    },
+}
+
+impl Job for MissedSchedule {
+    const KIND: &'static str = "schedule.missed";
+
+    fn dedupe_key(&self) -> Option<String> {
+        let (what, id) = match self.missed {
+            Missed::Newsletter { newsletter_id } => ("newsletter", newsletter_id),
+            Missed::Article { article_id } => ("article", article_id),
+        };
+        Some(format!("{}.{what}.{id}.{}", Self::KIND, self.due))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        send_missed_notice(ctx, &self.missed).await
+    }
+}
 
 /// Queues a notice for each send overdue at `now` and not yet reported. The key carries the
 /// due time, so a send rescheduled and missed again is reported again.
@@ -33,11 +72,11 @@ pub async fn report_overdue_sends(
         .await?;
     let mut queued = 0;
     for (id, due) in overdue {
-        let key = format!(
-            "{MISSED_JOB}.newsletter.{id}.{}",
-            due.map_or(0, |d| d.timestamp())
-        );
-        if jobs::enqueue(conn, MISSED_JOB, json!({ "newsletter_id": id }), Some(&key)).await? {
+        let job = MissedSchedule {
+            missed: Missed::Newsletter { newsletter_id: id },
+            due: due.map_or(0, |d| d.timestamp()),
+        };
+        if job.enqueue(conn).await? {
             tracing::warn!(newsletter_id = id, due_at = ?due, "missed schedule: send waits for the author");
             queued += 1;
         }
@@ -51,14 +90,11 @@ pub async fn report_late_publication(
     article_id: i64,
     due: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    let key = format!("{MISSED_JOB}.article.{article_id}.{}", due.timestamp());
-    jobs::enqueue(
-        conn,
-        MISSED_JOB,
-        json!({ "article_id": article_id }),
-        Some(&key),
-    )
-    .await
+    let job = MissedSchedule {
+        missed: Missed::Article { article_id },
+        due: due.timestamp(),
+    };
+    job.enqueue(conn).await
 }
 
 #[derive(Template)]
@@ -88,7 +124,7 @@ struct Notice {
 async fn notice(
     ctx: &JobContext,
     conn: &mut AsyncPgConnection,
-    payload: &Value,
+    missed: &Missed,
 ) -> Result<Option<Notice>, JobError> {
     let (t, base) = (
         ctx.settings.site.locale.messages(),
@@ -96,35 +132,35 @@ async fn notice(
     );
     let zone = ctx.settings.site.timezone;
     let local = |at: DateTime<Utc>| at.with_timezone(&zone).format("%d/%m/%Y %H:%M").to_string();
-    if let Some(id) = payload["newsletter_id"].as_i64() {
-        let found: Option<(String, At, At, At)> = newsletters::table
-            .find(id)
-            .select((
-                newsletters::subject,
-                newsletters::scheduled_at,
-                newsletters::started_at,
-                newsletters::cancelled_at,
-            ))
-            .first(conn)
-            .await
-            .optional()?;
-        // Already sent or cancelled by the author: nothing to say any more.
-        let Some((subject, Some(due), None, None)) = found else {
-            return Ok(None);
-        };
-        return Ok(Some(Notice {
-            subject: format!("{} : {subject}", t.missed_send_subject),
-            lead: t
-                .missed_send_lead
-                .replace("{subject}", &subject)
-                .replace("{due}", &local(due)),
-            action: t.missed_send_action,
-            link: format!("{base}/admin/newsletters/{id}"),
-        }));
-    }
-    let id = payload["article_id"]
-        .as_i64()
-        .ok_or_else(|| JobError::Permanent("payload names nothing".into()))?;
+    let id = match *missed {
+        Missed::Article { article_id } => article_id,
+        Missed::Newsletter { newsletter_id: id } => {
+            let found: Option<(String, At, At, At)> = newsletters::table
+                .find(id)
+                .select((
+                    newsletters::subject,
+                    newsletters::scheduled_at,
+                    newsletters::started_at,
+                    newsletters::cancelled_at,
+                ))
+                .first(conn)
+                .await
+                .optional()?;
+            // Already sent or cancelled by the author: nothing to say any more.
+            let Some((subject, Some(due), None, None)) = found else {
+                return Ok(None);
+            };
+            return Ok(Some(Notice {
+                subject: format!("{} : {subject}", t.missed_send_subject),
+                lead: t
+                    .missed_send_lead
+                    .replace("{subject}", &subject)
+                    .replace("{due}", &local(due)),
+                action: t.missed_send_action,
+                link: format!("{base}/admin/newsletters/{id}"),
+            }));
+        }
+    };
     let found: Option<(String, String, At, At)> = articles::table
         .find(id)
         .select((
@@ -152,32 +188,25 @@ async fn notice(
 }
 
 /// Mails every author account about a missed schedule, unless it was dealt with since.
-pub async fn send_missed_notice(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
-    let Some(notice) = notice(ctx, &mut conn, payload).await? else {
+async fn send_missed_notice(ctx: &JobContext, missed: &Missed) -> Result<(), JobError> {
+    let mut conn = ctx.connection().await?;
+    let Some(notice) = notice(ctx, &mut conn, missed).await? else {
         return Ok(());
     };
     let recipients = Author::recipients(&mut conn).await?;
     drop(conn);
     let text = MissedText { notice: &notice }
         .render()
-        .map_err(|e| JobError::Permanent(e.to_string()))?;
+        .map_err(JobError::render)?;
     let html = MissedHtml {
         lang: ctx.settings.site.locale.code(),
         notice: &notice,
     }
     .render()
-    .map_err(|e| JobError::Permanent(e.to_string()))?;
+    .map_err(JobError::render)?;
     for (email, name) in recipients {
-        let address = email
-            .parse()
-            .map_err(|e| JobError::Permanent(format!("author address unusable: {e}")))?;
         let message = OutgoingEmail {
-            to: Mailbox::new(Some(name), address),
+            to: mailbox(&name, &email)?,
             subject: notice.subject.clone(),
             text: text.clone(),
             html: html.clone(),

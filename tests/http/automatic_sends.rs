@@ -7,8 +7,9 @@ use std::time::Duration;
 use chrono::{DateTime, Datelike, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use reqwest::StatusCode;
-use serde_json::json;
-use sillage::newsletters::automatic::digest::make_digest;
+use sillage::jobs::{Job, JobError};
+use sillage::newsletters::automatic::digest::DigestDue;
+use sillage::worker::Worker;
 
 use crate::newsletter_delivery::{recipients, subscriber, theme, worker};
 use crate::support::{TestApp, attrs, spawn_app_with_smtp, texts};
@@ -438,11 +439,10 @@ async fn the_digest_lists_the_week_articles_and_goes_out_once_however_often_its_
 
     // Two workers at the due minute, then a third run (a restart): one digest.
     let (one, two) = (worker(&app, &sink).await, worker(&app, &sink).await);
-    let payload = json!({ "due": due });
-    let (a, b) = tokio::join!(make_digest(&one, &payload), make_digest(&two, &payload));
+    let (a, b) = tokio::join!(make_digest(&one, due), make_digest(&two, due));
     a.unwrap();
     b.unwrap();
-    make_digest(&one, &payload).await.unwrap();
+    make_digest(&one, due).await.unwrap();
     sink.wait_for(2).await;
     settle().await;
     assert_eq!(
@@ -489,7 +489,7 @@ async fn the_digest_lists_the_week_articles_and_goes_out_once_however_often_its_
         .unwrap();
     let local = other.with_timezone(&Paris);
     digest_at(&app, local.weekday().number_from_monday(), local.hour()).await;
-    make_digest(&one, &json!({ "due": other })).await.unwrap();
+    make_digest(&one, other).await.unwrap();
     settle().await;
     assert_eq!(sink.messages().len(), 2);
     assert_eq!(newsletters(&app).await, 1);
@@ -503,7 +503,7 @@ async fn a_week_without_articles_makes_no_digest_and_plans_the_next() {
     let (due, day, hour) = this_hour().await;
     digest_at(&app, day, hour).await;
     let ctx = worker(&app, &sink).await;
-    make_digest(&ctx, &json!({ "due": due })).await.unwrap();
+    make_digest(&ctx, due).await.unwrap();
     settle().await;
     assert_eq!(newsletters(&app).await, 0);
     assert!(sink.messages().is_empty());
@@ -529,9 +529,9 @@ async fn a_digest_job_left_from_an_old_setting_does_nothing() {
     let (due, day, hour) = this_hour().await;
     // The digest is off, then set to another day: the job of this hour is no longer chosen.
     let ctx = worker(&app, &sink).await;
-    make_digest(&ctx, &json!({ "due": due })).await.unwrap();
+    make_digest(&ctx, due).await.unwrap();
     digest_at(&app, day % 7 + 1, hour).await;
-    make_digest(&ctx, &json!({ "due": due })).await.unwrap();
+    make_digest(&ctx, due).await.unwrap();
     settle().await;
     assert_eq!(newsletters(&app).await, 0);
     assert!(sink.messages().is_empty());
@@ -546,4 +546,9 @@ async fn the_settings_page_is_valid_html_shown_and_with_its_errors() {
     let fields = [("digest", "on"), ("digest_day", "9"), ("digest_hour", "31")];
     let refused = set_automatic(&app, &fields).await.text().await.unwrap();
     crate::support::tools::assert_valid_html(&[shown, refused]);
+}
+
+/// Runs the weekly digest job due at `due`, as the worker would.
+async fn make_digest(worker: &Worker, due: DateTime<Utc>) -> Result<(), JobError> {
+    DigestDue { due }.run(worker.context()).await
 }

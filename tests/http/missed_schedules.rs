@@ -2,7 +2,7 @@
 //! once.
 
 use chrono::TimeDelta;
-use sillage::worker::{missed::report_overdue_sends, step};
+use sillage::worker::missed::report_overdue_sends;
 
 use crate::newsletter_delivery::{compose, due, send, subscriber, worker};
 use crate::support::{AUTHOR_EMAIL, spawn_app_with_smtp};
@@ -69,13 +69,9 @@ async fn a_send_cancelled_before_the_notice_goes_out_is_not_reported() {
     ))
     .await;
     let ctx = worker(&app, &sink).await;
-    step(
-        &ctx,
-        at + TimeDelta::hours(2),
-        std::time::Duration::from_secs(1),
-    )
-    .await
-    .unwrap();
+    ctx.step(at + TimeDelta::hours(2), std::time::Duration::from_secs(1))
+        .await
+        .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert!(sink.messages().is_empty(), "nothing to report");
 }

@@ -360,12 +360,14 @@ async fn a_temporary_smtp_refusal_is_retried_until_delivered() {
     settings.mail.transport = sillage::settings::MailTransport::Smtp;
     settings.smtp.port = sink.port;
     settings.smtp.tls = sillage::settings::SmtpTls::None;
-    let ctx = sillage::jobs::runner::JobContext::open(&settings, app.pool.clone())
+    let ctx = sillage::jobs::JobContext::open(&settings, app.pool.clone())
         .await
         .unwrap();
     let later = chrono::Utc::now() + chrono::Duration::minutes(2);
     assert_eq!(
-        sillage::jobs::runner::run_due(&ctx, later).await.unwrap(),
+        sillage::jobs::run_due(&ctx, &sillage::worker::registry::job_registry(), later)
+            .await
+            .unwrap(),
         1
     );
     let mails = sink.wait_for(1).await;

@@ -9,8 +9,9 @@ use chrono::{TimeDelta, Utc};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use sillage::jobs::runner::JobContext;
+use sillage::jobs::JobContext;
 use sillage::settings::{MailTransport, SmtpTls};
+use sillage::worker::Worker;
 
 use crate::newsletter_delivery::drain;
 use crate::support::smtp::SmtpSink;
@@ -92,13 +93,13 @@ async fn finishing_worker(
     database: &TestDatabase,
     pool: &sillage::db::DbPool,
     sink: &SmtpSink,
-) -> JobContext {
+) -> Worker {
     let mut settings = test_settings(&database.url);
     settings.mail.transport = MailTransport::Smtp;
     settings.smtp.host = "127.0.0.1".into();
     settings.smtp.port = sink.port;
     settings.smtp.tls = SmtpTls::None;
-    JobContext::open(&settings, pool.clone()).await.unwrap()
+    Worker::new(JobContext::open(&settings, pool.clone()).await.unwrap())
 }
 
 /// The distinct recipients of what the sink received.

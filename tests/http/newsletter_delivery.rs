@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use sillage::jobs::runner::JobContext;
+use sillage::jobs::JobContext;
 use sillage::settings::{MailTransport, SmtpTls};
-use sillage::worker::step;
+use sillage::worker::Worker;
 
 use crate::support::smtp::SmtpSink;
 use crate::support::{TestApp, csrf_token_named, spawn_app_with_smtp, test_settings, texts};
@@ -75,7 +75,7 @@ pub fn due() -> (DateTime<Utc>, String) {
 }
 
 /// A worker of its own (another node) on the app's database and the sink.
-pub async fn worker(app: &TestApp, sink: &SmtpSink) -> JobContext {
+pub async fn worker(app: &TestApp, sink: &SmtpSink) -> Worker {
     let mut settings = test_settings(&app.database.url);
     settings.mail.transport = MailTransport::Smtp;
     settings.smtp.host = "127.0.0.1".into();
@@ -83,12 +83,13 @@ pub async fn worker(app: &TestApp, sink: &SmtpSink) -> JobContext {
     settings.smtp.tls = SmtpTls::None;
     settings.smtp.rate = 1000;
     let pool = sillage::db::build_pool(&app.database.url, 2, Duration::from_secs(5)).unwrap();
-    JobContext::open(&settings, pool).await.unwrap()
+    Worker::new(JobContext::open(&settings, pool).await.unwrap())
 }
 
 /// Steps the worker at `now` until it finds nothing more to deliver.
-pub async fn drain(ctx: &JobContext, now: DateTime<Utc>) {
-    while step(ctx, now, Duration::from_secs(1))
+pub async fn drain(ctx: &Worker, now: DateTime<Utc>) {
+    while ctx
+        .step(now, Duration::from_secs(1))
         .await
         .unwrap()
         .deliveries
@@ -135,8 +136,8 @@ async fn a_scheduled_send_reaches_the_confirmed_subscribers_of_its_themes_once_e
     // Two ticks and a second node at the due minute start the send once.
     let other = worker(&app, &sink).await;
     let (a, b) = tokio::join!(
-        step(&ctx, at, Duration::from_secs(1)),
-        step(&other, at, Duration::from_secs(1))
+        ctx.step(at, Duration::from_secs(1)),
+        other.step(at, Duration::from_secs(1))
     );
     assert_eq!(a.unwrap().sends_started + b.unwrap().sends_started, 1);
     drain(&ctx, at).await;

@@ -35,7 +35,7 @@ async fn a_send_paused_at_a_third_resumes_after_a_restart_without_duplicates() {
         .await
         .unwrap();
     drop(conn);
-    assert_eq!(run_batch(&ctx, at, 3).await.unwrap(), 3);
+    assert_eq!(run_batch(ctx.context(), at, 3).await.unwrap(), 3);
     post_control(&app, id, "pause").await;
     assert!(
         app.page(&format!("/admin/newsletters/{id}"))
@@ -78,7 +78,10 @@ async fn two_workers_share_one_send_and_an_unsubscribe_in_the_middle_is_honoured
         .await
         .unwrap();
     drop(conn);
-    let (a, b) = tokio::join!(run_batch(&one, at, 4), run_batch(&two, at, 4));
+    let (a, b) = tokio::join!(
+        run_batch(one.context(), at, 4),
+        run_batch(two.context(), at, 4)
+    );
     assert_eq!(
         (a.unwrap(), b.unwrap()),
         (4, 4),
@@ -90,7 +93,7 @@ async fn two_workers_share_one_send_and_an_unsubscribe_in_the_middle_is_honoured
         0x00u8, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee,
         0xff,
     ];
-    let token = one.links.token(waiting, &salt);
+    let token = one.context().links.token(waiting, &salt);
     let response = app
         .post_form(&format!("/newsletter/unsubscribe/{token}"), &[])
         .await;

@@ -7,24 +7,35 @@ use chrono::{DateTime, Utc};
 use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::articles::model::Article;
-use crate::jobs::{self, runner::JobContext, runner::JobError};
+use crate::jobs::{Job, JobContext, JobError};
 use crate::newsletters::automatic::config::AutomaticSends;
 use crate::newsletters::from_article::{self, ArticleMode};
 use crate::newsletters::model::Newsletter;
 use crate::taxonomy::model::Theme;
 
-/// The job that makes an article's announcement.
-pub const NEW_ARTICLE_JOB: &str = "newsletter.new_article";
-
-/// What the job needs, decided at publication.
+/// The job that makes an article's announcement, with what it needs decided at publication.
 #[derive(Debug, Serialize, Deserialize)]
-struct Announcement {
-    article_id: i64,
-    mode: String,
-    due: DateTime<Utc>,
+pub struct Announcement {
+    /// The article published.
+    pub article_id: i64,
+    /// How much of it the newsletter carries (an [`ArticleMode`]).
+    pub mode: String,
+    /// When the newsletter goes out: the publication time.
+    pub due: DateTime<Utc>,
+}
+
+impl Job for Announcement {
+    const KIND: &'static str = "newsletter.new_article";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("{}.{}", Self::KIND, self.article_id))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        make_announcement(ctx, self).await
+    }
 }
 
 /// Called in the transaction that publishes article `id` at `now`: queues its announcement
@@ -38,28 +49,19 @@ pub async fn on_publication(
     if !settings.new_article {
         return Ok(false);
     }
-    let payload = Announcement {
+    let job = Announcement {
         article_id: id,
         mode: settings.mode.as_str().to_owned(),
         due: now,
     };
-    let payload = serde_json::to_value(&payload)
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let key = format!("{NEW_ARTICLE_JOB}.{id}");
-    jobs::enqueue(conn, NEW_ARTICLE_JOB, payload, Some(&key)).await
+    job.enqueue(conn).await
 }
 
 /// The job: the newsletter from the article, scheduled at its publication time.
-pub async fn make_announcement(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let job: Announcement = serde_json::from_value(payload.clone())
-        .map_err(|e| JobError::Permanent(format!("bad payload: {e}")))?;
+async fn make_announcement(ctx: &JobContext, job: Announcement) -> Result<(), JobError> {
     let mode = ArticleMode::parse(&job.mode)
         .ok_or_else(|| JobError::Permanent(format!("unknown mode `{}`", job.mode)))?;
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+    let mut conn = ctx.connection().await?;
     let found = Article::by_id(&mut conn, job.article_id).await;
     let (article, hero) = match found {
         Ok(found) if found.0.status == "published" => found,

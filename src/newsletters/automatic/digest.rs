@@ -8,21 +8,30 @@ use chrono_tz::Tz;
 use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::jobs::{self, runner::JobContext, runner::JobError};
+use crate::jobs::{Job, JobContext, JobError};
 use crate::newsletters::automatic::config::AutomaticSends;
 use crate::newsletters::automatic::digest_body::{DigestEntry, digest_fields};
 use crate::newsletters::automatic::weekly::iso_week;
 use crate::newsletters::model::Newsletter;
 
-/// The job that makes the weekly digest.
-pub const DIGEST_JOB: &str = "newsletter.digest";
-
-/// The digest job's arguments.
+/// The job that makes the weekly digest due at `due`.
 #[derive(Debug, Serialize, Deserialize)]
-struct DigestDue {
-    due: DateTime<Utc>,
+pub struct DigestDue {
+    /// The occurrence of the author's day and hour it stands for.
+    pub due: DateTime<Utc>,
+}
+
+impl Job for DigestDue {
+    const KIND: &'static str = "newsletter.digest";
+
+    fn dedupe_key(&self) -> Option<String> {
+        Some(format!("{}.{}", Self::KIND, self.due.timestamp()))
+    }
+
+    async fn run(self, ctx: &JobContext) -> Result<(), JobError> {
+        make_digest(ctx, self.due).await
+    }
 }
 
 /// Queues the digest's next occurrence after `after`, when the digest is on (a no-op when it
@@ -37,10 +46,7 @@ pub async fn plan_next(
         return Ok(None);
     }
     let due = settings.weekly.next_after(after, zone);
-    let payload = serde_json::to_value(DigestDue { due })
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-    let key = format!("{DIGEST_JOB}.{}", due.timestamp());
-    if jobs::enqueue_at(conn, DIGEST_JOB, payload, Some(&key), due).await? {
+    if (DigestDue { due }).enqueue_at(conn, due).await? {
         tracing::info!(due_at = %due, "weekly digest planned");
     }
     Ok(Some(due))
@@ -59,15 +65,9 @@ pub async fn plan_at_start(
 /// The job: the digest of the week before its due time, once per ISO week, then the next one
 /// (after now: a worker back from a long stop makes the digest it missed, which waits for the
 /// author like any late send, not one per week missed).
-pub async fn make_digest(ctx: &JobContext, payload: &Value) -> Result<(), JobError> {
-    let DigestDue { due } = serde_json::from_value(payload.clone())
-        .map_err(|e| JobError::Permanent(format!("bad payload: {e}")))?;
+async fn make_digest(ctx: &JobContext, due: DateTime<Utc>) -> Result<(), JobError> {
     let zone = ctx.settings.site.timezone;
-    let mut conn = ctx
-        .pool
-        .get()
-        .await
-        .map_err(|e| JobError::Retry(e.to_string()))?;
+    let mut conn = ctx.connection().await?;
     let settings = AutomaticSends::load(&mut conn).await?;
     if !settings.digest || !settings.weekly.is_due_at(due, zone) {
         tracing::info!(due_at = %due, "weekly digest no longer chosen at this time: skipped");
