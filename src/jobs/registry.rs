@@ -60,7 +60,7 @@ impl JobRegistry {
             Ok(outcome) => outcome,
             Err(panic) => Err(JobError::Retry(format!(
                 "panicked: {}",
-                panic_message(&panic)
+                panic_message(&*panic)
             ))),
         }
     }

@@ -80,6 +80,26 @@ async fn admin_create_makes_an_account_that_can_log_in() {
         .unwrap();
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
+    let two_lines = sillage()
+        .env("DATABASE_URL", &app.database.url)
+        .env("SILLAGE_ADMIN_PASSWORD", "un mot de passe du terminal")
+        .args([
+            "admin",
+            "create",
+            "--email",
+            AUTHOR_EMAIL,
+            "--name",
+            "Claire\r\nBcc: intrus@example.org",
+        ])
+        .output()
+        .unwrap();
+    assert!(!two_lines.status.success());
+    assert!(String::from_utf8_lossy(&two_lines.stderr).contains("control characters"));
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM authors WHERE display_name LIKE '%intrus%'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]

@@ -33,3 +33,4 @@ mod subscribers_io;
 #[path = "../support/mod.rs"]
 mod support;
 mod welcome_email;
+mod worker_faults;

@@ -133,6 +133,60 @@ impl TestDatabase {
         }
     }
 
+    /// Lets new connections in, or refuses them (the open ones stay): a server that cannot
+    /// be reached for a while, without stopping the one the other tests share.
+    pub async fn allow_connections(&self, allow: bool) {
+        execute(
+            &server().admin_url,
+            &format!("ALTER DATABASE {} ALLOW_CONNECTIONS {allow}", self.name),
+        )
+        .await;
+    }
+
+    /// Ends the sessions of this database whose last statement starts with `query` (e.g. a
+    /// worker's `LISTEN`); returns how many.
+    pub async fn terminate_backends(&self, query: &str) -> usize {
+        #[derive(diesel::QueryableByName)]
+        struct Ended {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            ended: bool,
+        }
+        let mut conn = AsyncPgConnection::establish(&server().admin_url)
+            .await
+            .expect("connects to the maintenance database");
+        let ended: Vec<Ended> = diesel::sql_query(
+            "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity \
+             WHERE datname = $1 AND query LIKE $2",
+        )
+        .bind::<diesel::sql_types::Text, _>(&self.name)
+        .bind::<diesel::sql_types::Text, _>(format!("{query}%"))
+        .load(&mut conn)
+        .await
+        .expect("terminates backends");
+        ended.iter().filter(|e| e.ended).count()
+    }
+
+    /// How many sessions of this database have a last statement starting with `query`.
+    pub async fn backends(&self, query: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = AsyncPgConnection::establish(&server().admin_url)
+            .await
+            .expect("connects to the maintenance database");
+        diesel::sql_query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query LIKE $2",
+        )
+        .bind::<diesel::sql_types::Text, _>(&self.name)
+        .bind::<diesel::sql_types::Text, _>(format!("{query}%"))
+        .get_result::<Count>(&mut conn)
+        .await
+        .expect("counts backends")
+        .n
+    }
+
     /// Drops the database now, closing its connections (the health check's failure case).
     pub async fn drop_now(&self) {
         execute(
