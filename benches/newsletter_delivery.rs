@@ -8,6 +8,11 @@
 //! on a free port and stopped at the end: it answers as fast as a real relay can. Otherwise the
 //! in-process test server is used, which serves one connection per thread, keeps every message
 //! in memory and caps the figure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or a benchmark stops by panicking"
+)]
 
 #[path = "../tests/support/mod.rs"]
 mod support;

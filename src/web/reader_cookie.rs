@@ -38,6 +38,10 @@ impl ReaderKey {
     }
 
     fn signature(&self, id: &str) -> String {
+        #[expect(
+            clippy::expect_used,
+            reason = "HMAC accepts keys of any length: this cannot fail"
+        )]
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
             .expect("HMAC accepts keys of any length");
         mac.update(id.as_bytes());

@@ -1,4 +1,9 @@
 //! Browser tests: headless Chromium driven through chromedriver (WebDriver), against a real app.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or a benchmark stops by panicking"
+)]
 
 #[path = "../support/mod.rs"]
 mod support;

@@ -1,4 +1,9 @@
 //! HTTP tests: a real app on a random port, a real PostgreSQL database per test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or a benchmark stops by panicking"
+)]
 
 mod admin_articles;
 mod article_navigation;

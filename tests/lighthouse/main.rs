@@ -5,6 +5,11 @@
 //! test competes for the processor while Lighthouse measures (under load, the performance score
 //! fell from 100 to 80 with the same page). Lighthouse's scores vary from run to run; as its
 //! documentation advises, the median of three runs is what is judged.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or a benchmark stops by panicking"
+)]
 
 #[path = "../support/mod.rs"]
 mod support;
