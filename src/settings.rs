@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use ipnet::IpNet;
 use serde::Deserialize;
 
+use crate::domain::network::parse_network;
 use crate::i18n::Locale;
-use crate::web::client_addr::parse_network;
 
 /// The defaults, compiled in so that the binary runs from any directory.
 const DEFAULTS: &str = include_str!("../config/default.toml");

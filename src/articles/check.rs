@@ -1,12 +1,13 @@
 //! Checking the article form field by field into an [`ArticleDraft`] or a list of errors.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::articles::draft::{ArticleDraft, HeroChange, PublishAction};
 use crate::articles::form::{ArticleFields, Upload};
 use crate::articles::markdown;
 use crate::domain::Slug;
+use crate::domain::local_time::parse_local_datetime;
 use crate::i18n::Messages;
 use crate::images::upload::{CheckedImage, ImageRejection};
 use crate::web::form_errors::FormErrors;
@@ -29,18 +30,6 @@ pub struct CheckContext {
     pub now: DateTime<Utc>,
     /// Whether the article already has a hero image.
     pub has_hero: bool,
-}
-
-/// Parses `YYYY-MM-DDTHH:MM` typed in `timezone`.
-pub fn parse_local_datetime(raw: &str, timezone: Tz) -> Option<DateTime<Utc>> {
-    let raw = raw.trim();
-    let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
-    timezone
-        .from_local_datetime(&naive)
-        .earliest()
-        .map(|at| at.with_timezone(&Utc))
 }
 
 impl ArticleFields {
@@ -240,8 +229,6 @@ mod tests {
                 .get("publish_at"),
             Some(FR.error_publish_at_invalid)
         );
-        let at = parse_local_datetime("2030-07-01T09:30", chrono_tz::Europe::Paris).unwrap();
-        assert_eq!(at.to_rfc3339(), "2030-07-01T07:30:00+00:00");
     }
 
     #[test]

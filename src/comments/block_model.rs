@@ -10,8 +10,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use ipnet::IpNet;
 
 use crate::domain::EmailAddress;
+use crate::domain::network::parse_network;
 use crate::schema::comment_blocks;
-use crate::web::client_addr::parse_network;
 
 /// The widest IPv4 range accepted (a /8 already holds 16 million addresses).
 const MIN_V4_PREFIX: u8 = 8;

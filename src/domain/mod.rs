@@ -2,6 +2,8 @@
 
 pub mod display_name;
 pub mod email_address;
+pub mod local_time;
+pub mod network;
 pub mod slug;
 
 pub use display_name::DisplayName;

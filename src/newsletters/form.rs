@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::articles::check::parse_local_datetime;
 use crate::articles::markdown;
+use crate::domain::local_time::parse_local_datetime;
 use crate::i18n::Messages;
 use crate::newsletters::control::SendWhen;
 use crate::newsletters::model::NewNewsletter;

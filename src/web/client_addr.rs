@@ -64,15 +64,6 @@ pub fn truncate(ip: IpAddr) -> IpNet {
     net.map(|n| n.trunc()).unwrap_or_else(|_| IpNet::from(ip))
 }
 
-/// Reads a network written as a CIDR (`203.0.113.0/24`, `2001:db8::/48`) or a bare address
-/// (a network of one); its host bits are kept as written.
-pub fn parse_network(text: &str) -> Option<IpNet> {
-    let text = text.trim();
-    text.parse::<IpNet>()
-        .ok()
-        .or_else(|| text.parse::<IpAddr>().ok().map(IpNet::from))
-}
-
 impl FromRequest for ClientAddr {
     type Error = AppError;
     type Future = Ready<Result<Self, AppError>>;
@@ -99,6 +90,7 @@ impl FromRequest for ClientAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::network::parse_network;
 
     fn ip(text: &str) -> IpAddr {
         text.parse().unwrap()

@@ -1,22 +1,73 @@
 //! External checkers the quality tests run (W3C Nu checker, axe-core, Lighthouse), found through
-//! environment variables or, when those are unset, where `npm install --prefix target/tools`
-//! puts them. A missing tool fails the test with the way to install it: a quality check that
-//! silently skips is no check at all.
+//! environment variables or, when those are unset, under `target/tools`, where the harness
+//! installs them with npm on first use (once for every test binary, under a file lock). A tool
+//! that cannot be had fails the test with the way to install it: a quality check that silently
+//! skips is no check at all.
 
-/// The path in the environment variable `var` (by default `target/tools/{file}`), which must
-/// exist; `package` is the npm package that provides it.
+use std::sync::OnceLock;
+
+/// The npm packages of the checkers, installed together.
+const PACKAGES: [&str; 3] = ["vnu-jar", "axe-core", "lighthouse"];
+
+/// Where the harness installs them (cargo runs tests from the package root).
+const TOOLS: &str = "target/tools";
+
+/// The path in the environment variable `var` (by default `target/tools/{file}`, installed
+/// with npm when missing), which must exist; `package` is the npm package that provides it.
 pub fn tool(var: &str, package: &str, file: &str) -> String {
     let install = format!(
-        "install it with `npm install --prefix target/tools {package}` \
+        "install it with `npm install --prefix {TOOLS} {package}` \
          (or set {var} to where it is; `.ci/run` installs it)"
     );
-    let path = std::env::var(var).unwrap_or_else(|_| format!("target/tools/{file}"));
-    // Cargo runs tests from the package root, so a relative path works as written in README.md.
+    let path = match std::env::var(var) {
+        Ok(path) => path,
+        Err(_) => {
+            let path = format!("{TOOLS}/{file}");
+            if !std::path::Path::new(&path).exists() {
+                install_tools();
+            }
+            path
+        }
+    };
     assert!(
         std::path::Path::new(&path).exists(),
         "{var}={path} does not exist: {install}"
     );
     path
+}
+
+/// Installs the checkers under [`TOOLS`] once; another test binary doing the same at the same
+/// time waits on the lock, then finds them there.
+fn install_tools() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        std::fs::create_dir_all(TOOLS).expect("creates target/tools");
+        let lock = std::fs::File::create(format!("{TOOLS}/.install.lock")).expect("a lock file");
+        lock.lock().expect("locks target/tools");
+        if PACKAGES
+            .iter()
+            .all(|p| std::path::Path::new(&format!("{TOOLS}/node_modules/{p}")).exists())
+        {
+            return;
+        }
+        eprintln!("installing the quality checkers under {TOOLS} (once)…");
+        let status = std::process::Command::new("npm")
+            .args([
+                "install",
+                "--prefix",
+                TOOLS,
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+            ])
+            .args(PACKAGES)
+            .status();
+        match status {
+            Ok(status) if status.success() => {}
+            Ok(status) => eprintln!("npm install failed ({status})"),
+            Err(error) => eprintln!("npm cannot run ({error}): install Node.js and npm"),
+        }
+    });
 }
 
 /// The W3C Nu HTML checker's jar (`VNU_JAR`).
