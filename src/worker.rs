@@ -119,15 +119,18 @@ impl Worker {
         // Images stored before variants existed, one per step so that publishing is never late.
         let mut conn = ctx.pool.get().await.context("no database connection")?;
         let backfilled = variants::backfill_one(&mut conn).await?;
-        // A delayed job (a grouped notification, a retry) wakes the worker when it is due.
-        let next_job = jobs::next_due(&mut conn)
+        // A delayed job (a grouped notification, a retry) or a scheduled send wakes the worker
+        // when it is due, not at its next poll.
+        let until = |due: chrono::DateTime<Utc>| (due - now).to_std().unwrap_or(Duration::ZERO);
+        let next_job = jobs::next_due(&mut conn).await?.map_or(sleep, until);
+        let next_send = ledger::next_scheduled(&mut conn, now)
             .await?
-            .map_or(sleep, |due| (due - now).to_std().unwrap_or(Duration::ZERO));
+            .map_or(sleep, until);
         // A full batch may mean more work waiting: look again at once.
         let sleep = if jobs_run + deliveries > 0 || backfilled {
             Duration::ZERO
         } else {
-            sleep.min(next_job.max(Duration::from_millis(200)))
+            sleep.min(next_job.min(next_send).max(Duration::from_millis(200)))
         };
         Ok(Outcome {
             published,

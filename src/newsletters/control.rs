@@ -76,6 +76,10 @@ pub async fn accept_send(
             ledger::start(conn, id, now, max_bounces).await?;
             return Ok(Accepted::Started);
         }
+        // The workers sleep until the next thing due: a new time wakes them to look again.
+        diesel::sql_query("NOTIFY sillage_schedule")
+            .execute(conn)
+            .await?;
         Ok(Accepted::Scheduled)
     })
     .await

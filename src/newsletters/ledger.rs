@@ -100,6 +100,21 @@ pub async fn start_due(
     Ok(started)
 }
 
+/// When the next scheduled send that [`start_due`] would start falls due, if any (one more
+/// than [`LATE`] overdue waits for the author instead).
+pub async fn next_scheduled(
+    conn: &mut AsyncPgConnection,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<DateTime<Utc>>> {
+    newsletters::table
+        .filter(newsletters::started_at.is_null())
+        .filter(newsletters::cancelled_at.is_null())
+        .filter(newsletters::scheduled_at.ge(now - LATE))
+        .select(diesel::dsl::min(newsletters::scheduled_at))
+        .first(conn)
+        .await
+}
+
 /// Claims up to `limit` due deliveries of running sends and commits their lease. Rows whose
 /// reader unsubscribed (or bounces) since, or whose send was cancelled, are marked skipped.
 pub async fn claim(

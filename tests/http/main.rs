@@ -39,3 +39,4 @@ mod subscribers_io;
 mod support;
 mod welcome_email;
 mod worker_faults;
+mod worker_timing;
