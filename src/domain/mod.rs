@@ -2,6 +2,7 @@
 
 pub mod email_address;
 pub mod slug;
+pub mod text;
 
 pub use email_address::EmailAddress;
 pub use slug::Slug;
