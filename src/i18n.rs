@@ -8,6 +8,7 @@ use serde::Deserialize;
 pub mod automatic;
 pub mod emails;
 pub mod jobs;
+pub mod guards;
 pub mod moderation;
 pub mod subscribers;
 
@@ -453,6 +454,7 @@ pub struct Messages {
     pub emails: emails::EmailMessages,
     pub automatic: automatic::AutomaticMessages,
     pub jobs: jobs::JobMessages,
+    pub guards: guards::GuardMessages,
 }
 
 impl Messages {
@@ -950,6 +952,7 @@ pub static FR: Messages = Messages {
     emails: emails::FR,
     automatic: automatic::FR,
     jobs: jobs::FR,
+    guards: guards::FR,
 };
 
 /// English.
@@ -1357,6 +1360,7 @@ pub static EN: Messages = Messages {
     emails: emails::EN,
     automatic: automatic::EN,
     jobs: jobs::EN,
+    guards: guards::EN,
 };
 
 #[cfg(test)]

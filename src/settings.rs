@@ -39,6 +39,16 @@ pub struct Settings {
     pub comments: CommentSettings,
     /// The background worker.
     pub worker: WorkerSettings,
+    /// Uploaded images.
+    pub images: ImageSettings,
+}
+
+/// Uploaded images.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    /// The most pixels an uploaded image may declare (its decoded size is four bytes a pixel).
+    pub max_pixels: u64,
 }
 
 /// Comment moderation and anti-spam limits.
@@ -376,6 +386,9 @@ impl Settings {
         }
         if !(0..=86_400).contains(&self.comments.notify_window_seconds) {
             bail!("invalid configuration: comments.notify_window_seconds must be 0 to 86400");
+        }
+        if self.images.max_pixels == 0 {
+            bail!("invalid configuration: images.max_pixels must be at least 1");
         }
         if self.worker.poll_interval_seconds == 0 {
             bail!("invalid configuration: worker.poll_interval_seconds must be at least 1");

@@ -8,6 +8,7 @@ use crate::articles::form::{ArticleFields, Upload};
 use crate::articles::markdown;
 use crate::domain::Slug;
 use crate::domain::local_time::parse_local_datetime;
+use crate::domain::text::is_plain;
 use crate::i18n::Messages;
 use crate::images::upload::{CheckedImage, ImageRejection};
 use crate::web::form_errors::FormErrors;
@@ -30,6 +31,8 @@ pub struct CheckContext {
     pub now: DateTime<Utc>,
     /// Whether the article already has a hero image.
     pub has_hero: bool,
+    /// The most pixels an uploaded image may have (`images.max_pixels`).
+    pub max_pixels: u64,
 }
 
 impl ArticleFields {
@@ -37,6 +40,18 @@ impl ArticleFields {
     pub fn check(&self, upload: Upload, ctx: CheckContext) -> Result<ArticleDraft, FormErrors> {
         let t = ctx.t;
         let mut errors = FormErrors::default();
+        for (field, text) in [
+            ("title", &self.title),
+            ("slug", &self.slug),
+            ("summary", &self.summary),
+            ("body", &self.body),
+            ("source_url", &self.source_url),
+            ("hero_alt", &self.hero_alt),
+        ] {
+            if !is_plain(text) {
+                errors.add(field, t.guards.control_characters);
+            }
+        }
         let title = self.title.trim().to_owned();
         if title.is_empty() {
             errors.add("title", t.error_title_required);
@@ -85,10 +100,14 @@ impl ArticleFields {
                 errors.add("hero_image", t.error_image_too_big);
                 HeroChange::Keep
             }
-            Upload::File(data) => match CheckedImage::check(data) {
+            Upload::File(data) => match CheckedImage::check(data, ctx.max_pixels) {
                 Ok(image) => HeroChange::Replace(image),
                 Err(ImageRejection::TooBig) => {
                     errors.add("hero_image", t.error_image_too_big);
+                    HeroChange::Keep
+                }
+                Err(ImageRejection::TooManyPixels) => {
+                    errors.add("hero_image", t.guards.image_too_many_pixels);
                     HeroChange::Keep
                 }
                 Err(ImageRejection::NotAnImage) => {
@@ -164,6 +183,7 @@ mod tests {
             timezone: chrono_tz::Europe::Paris,
             now: Utc::now(),
             has_hero: false,
+            max_pixels: 40_000_000,
         }
     }
 
@@ -229,6 +249,20 @@ mod tests {
                 .get("publish_at"),
             Some(FR.error_publish_at_invalid)
         );
+    }
+
+    #[test]
+    fn a_control_character_is_refused_in_the_field_that_holds_it() {
+        let fields = ArticleFields {
+            title: "Titre\0".into(),
+            body: "Texte\u{1b}[0m".into(),
+            ..valid()
+        };
+        let errors = fields.check(Upload::None, ctx()).unwrap_err();
+        for field in ["title", "body"] {
+            assert_eq!(errors.get(field), Some(FR.guards.control_characters));
+        }
+        assert_eq!(errors.get("summary"), None);
     }
 
     #[test]

@@ -201,6 +201,7 @@ async fn save_article(
         timezone: ctx.settings.site.timezone,
         now,
         has_hero: existing_hero.is_some(),
+        max_pixels: ctx.settings.images.max_pixels,
     };
     let errors = match fields.check(upload, check) {
         Ok(draft) => match draft.save(&mut conn, id, now).await {

@@ -7,6 +7,7 @@ use futures_util::StreamExt;
 
 use crate::error::{AppError, AppResult};
 use crate::images::upload;
+use crate::web::upload_limit::{capped_multipart, multipart_error};
 
 /// Largest text field read from a multipart body, in bytes.
 const MAX_TEXT_FIELD: usize = 1_000_000;
@@ -87,7 +88,7 @@ impl ArticleFields {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         if is_multipart {
-            return read_multipart(Multipart::new(req.headers(), payload)).await;
+            return read_multipart(capped_multipart(req, payload, limit)?).await;
         }
         let body = payload
             .to_bytes_limited(limit)
@@ -104,7 +105,7 @@ async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, U
     let mut pairs = Vec::new();
     let mut upload = Upload::None;
     while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(|_| AppError::BadRequest("malformed multipart body"))?;
+        let mut field = field.map_err(multipart_error)?;
         let name = field.name().unwrap_or_default().to_owned();
         let limit = if name == "hero_image" {
             upload::MAX_BYTES
@@ -114,7 +115,7 @@ async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, U
         let mut data = Vec::new();
         let mut too_large = false;
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::BadRequest("malformed multipart body"))?;
+            let chunk = chunk.map_err(multipart_error)?;
             if data.len() + chunk.len() > limit {
                 too_large = true;
                 continue;

@@ -54,9 +54,13 @@ pub struct LogoutForm {
     everywhere: Option<String>,
 }
 
+/// `next` when it is an admin path of visible ASCII (no control character that could split the
+/// `Location` header, no backslash a browser reads as a slash), `/admin` otherwise.
 fn safe_next(next: &str) -> String {
-    let local =
-        next.starts_with("/admin") && !next.starts_with("/admin/login") && !next.contains("//");
+    let local = next.starts_with("/admin")
+        && !next.starts_with("/admin/login")
+        && !next.contains("//")
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
     if local {
         next.to_owned()
     } else {
@@ -110,6 +114,10 @@ pub async fn log_in(
             },
         )
     };
+    // PostgreSQL refuses a NUL in text: such an address is refused before any query.
+    if form.email.chars().any(char::is_control) {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, t.error_email_invalid);
+    }
     let email_key = form.email.trim().to_lowercase();
     let mut conn = pool.get().await?;
     if throttle::is_held_back(&mut conn, &settings.security, &email_key, &client.network()).await? {
@@ -176,6 +184,10 @@ mod tests {
             "/admin//evil.example",
             "/",
             "/admin/login",
+            "/admin\r\nSet-Cookie: a=b",
+            "/admin/articles\n",
+            "/admin\\evil.example",
+            "/admin/é",
         ] {
             assert_eq!(safe_next(foreign), "/admin", "{foreign}");
         }

@@ -8,6 +8,7 @@ use crate::comments::anchor::{Anchor, AnchorError};
 use crate::comments::model::Comment;
 use crate::comments::views::CommentFields;
 use crate::domain::EmailAddress;
+use crate::domain::text::is_plain;
 use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::web::form_errors::FormErrors;
@@ -85,10 +86,13 @@ pub struct Guest {
     pub url: Option<String>,
 }
 
-/// Checks a comment's text (1 to 5,000 characters), reporting under `field`.
+/// Checks a comment's text (1 to 5,000 characters, no control character but line breaks and
+/// tabs), reporting under `field`.
 pub fn check_body(t: &Messages, body: &str, field: &'static str, errors: &mut FormErrors) {
     let body = body.trim();
-    if body.is_empty() || body.chars().count() > 5_000 {
+    if !is_plain(body) {
+        errors.add(field, t.guards.control_characters);
+    } else if body.is_empty() || body.chars().count() > 5_000 {
         errors.add(field, t.error_comment_body);
     }
 }
@@ -115,7 +119,7 @@ pub fn check_url(
             && (url.starts_with("https://") || url.starts_with("http://"))
             && !url
                 .chars()
-                .any(|c| c.is_whitespace() || c == '"' || c == '<'));
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<'));
     if !url_ok {
         errors.add(field, t.error_comment_url);
     }

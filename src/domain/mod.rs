@@ -5,6 +5,7 @@ pub mod email_address;
 pub mod local_time;
 pub mod network;
 pub mod slug;
+pub mod text;
 
 pub use display_name::DisplayName;
 pub use email_address::EmailAddress;

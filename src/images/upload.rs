@@ -1,5 +1,6 @@
 //! Checking an uploaded file: its bytes (not its name or declared type) must be an image of an
-//! accepted format and sensible size.
+//! accepted format and sensible size. The size is read from the header alone, before anything
+//! is decoded: a small file may declare a picture that would take gigabytes once decoded.
 
 use crate::images::resize::hex_sha256;
 
@@ -15,6 +16,8 @@ pub enum ImageRejection {
     NotAnImage,
     /// Too heavy or too large.
     TooBig,
+    /// More pixels than the budget (`images.max_pixels`).
+    TooManyPixels,
 }
 
 /// An image that passed the checks.
@@ -33,8 +36,8 @@ pub struct CheckedImage {
 }
 
 impl CheckedImage {
-    /// Checks `data`.
-    pub fn check(data: Vec<u8>) -> Result<Self, ImageRejection> {
+    /// Checks `data`, refusing a picture of more than `max_pixels` pixels.
+    pub fn check(data: Vec<u8>, max_pixels: u64) -> Result<Self, ImageRejection> {
         if data.len() > MAX_BYTES {
             return Err(ImageRejection::TooBig);
         }
@@ -52,6 +55,13 @@ impl CheckedImage {
         }
         if size.width > MAX_SIDE || size.height > MAX_SIDE {
             return Err(ImageRejection::TooBig);
+        }
+        let pixels = u64::try_from(size.width)
+            .ok()
+            .zip(u64::try_from(size.height).ok())
+            .and_then(|(w, h)| w.checked_mul(h));
+        if pixels.is_none_or(|pixels| pixels > max_pixels) {
+            return Err(ImageRejection::TooManyPixels);
         }
         let sha256 = hex_sha256(&data);
         Ok(Self {
@@ -72,7 +82,7 @@ mod tests {
 
     #[test]
     fn a_png_is_recognised_with_its_size() {
-        let image = CheckedImage::check(DEMO_PNG.to_vec()).unwrap();
+        let image = CheckedImage::check(DEMO_PNG.to_vec(), 560_000).unwrap();
         assert_eq!(image.content_type, "image/png");
         assert_eq!((image.width, image.height), (1000, 560));
         assert_eq!(image.sha256.len(), 64);
@@ -86,7 +96,7 @@ mod tests {
             Vec::new(),
         ] {
             assert_eq!(
-                CheckedImage::check(data).unwrap_err(),
+                CheckedImage::check(data, u64::MAX).unwrap_err(),
                 ImageRejection::NotAnImage
             );
         }
@@ -94,6 +104,19 @@ mod tests {
 
     #[test]
     fn a_truncated_png_is_refused() {
-        assert!(CheckedImage::check(DEMO_PNG[..12].to_vec()).is_err());
+        assert!(CheckedImage::check(DEMO_PNG[..12].to_vec(), u64::MAX).is_err());
+    }
+
+    #[test]
+    fn a_picture_over_the_pixel_budget_is_refused_from_its_header() {
+        assert_eq!(
+            CheckedImage::check(DEMO_PNG.to_vec(), 559_999).unwrap_err(),
+            ImageRejection::TooManyPixels
+        );
+        // The header alone (a truncated file) declares the size: nothing is decoded.
+        assert_eq!(
+            CheckedImage::check(DEMO_PNG[..64].to_vec(), 1_000).unwrap_err(),
+            ImageRejection::TooManyPixels
+        );
     }
 }

@@ -2,9 +2,8 @@
 //! transaction (consented elsewhere, or sent a confirmation), then a report: what was done,
 //! the duplicates merged, the unsubscribed addresses left alone, the invalid lines.
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
@@ -22,6 +21,7 @@ use crate::taxonomy::model::Theme;
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::render;
+use crate::web::upload_limit::capped_multipart;
 
 /// The `consent_network` recorded for imported subscribers.
 const NETWORK: &str = "import";
@@ -107,9 +107,11 @@ pub async fn import_subscribers(
     pool: web::Data<DbPool>,
     ctx: PageContext,
     session: AuthorSession,
-    multipart: Multipart,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let form = upload::read(multipart).await?;
+    let limit = ctx.settings.server.upload_limit_bytes;
+    let form = upload::read(capped_multipart(&req, payload, limit)?).await?;
     session.check_csrf(&form.csrf_token)?;
     let t = ctx.t();
     let mut errors = FormErrors::default();

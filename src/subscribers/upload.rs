@@ -5,6 +5,7 @@ use actix_multipart::Multipart;
 use futures_util::StreamExt;
 
 use crate::error::{AppError, AppResult};
+use crate::web::upload_limit::multipart_error;
 
 /// Largest imported file, in bytes.
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
@@ -27,11 +28,12 @@ pub struct ImportUpload {
     pub too_large: bool,
 }
 
-/// Reads the form; a malformed body or an oversized text field is a 400.
+/// Reads the form; a malformed body or an oversized text field is a 400, a body past the
+/// upload limit a 413.
 pub async fn read(mut multipart: Multipart) -> AppResult<ImportUpload> {
     let mut form = ImportUpload::default();
     while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(|_| AppError::BadRequest("malformed multipart body"))?;
+        let mut field = field.map_err(multipart_error)?;
         let name = field.name().unwrap_or_default().to_owned();
         let limit = if name == "file" {
             MAX_FILE_BYTES
@@ -41,7 +43,7 @@ pub async fn read(mut multipart: Multipart) -> AppResult<ImportUpload> {
         let mut data = Vec::new();
         let mut too_large = false;
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::BadRequest("malformed multipart body"))?;
+            let chunk = chunk.map_err(multipart_error)?;
             // The rest is read and dropped so that the answer can still be sent.
             if too_large || data.len() + chunk.len() > limit {
                 too_large = true;

@@ -12,3 +12,4 @@ pub mod pagination;
 pub mod reader_cookie;
 pub mod render;
 pub mod security_headers;
+pub mod upload_limit;

@@ -104,7 +104,7 @@ async fn the_original_url_still_serves_the_original() {
 async fn images_stored_before_variants_get_them_from_the_worker() {
     let app = crate::support::spawn_app().await;
     let mut conn = app.pool.get().await.unwrap();
-    let checked = CheckedImage::check(PNG.to_vec()).unwrap();
+    let checked = CheckedImage::check(PNG.to_vec(), u64::MAX).unwrap();
     model::store(&mut conn, &checked).await.unwrap();
 
     // The app's own worker may get there first (it skips what this step holds, and the other

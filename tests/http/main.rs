@@ -16,6 +16,7 @@ mod comment_pages;
 mod comments;
 mod feeds;
 mod follows;
+mod hardening;
 mod images;
 mod inline_comments;
 mod metadata;

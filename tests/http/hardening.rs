@@ -1,0 +1,246 @@
+//! Bad input at the edge: control characters, a login `next` that would split a header,
+//! oversized bodies and images that would take gigabytes once decoded.
+
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+use reqwest::multipart::Part;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::admin_articles::{article_form, logged_in_app};
+use crate::support::{
+    AUTHOR_EMAIL, AUTHOR_PASSWORD, TestApp, csrf_token_named, new_client, spawn_app_with,
+};
+
+const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
+
+async fn demo_app() -> TestApp {
+    spawn_app_with(|s| {
+        s.site.demo_on_empty = true;
+        s.comments.min_form_seconds = 0;
+    })
+    .await
+}
+
+async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    let stamp = csrf_token_named(&page, "form_ts");
+    let mut form = vec![
+        ("form_ts", stamp.as_str()),
+        ("author_name", "Léa"),
+        ("author_email", "lea@example.org"),
+        ("body", "Très bonne analyse."),
+    ];
+    form.retain(|(key, _)| !fields.iter().any(|(k, _)| k == key));
+    form.extend_from_slice(fields);
+    app.post_form(&format!("/articles/{ARTICLE}/comments"), &form)
+        .await
+}
+
+#[tokio::test]
+async fn control_characters_in_a_comment_come_back_as_a_form_error() {
+    let app = demo_app().await;
+    for (field, value) in [
+        ("body", "Un texte\0avec un NUL"),
+        ("body", "Une séquence \u{1b}[31m de terminal"),
+        ("author_url", "https://lea.example/\0"),
+        ("author_email", "lea\0@example.org"),
+    ] {
+        let response = comment(&app, &[(field, value)]).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field} {value:?}"
+        );
+        let html = response.text().await.unwrap();
+        assert!(html.contains("id=\"comment-form\""), "the form comes back");
+    }
+    let html = comment(&app, &[("body", "Un texte\0avec un NUL")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("caractère de contrôle invisible"), "{html}");
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 0);
+    let fine = comment(&app, &[("body", "Deux lignes,\r\npuis\tune tabulation.")]).await;
+    assert_eq!(fine.status(), StatusCode::SEE_OTHER, "line breaks are text");
+}
+
+#[tokio::test]
+async fn a_nul_in_the_login_address_is_a_form_error_not_a_failure_recorded() {
+    let (app, _) = logged_in_app().await;
+    let response = new_client()
+        .post(format!("{}/admin/login", app.address))
+        .form(&[("email", "claire\0@example.org"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("adresse e-mail valide")
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM login_failures").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_login_next_with_a_line_break_leads_to_the_dashboard() {
+    let (app, _) = logged_in_app().await;
+    for next in [
+        "/admin/articles\r\nSet-Cookie: pris=1",
+        "/admin\n",
+        "/admin\\evil.example",
+    ] {
+        let response = new_client()
+            .post(format!("{}/admin/login", app.address))
+            .form(&[
+                ("email", AUTHOR_EMAIL),
+                ("password", AUTHOR_PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(response.headers()[LOCATION], "/admin", "{next:?}");
+        assert!(
+            response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .all(|c| !c.to_str().unwrap().contains("pris")),
+        );
+    }
+    let page = new_client()
+        .get(format!(
+            "{}/admin/login?next=%2Fadmin%0D%0ASet-Cookie%3A%20pris%3D1",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(
+        csrf_token_named(&page.text().await.unwrap(), "next"),
+        "/admin"
+    );
+}
+
+/// A PNG whose header declares `width` × `height` pixels: the demo figure with its IHDR
+/// changed (no decoder is asked to read it; the header is what the check reads).
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    let mut png = PNG.to_vec();
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    png
+}
+
+#[tokio::test]
+async fn an_image_over_the_pixel_budget_is_refused_before_it_is_decoded() {
+    let (app, csrf) = logged_in_app().await;
+    let form = article_form(&csrf, "Dix mille de côté", "draft")
+        .text("hero_alt", "Une image immense")
+        .part(
+            "hero_image",
+            Part::bytes(png_declaring(10_000, 10_000)).file_name("immense.png"),
+        );
+    let response = app.post_multipart("/admin/articles/new", form).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("trop de pixels"), "{html}");
+    assert!(html.contains("Dix mille de côté"), "the fields are kept");
+    assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 0);
+    assert_eq!(app.count("SELECT count(*) AS n FROM images").await, 0);
+}
+
+/// The session cookie (`name=value`) of a fresh login.
+async fn session_cookie(app: &TestApp) -> String {
+    let response = new_client()
+        .post(format!("{}/admin/login", app.address))
+        .form(&[("email", AUTHOR_EMAIL), ("password", AUTHOR_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .find(|c| c.starts_with("sillage_session="))
+        .expect("a session cookie")
+}
+
+/// Sends `head` then up to `body_bytes` of body (as the server reads it), and returns the
+/// status line of the answer.
+async fn raw_post(app: &TestApp, head: String, chunked: bool, body_bytes: usize) -> String {
+    let stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let sender = tokio::spawn(async move {
+        writer.write_all(head.as_bytes()).await?;
+        let part = b"--XYZ\r\nContent-Disposition: form-data; name=\"hero_image\"; \
+                     filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n";
+        let block = vec![0u8; 64 * 1024];
+        let mut sent = 0;
+        let mut first = true;
+        while sent < body_bytes {
+            let data: &[u8] = if first { part } else { &block };
+            first = false;
+            if chunked {
+                writer
+                    .write_all(format!("{:x}\r\n", data.len()).as_bytes())
+                    .await?;
+                writer.write_all(data).await?;
+                writer.write_all(b"\r\n").await?;
+            } else {
+                writer.write_all(data).await?;
+            }
+            sent += data.len();
+        }
+        std::io::Result::Ok(sent)
+    });
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        let mut buffer = [0u8; 4096];
+        while !answer.windows(2).any(|w| w == b"\r\n") {
+            let n = reader.read(&mut buffer).await.unwrap();
+            assert!(n > 0, "the server closed without answering");
+            answer.extend_from_slice(&buffer[..n]);
+        }
+    })
+    .await;
+    assert!(
+        read.is_ok(),
+        "the server answers while the body is still coming"
+    );
+    sender.abort();
+    let text = String::from_utf8_lossy(&answer);
+    text.lines().next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_multipart_body_past_the_upload_limit_stops_being_read() {
+    let (app, _) = logged_in_app().await;
+    let cookie = session_cookie(&app).await;
+    let head = |framing: &str| {
+        format!(
+            "POST /admin/articles/new HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nCookie: {cookie}\r\n\
+             Content-Type: multipart/form-data; boundary=XYZ\r\n{framing}\r\n\r\n",
+            app.port
+        )
+    };
+    // Declared too long: refused before a byte of the body is read.
+    let declared = raw_post(&app, head("Content-Length: 150000000"), false, 0).await;
+    assert_eq!(declared, "HTTP/1.1 413 Payload Too Large");
+    // Chunked, so of no declared length: cut off at the limit (10 MB) while it streams; the
+    // sender would go on to 150 MB.
+    let streamed = raw_post(&app, head("Transfer-Encoding: chunked"), true, 150_000_000).await;
+    assert_eq!(streamed, "HTTP/1.1 413 Payload Too Large");
+    assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 0);
+}
