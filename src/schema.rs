@@ -185,6 +185,8 @@ diesel::table! {
         data -> Bytea,
         created_at -> Timestamptz,
         variants_done -> Bool,
+        alt -> Text,
+        caption -> Text,
     }
 }
 

@@ -3,13 +3,16 @@
 //! from a hash of its text, so that anchors survive edits elsewhere in the article.
 //!
 //! Conventions beyond CommonMark: `> [!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION) makes a
-//! highlighted callout box; an image alone in its paragraph with a title,
-//! `![alt](src "caption")`, becomes a figure with its caption; tables scroll on small screens.
+//! highlighted callout box; an image alone in its paragraph becomes a figure, captioned by its
+//! title or the italic line under it (see [`crate::articles::figure`]); tables scroll on small
+//! screens.
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd, html};
 use sha2::{Digest, Sha256};
+
+use crate::articles::figure;
 
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -68,8 +71,20 @@ impl Decorator {
                     out.push(Event::Html(format!("</{level}>").into()));
                 }
                 Event::Start(Tag::Paragraph) => {
-                    let inner =
-                        take_until(&mut iter, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+                    let mut inner = take_paragraph(&mut iter);
+                    // A lone image takes the italic paragraph after it as its caption.
+                    while figure::is_lone_image(&inner)
+                        && matches!(iter.peek(), Some(Event::Start(Tag::Paragraph)))
+                    {
+                        iter.next();
+                        let next = take_paragraph(&mut iter);
+                        if figure::is_italic_line(&next) {
+                            inner.push(Event::SoftBreak);
+                            inner.extend(next);
+                            break;
+                        }
+                        out.extend(self.paragraph(std::mem::replace(&mut inner, next)));
+                    }
                     out.extend(self.paragraph(inner));
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -95,7 +110,7 @@ impl Decorator {
     }
 
     fn paragraph<'a>(&mut self, inner: Vec<Event<'a>>) -> Vec<Event<'a>> {
-        if let Some(figure) = figure(&inner) {
+        if let Some(figure) = figure::figure(&inner) {
             return vec![Event::Html(figure.into())];
         }
         let text = plain_text(&inner);
@@ -138,7 +153,12 @@ fn take_until<'a>(
     inner
 }
 
-fn plain_text(events: &[Event]) -> String {
+fn take_paragraph<'a>(iter: &mut impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    take_until(iter, |e| matches!(e, Event::End(TagEnd::Paragraph)))
+}
+
+/// The text of `events`, without markup.
+pub(crate) fn plain_text(events: &[Event]) -> String {
     events
         .iter()
         .filter_map(|event| match event {
@@ -149,38 +169,8 @@ fn plain_text(events: &[Event]) -> String {
         .collect()
 }
 
-/// A paragraph made of one titled image becomes `<figure>` with the title as caption.
-fn figure(inner: &[Event]) -> Option<String> {
-    let meaningful: Vec<&Event> = inner
-        .iter()
-        .filter(|e| {
-            !matches!(e, Event::SoftBreak) && !matches!(e, Event::Text(t) if t.trim().is_empty())
-        })
-        .collect();
-    let Some(Event::Start(Tag::Image {
-        dest_url, title, ..
-    })) = meaningful.first()
-    else {
-        return None;
-    };
-    if title.is_empty() || !matches!(meaningful.last(), Some(Event::End(TagEnd::Image))) {
-        return None;
-    }
-    let alt = plain_text(&inner[1..inner.len().saturating_sub(1)]);
-    let in_image = meaningful[1..meaningful.len() - 1]
-        .iter()
-        .all(|e| matches!(e, Event::Text(_) | Event::Code(_)));
-    in_image.then(|| {
-        format!(
-            "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
-            escape(dest_url),
-            escape(&alt),
-            escape(title)
-        )
-    })
-}
-
-fn escape(text: &str) -> String {
+/// `text` escaped for HTML.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod check;
 pub mod draft;
 pub mod editor;
+pub mod figure;
 pub mod form;
 pub mod listing;
 pub mod markdown;
