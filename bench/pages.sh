@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Loads one article page of Sillage and the very same bytes served by nginx as a static file,
+# alternately, with wrk at 64 and 256 connections, with and without `Accept-Encoding: br, gzip`,
+# and prints one table: requests per second, p99 latency, the server's peak RSS and the ratio
+# to nginx in the same run.
+#
+# Needs: cargo, PostgreSQL's server binaries, psql, nginx (Debian `nginx-light`), wrk, curl.
+# Run from the repository's root: `bench/pages.sh`. Settings come through the environment as
+# usual (e.g. `SILLAGE_CACHE__ENABLED=false bench/pages.sh` loads the uncached path).
+# DURATION (seconds per run, default 5) and CONNECTIONS (default "64 256") tune the load;
+# SILLAGE_BIN runs a binary already built instead of building the release one.
+# Everything runs on 127.0.0.1 in a temporary directory removed at the end.
+set -euo pipefail
+
+DURATION="${DURATION:-5}"
+CONNECTIONS="${CONNECTIONS:-64 256}"
+SLUG="orvalle-petite-electrique-segment-b"
+
+for tool in cargo psql nginx wrk curl python3; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+done
+
+BIN="${SILLAGE_BIN:-}"
+if [[ -z "$BIN" ]]; then
+    cargo build --release --bin sillage --quiet
+    BIN="$(pwd)/target/release/sillage"
+fi
+
+WORK="$(mktemp -d)"
+# The private cluster runs as the postgres user when we are root: it must reach the directory.
+chmod 755 "$WORK"
+SILLAGE_PID=""
+NGINX_PID=""
+cleanup() {
+    [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+    [[ -n "$SILLAGE_PID" ]] && kill -TERM "$SILLAGE_PID" 2>/dev/null && wait "$SILLAGE_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# peak resident set (VmHWM, kB) of a process and its children's sum, in MB
+peak_rss_mb() {
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+    done
+    echo $((total / 1024))
+}
+
+wait_for() {
+    for _ in $(seq 1 300); do
+        curl -fs -o /dev/null "$1" && return 0
+        sleep 0.2
+    done
+    echo "bench: $1 never answered" >&2
+    exit 1
+}
+
+# --- Sillage on its own data directory --------------------------------------------------------
+SILLAGE_PORT="$(free_port)"
+SILLAGE_DATA_DIR="$WORK/var" \
+SILLAGE_SERVER__HOST=127.0.0.1 \
+SILLAGE_SERVER__PORT="$SILLAGE_PORT" \
+SILLAGE_SITE__BASE_URL="http://127.0.0.1:$SILLAGE_PORT" \
+RUST_LOG="${RUST_LOG:-warn}" \
+    "$BIN" serve >"$WORK/sillage.log" 2>&1 &
+SILLAGE_PID=$!
+wait_for "http://127.0.0.1:$SILLAGE_PORT/health"
+
+# 20 approved comments and 2 ratings on one demo article, as readers would leave them.
+psql -q -v ON_ERROR_STOP=1 "host=$WORK/var/postgres/run user=sillage dbname=sillage" <<SQL
+WITH a AS (SELECT id FROM articles WHERE slug = '$SLUG')
+INSERT INTO comments (article_id, depth, author_name, author_email, body_markdown, body_html,
+                      status, notify, client_network, created_at, approved_at)
+SELECT a.id, 0, 'Lecteur ' || n, 'lecteur' || n || '@example.org',
+       repeat('Une remarque argumentée sur la marge du segment B et le coût des cellules. ', 6),
+       '<p>' || repeat('Une remarque argumentée sur la marge du segment B et le coût des cellules. ', 6) || '</p>',
+       'approved', 'none', '192.0.2.0/24', now() - n * interval '1 hour', now()
+FROM a, generate_series(1, 20) AS n;
+INSERT INTO ratings (article_id, reader_id, stars, client_network, created_at, updated_at)
+SELECT id, r.reader, r.stars, '192.0.2.0/24', now(), now()
+FROM articles, (VALUES ('bench-reader-00000000000001', 4::int2), ('bench-reader-00000000000002', 1::int2)) AS r(reader, stars)
+WHERE slug = '$SLUG';
+SQL
+
+PAGE_URL="http://127.0.0.1:$SILLAGE_PORT/articles/$SLUG"
+mkdir -p "$WORK/www/articles"
+curl -fs -o "$WORK/www/articles/$SLUG" "$PAGE_URL"
+gzip -9 -k "$WORK/www/articles/$SLUG"
+chmod -R a+rX "$WORK/www"
+PAGE_BYTES="$(stat -c %s "$WORK/www/articles/$SLUG")"
+
+# --- nginx serving the same bytes as a file ---------------------------------------------------
+NGINX_PORT="$(free_port)"
+mkdir -p "$WORK/nginx"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    # The precompressed copy answers clients that accept gzip, as Sillage's cache does.
+    gzip_static on;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/www;
+        default_type "text/html; charset=utf-8";
+    }
+}
+CONF
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+NGINX_PID=$!
+NGINX_URL="http://127.0.0.1:$NGINX_PORT/articles/$SLUG"
+wait_for "$NGINX_URL"
+
+nginx_pids() {
+    echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true)
+}
+
+# wrk's requests per second and p99 in milliseconds
+load() {
+    local url="$1" conns="$2" encoding="$3" out
+    local args=(-t1 -c"$conns" -d"${DURATION}s" --latency)
+    [[ "$encoding" == compressed ]] && args+=(-H "Accept-Encoding: br, gzip")
+    out="$(wrk "${args[@]}" "$url")"
+    local rps p99
+    rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+    p99="$(awk '$1 == "99%" {v=$2; u=v; gsub(/[0-9.]/, "", u); gsub(/[a-z]/, "", v);
+           if (u == "us") v /= 1000; else if (u == "s") v *= 1000; printf "%.1f", v}' <<<"$out")"
+    echo "$rps $p99"
+}
+
+# Warm both servers (and Sillage's cache) before measuring.
+for url in "$PAGE_URL" "$NGINX_URL"; do
+    wrk -t1 -c16 -d1s "$url" >/dev/null
+    wrk -t1 -c16 -d1s -H "Accept-Encoding: br, gzip" "$url" >/dev/null
+done
+
+printf '\nOne article page, %s bytes uncompressed, %ss per run, wrk -t1 (%s cores)\n\n' \
+    "$PAGE_BYTES" "$DURATION" "$(nproc)"
+printf '| %-7s | %-5s | %-10s | %9s | %9s | %12s | %8s |\n' \
+    server conns encoding "req/s" "p99 ms" "peak RSS MB" "vs nginx"
+printf '|---------|-------|------------|-----------|-----------|--------------|----------|\n'
+for conns in $CONNECTIONS; do
+    for encoding in identity compressed; do
+        read -r n_rps n_p99 < <(load "$NGINX_URL" "$conns" "$encoding")
+        n_rss="$(peak_rss_mb $(nginx_pids))"
+        read -r s_rps s_p99 < <(load "$PAGE_URL" "$conns" "$encoding")
+        s_rss="$(peak_rss_mb "$SILLAGE_PID")"
+        ratio="$(awk -v s="$s_rps" -v n="$n_rps" 'BEGIN {printf "%.1f %%", 100 * s / n}')"
+        printf '| %-7s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+            nginx "$conns" "$encoding" "$n_rps" "$n_p99" "$n_rss" "100 %"
+        printf '| %-7s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+            sillage "$conns" "$encoding" "$s_rps" "$s_p99" "$s_rss" "$ratio"
+    done
+done
+echo
+echo "Sillage's RSS is the sillage process alone (its private PostgreSQL runs apart)."
