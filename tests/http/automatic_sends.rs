@@ -2,8 +2,6 @@
 //! of a new article (by the author's publish action and by the scheduled publication), and the
 //! weekly digest, made once per ISO week however often its job runs.
 
-use std::time::Duration;
-
 use chrono::{DateTime, Datelike, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use reqwest::StatusCode;
@@ -53,9 +51,10 @@ fn links_to(text: &str, path: &str) -> bool {
         .any(|target| target.starts_with("http") && target.contains(&format!("{path})")))
 }
 
-/// Lets the app's own worker finish what it may still do.
-async fn settle() {
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+/// Runs the background work due at `now` until nothing is left, as the worker would.
+async fn settle(app: &TestApp, now: DateTime<Utc>) {
+    app.drain(now).await;
+    app.assert_no_due_job(now).await;
 }
 
 async fn newsletters(app: &TestApp) -> i64 {
@@ -64,7 +63,7 @@ async fn newsletters(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn the_settings_are_saved_and_the_next_digest_is_planned_at_the_chosen_paris_time() {
-    let (app, _sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, _sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     let list = app.page("/admin/newsletters").await;
     assert_eq!(attrs(&list, &format!("a[href='{PAGE}']"), "href").len(), 1);
@@ -146,7 +145,7 @@ async fn planned_digests(app: &TestApp) -> Vec<DateTime<Utc>> {
 
 #[tokio::test]
 async fn bad_settings_come_back_with_what_was_typed_and_nothing_is_saved() {
-    let (app, _sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, _sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     let good = |name: &str| match name {
         "new_article_mode" => "teaser",
@@ -233,7 +232,7 @@ async fn bad_settings_come_back_with_what_was_typed_and_nothing_is_saved() {
 
 #[tokio::test]
 async fn a_published_article_is_announced_once_to_the_confirmed_subscribers_of_its_themes() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     let (brands, tech) = (theme(&app, "marques").await, theme(&app, "techno").await);
     subscriber(&app, "tout@example.org", "subscribed", &[]).await;
@@ -252,8 +251,8 @@ async fn a_published_article_is_announced_once_to_the_confirmed_subscribers_of_i
         .publish("Les marques en été", "Le corps entier.", &extra)
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    sink.wait_for(2).await;
-    settle().await;
+    settle(&app, Utc::now()).await;
+    assert_eq!(sink.messages().len(), 2);
     assert_eq!(
         recipients(&sink),
         ["marques@example.org", "tout@example.org"]
@@ -282,7 +281,7 @@ async fn a_published_article_is_announced_once_to_the_confirmed_subscribers_of_i
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{action}");
     }
-    settle().await;
+    settle(&app, Utc::now()).await;
     assert_eq!(sink.messages().len(), 2, "announced once, ever");
     assert_eq!(newsletters(&app).await, 1);
     let list = app.page("/admin/newsletters").await;
@@ -295,12 +294,12 @@ async fn a_published_article_is_announced_once_to_the_confirmed_subscribers_of_i
 
 #[tokio::test]
 async fn an_article_published_while_the_setting_is_off_is_never_announced() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     subscriber(&app, "tout@example.org", "subscribed", &[]).await;
     let response = app.publish("Sans annonce", "Du texte.", &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    settle().await;
+    settle(&app, Utc::now()).await;
     announce_new_articles(&app, "teaser").await;
     let id = article_id(&app, "Sans annonce").await;
     let csrf = app.csrf().await;
@@ -314,7 +313,7 @@ async fn an_article_published_while_the_setting_is_off_is_never_announced() {
         .post_form(&format!("/admin/articles/{id}/edit"), &form)
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    settle().await;
+    settle(&app, Utc::now()).await;
     assert_eq!(newsletters(&app).await, 0);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM jobs WHERE kind = 'newsletter.new_article'")
@@ -327,7 +326,7 @@ async fn an_article_published_while_the_setting_is_off_is_never_announced() {
 #[tokio::test]
 async fn a_scheduled_publication_by_the_worker_is_announced_to_everyone_when_the_article_has_no_theme()
  {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     let tech = theme(&app, "techno").await;
     subscriber(&app, "tout@example.org", "subscribed", &[]).await;
@@ -345,12 +344,11 @@ async fn a_scheduled_publication_by_the_worker_is_announced_to_everyone_when_the
     form.extend_from_slice(&extra);
     let response = app.post_form("/admin/articles/new", &form).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    settle().await;
+    settle(&app, Utc::now()).await;
     assert!(sink.messages().is_empty(), "nothing before the publication");
     app.execute("UPDATE articles SET publish_at = now()").await;
-    app.execute("NOTIFY sillage_schedule").await;
-    sink.wait_for(2).await;
-    settle().await;
+    settle(&app, Utc::now()).await;
+    assert_eq!(sink.messages().len(), 2);
     assert_eq!(
         recipients(&sink),
         ["techno@example.org", "tout@example.org"]
@@ -374,14 +372,9 @@ async fn a_scheduled_publication_by_the_worker_is_announced_to_everyone_when_the
     );
 }
 
-/// The start of the current hour on the Paris clock, and its day (1 = Monday) and hour. Close
-/// to the end of an hour it waits for the next, so the test's sends are well within the hour
-/// after their due time.
+/// The start of the current hour on the Paris clock, and its day (1 = Monday) and hour. The
+/// tests run the work due a minute after it, whatever the clock says.
 async fn this_hour() -> (DateTime<Utc>, u32, u32) {
-    let local = Utc::now().with_timezone(&Paris);
-    if local.minute() == 59 && local.second() > 30 {
-        tokio::time::sleep(Duration::from_secs(31)).await;
-    }
     let local = Utc::now().with_timezone(&Paris);
     let start = Paris
         .with_ymd_and_hms(local.year(), local.month(), local.day(), local.hour(), 0, 0)
@@ -408,7 +401,7 @@ async fn digest_at(app: &TestApp, day: u32, hour: u32) {
 
 #[tokio::test]
 async fn the_digest_lists_the_week_articles_and_goes_out_once_however_often_its_job_runs() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     let tech = theme(&app, "techno").await;
     subscriber(&app, "tout@example.org", "subscribed", &[]).await;
@@ -443,8 +436,8 @@ async fn the_digest_lists_the_week_articles_and_goes_out_once_however_often_its_
     a.unwrap();
     b.unwrap();
     make_digest(&one, due).await.unwrap();
-    sink.wait_for(2).await;
-    settle().await;
+    settle(&app, due + TimeDelta::minutes(1)).await;
+    assert_eq!(sink.messages().len(), 2);
     assert_eq!(
         recipients(&sink),
         ["techno@example.org", "tout@example.org"],
@@ -490,21 +483,21 @@ async fn the_digest_lists_the_week_articles_and_goes_out_once_however_often_its_
     let local = other.with_timezone(&Paris);
     digest_at(&app, local.weekday().number_from_monday(), local.hour()).await;
     make_digest(&one, other).await.unwrap();
-    settle().await;
+    settle(&app, due + TimeDelta::minutes(1)).await;
     assert_eq!(sink.messages().len(), 2);
     assert_eq!(newsletters(&app).await, 1);
 }
 
 #[tokio::test]
 async fn a_week_without_articles_makes_no_digest_and_plans_the_next() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     subscriber(&app, "tout@example.org", "subscribed", &[]).await;
     let (due, day, hour) = this_hour().await;
     digest_at(&app, day, hour).await;
     let ctx = worker(&app, &sink).await;
     make_digest(&ctx, due).await.unwrap();
-    settle().await;
+    settle(&app, due + TimeDelta::minutes(1)).await;
     assert_eq!(newsletters(&app).await, 0);
     assert!(sink.messages().is_empty());
     assert!(
@@ -517,7 +510,7 @@ async fn a_week_without_articles_makes_no_digest_and_plans_the_next() {
 
 #[tokio::test]
 async fn a_digest_job_left_from_an_old_setting_does_nothing() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     subscriber(&app, "tout@example.org", "subscribed", &[]).await;
     assert_eq!(
@@ -532,14 +525,14 @@ async fn a_digest_job_left_from_an_old_setting_does_nothing() {
     make_digest(&ctx, due).await.unwrap();
     digest_at(&app, day % 7 + 1, hour).await;
     make_digest(&ctx, due).await.unwrap();
-    settle().await;
+    settle(&app, due + TimeDelta::minutes(1)).await;
     assert_eq!(newsletters(&app).await, 0);
     assert!(sink.messages().is_empty());
 }
 
 #[tokio::test]
 async fn the_settings_page_is_valid_html_shown_and_with_its_errors() {
-    let (app, _sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, _sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     digest_at(&app, 2, 10).await;
     let shown = app.page(PAGE).await;

@@ -8,6 +8,7 @@
 pub mod postgres;
 pub mod smtp;
 pub mod tools;
+pub mod worker;
 
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
@@ -34,6 +35,8 @@ pub struct TestApp {
     pub pool: DbPool,
     /// The app's database.
     pub database: TestDatabase,
+    /// The settings the app runs with.
+    pub settings: Settings,
 }
 
 /// Settings for a test app on `database_url`.
@@ -53,7 +56,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase::create().await;
     let mut settings = test_settings(&database.url);
     configure(&mut settings);
-    let app = Application::build(settings).await.expect("the app builds");
+    let app = Application::build(settings.clone())
+        .await
+        .expect("the app builds");
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     let pool =
@@ -64,6 +69,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         client: new_client(),
         pool,
         database,
+        settings,
     }
 }
 
