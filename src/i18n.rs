@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 pub mod automatic;
 pub mod emails;
-pub mod jobs;
 pub mod guards;
+pub mod jobs;
 pub mod moderation;
 pub mod subscribers;
 

@@ -1,7 +1,7 @@
 //! The scheduler's watch: what missed its time while no worker ran is mailed to the author,
 //! once.
 
-use chrono::TimeDelta;
+use chrono::{TimeDelta, Utc};
 use sillage::worker::missed::report_overdue_sends;
 
 use crate::newsletter_delivery::{compose, due, send, subscriber, worker};
@@ -9,14 +9,14 @@ use crate::support::{AUTHOR_EMAIL, spawn_app_with_smtp};
 
 #[tokio::test]
 async fn a_send_missed_by_more_than_an_hour_is_mailed_to_the_author_once() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     subscriber(&app, "lecteur@example.org", "subscribed", &[]).await;
     let id = compose(&app, "Les nouvelles de novembre", &[]).await;
     let (at, local) = due();
     send(&app, id, "scheduled", &local).await;
     // The scheduler looks two hours after the due time, twice (two ticks, or two nodes); the
-    // app's own worker sends what they queue.
+    // test's drain sends what they queue.
     let late = at + TimeDelta::hours(2);
     let mut conn = app.pool.get().await.unwrap();
     let queued = [
@@ -25,8 +25,7 @@ async fn a_send_missed_by_more_than_an_hour_is_mailed_to_the_author_once() {
     ];
     drop(conn);
     assert_eq!(queued, [1, 0], "reported once");
-    sink.wait_for(1).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.drain(Utc::now()).await;
     let messages: Vec<_> = sink
         .messages()
         .into_iter()
@@ -58,7 +57,7 @@ async fn a_send_missed_by_more_than_an_hour_is_mailed_to_the_author_once() {
 
 #[tokio::test]
 async fn a_send_cancelled_before_the_notice_goes_out_is_not_reported() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     subscriber(&app, "lecteur@example.org", "subscribed", &[]).await;
     let id = compose(&app, "Annulée", &[]).await;
@@ -72,7 +71,7 @@ async fn a_send_cancelled_before_the_notice_goes_out_is_not_reported() {
     ctx.step(at + TimeDelta::hours(2), std::time::Duration::from_secs(1))
         .await
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.drain(at + TimeDelta::hours(2)).await;
     assert!(sink.messages().is_empty(), "nothing to report");
 }
 

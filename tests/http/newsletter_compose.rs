@@ -1,5 +1,6 @@
 //! Composing a newsletter from an article, and sending a test of it to the author.
 
+use chrono::Utc;
 use reqwest::StatusCode;
 
 use crate::newsletter_delivery::compose;
@@ -118,14 +119,15 @@ async fn a_draft_unknown_or_malformed_article_or_mode_is_refused_calmly() {
 
 #[tokio::test]
 async fn a_test_goes_to_the_author_alone_prefixed_and_outside_the_ledger() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     let id = compose(&app, "Les nouvelles de novembre", &[]).await;
     let csrf = app.csrf().await;
     let path = format!("/admin/newsletters/{id}/test");
     let response = app.post_form(&path, &[("csrf_token", &csrf)]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let mails = sink.wait_for(1).await;
+    app.drain(Utc::now()).await;
+    let mails = sink.messages();
     assert_eq!(mails[0].to, vec![AUTHOR_EMAIL.to_owned()]);
     assert_eq!(
         mails[0].parsed().subject().unwrap(),
@@ -144,7 +146,7 @@ async fn a_test_goes_to_the_author_alone_prefixed_and_outside_the_ledger() {
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     let page = app.page(&format!("/admin/newsletters/{id}")).await;
     assert!(texts(&page, ".flash")[0].starts_with("Un test vient d’être envoyé"));
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    app.drain(Utc::now()).await;
     assert_eq!(sink.messages().len(), 1, "a second click sends nothing");
 
     let forged = app.post_form(&path, &[("csrf_token", "forged")]).await;

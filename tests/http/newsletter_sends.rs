@@ -1,7 +1,7 @@
 //! The author's control of a send (pause, resume, several workers, unsubscriptions in the
 //! middle, double clicks) and the newsletter forms' bad input.
 
-use chrono::TimeDelta;
+use chrono::{TimeDelta, Utc};
 use reqwest::StatusCode;
 use sillage::newsletters::delivery::run_batch;
 
@@ -113,7 +113,7 @@ async fn two_workers_share_one_send_and_an_unsubscribe_in_the_middle_is_honoured
 
 #[tokio::test]
 async fn a_double_click_on_send_sends_once() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     for n in 0..3 {
         subscriber(&app, &format!("r{n}@example.org"), "subscribed", &[]).await;
@@ -134,8 +134,7 @@ async fn a_double_click_on_send_sends_once() {
         (first.status(), second.status()),
         (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER)
     );
-    sink.wait_for(3).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.drain(Utc::now()).await;
     assert_eq!(sink.messages().len(), 3);
     assert_eq!(ledger(&app, id, "sent").await, 3);
     // Another form after the start is refused with a message.

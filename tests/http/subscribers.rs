@@ -1,6 +1,7 @@
 //! The author's subscriber admin: the list, the growth chart, adding by hand, erasure, the
 //! welcome email's editor, and the login every route requires.
 
+use chrono::Utc;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
@@ -159,7 +160,7 @@ async fn add(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
 
 #[tokio::test]
 async fn adding_by_hand_records_the_consent_or_sends_a_confirmation() {
-    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let (app, sink) = spawn_app_with_smtp(|s| s.worker.embedded = false).await;
     app.set_up_author().await;
     let a = theme(&app, "industrie").await;
     let a_text = a.to_string();
@@ -194,7 +195,8 @@ async fn adding_by_hand_records_the_consent_or_sends_a_confirmation() {
     let response = add(&app, &[("email", "carl@example.org"), ("mode", "confirm")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, "carl@example.org").await, "pending");
-    let mails = sink.wait_for(1).await;
+    app.drain(Utc::now()).await;
+    let mails = sink.messages();
     assert_eq!(mails.len(), 1, "only the confirmation goes out");
     assert_eq!(mails[0].to, ["carl@example.org"]);
     let confirm = path_of(&mails[0].link("/newsletter/confirm/"));
@@ -294,8 +296,8 @@ async fn adding_by_hand_records_the_consent_or_sends_a_confirmation() {
         .await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     assert_eq!(status_of(&app, "f@example.org").await, "none");
-    assert_eq!(sink.wait_for(2).await.len(), 2);
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.drain(Utc::now()).await;
+    app.assert_no_due_job(Utc::now()).await;
     assert_eq!(
         sink.messages().len(),
         2,
