@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+pub mod analytics;
 pub mod automatic;
 pub mod emails;
 pub mod guards;
@@ -454,6 +455,7 @@ pub struct Messages {
     pub emails: emails::EmailMessages,
     pub automatic: automatic::AutomaticMessages,
     pub jobs: jobs::JobMessages,
+    pub analytics: analytics::AnalyticsMessages,
     pub guards: guards::GuardMessages,
 }
 
@@ -952,6 +954,7 @@ pub static FR: Messages = Messages {
     emails: emails::FR,
     automatic: automatic::FR,
     jobs: jobs::FR,
+    analytics: analytics::FR,
     guards: guards::FR,
 };
 
@@ -1360,6 +1363,7 @@ pub static EN: Messages = Messages {
     emails: emails::EN,
     automatic: automatic::EN,
     jobs: jobs::EN,
+    analytics: analytics::EN,
     guards: guards::EN,
 };
 

@@ -3,6 +3,7 @@
 //! PostgreSQL.
 
 pub mod admin;
+pub mod analytics;
 pub mod articles;
 pub mod auth;
 pub mod cli;

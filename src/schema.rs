@@ -257,6 +257,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    page_sources (day, path, source) {
+        day -> Date,
+        path -> Text,
+        source -> Text,
+        views -> Int8,
+    }
+}
+
+diesel::table! {
+    page_views (day, path) {
+        day -> Date,
+        path -> Text,
+        views -> Int8,
+        visitors -> Int8,
+    }
+}
+
+diesel::table! {
     ratings (article_id, reader_id) {
         article_id -> Int8,
         reader_id -> Text,
@@ -347,6 +365,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    visitor_marks (day, path, mark) {
+        day -> Date,
+        path -> Text,
+        mark -> Bytea,
+    }
+}
+
+diesel::table! {
+    visitor_salts (day) {
+        day -> Date,
+        salt -> Bytea,
+    }
+}
+
 diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
@@ -369,6 +402,7 @@ diesel::joinable!(ratings -> articles (article_id));
 diesel::joinable!(sessions -> authors (author_id));
 diesel::joinable!(subscription_themes -> newsletter_subscriptions (reader_id));
 diesel::joinable!(subscription_themes -> themes (theme_id));
+diesel::joinable!(visitor_marks -> visitor_salts (day));
 
 diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
@@ -390,6 +424,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     newsletter_subscriptions,
     newsletter_themes,
     newsletters,
+    page_sources,
+    page_views,
     ratings,
     readers,
     series,
@@ -400,4 +436,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     site_secrets,
     subscription_themes,
     themes,
+    visitor_marks,
+    visitor_salts,
 );

@@ -41,6 +41,18 @@ pub struct Settings {
     pub worker: WorkerSettings,
     /// Uploaded images.
     pub images: ImageSettings,
+    /// Private audience counts.
+    pub analytics: AnalyticsSettings,
+}
+
+/// Private audience counts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyticsSettings {
+    /// Whether page views are counted.
+    pub enabled: bool,
+    /// Seconds between two writes of the counts gathered in memory.
+    pub flush_seconds: u64,
 }
 
 /// Uploaded images.
@@ -386,6 +398,9 @@ impl Settings {
         }
         if !(0..=86_400).contains(&self.comments.notify_window_seconds) {
             bail!("invalid configuration: comments.notify_window_seconds must be 0 to 86400");
+        }
+        if self.analytics.flush_seconds == 0 {
+            bail!("invalid configuration: analytics.flush_seconds must be at least 1");
         }
         if self.images.max_pixels == 0 {
             bail!("invalid configuration: images.max_pixels must be at least 1");

@@ -11,6 +11,7 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 
+use crate::analytics::ViewCounter;
 use crate::auth::password::Passwords;
 use crate::db::{Database, DbPool};
 use crate::jobs::JobContext;
@@ -24,17 +25,24 @@ use crate::web::{flash, origin};
 use crate::worker::Worker;
 use crate::worker::heartbeat::Heartbeat;
 use crate::{
-    admin, articles, auth, comments, demo, feeds, health, images, newsletter, newsletters, ratings,
-    search, secrets, seo, subscribers, taxonomy,
+    admin, analytics, articles, auth, comments, demo, feeds, health, images, newsletter,
+    newsletters, ratings, search, secrets, seo, subscribers, taxonomy,
 };
 
 /// A built application: bound to its port, not yet serving.
 pub struct Application {
+    database: Database,
+    parts: Parts,
+}
+
+/// What runs beside the database: the bound server, the worker, the page counter.
+struct Parts {
     port: u16,
     server: Server,
-    database: Database,
     poll_interval: Duration,
     worker: Option<Worker>,
+    counter: Option<web::Data<ViewCounter>>,
+    flush_every: Duration,
 }
 
 impl Application {
@@ -43,13 +51,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let database = Database::open(&settings).await?;
         match Self::assemble(settings, &database).await {
-            Ok((port, server, poll_interval, worker)) => Ok(Self {
-                port,
-                server,
-                database,
-                poll_interval,
-                worker,
-            }),
+            Ok(parts) => Ok(Self { database, parts }),
             Err(error) => {
                 database.close();
                 Err(error)
@@ -57,10 +59,7 @@ impl Application {
         }
     }
 
-    async fn assemble(
-        settings: Settings,
-        database: &Database,
-    ) -> anyhow::Result<(u16, Server, Duration, Option<Worker>)> {
+    async fn assemble(settings: Settings, database: &Database) -> anyhow::Result<Parts> {
         if settings.site.demo_on_empty {
             let mut conn = database
                 .pool
@@ -86,31 +85,67 @@ impl Application {
         let links = jobs.links.clone();
         let worker = settings.worker.embedded.then(|| Worker::new(jobs));
         let heartbeat = worker.as_ref().map(Worker::heartbeat);
+        let counter = settings
+            .analytics
+            .enabled
+            .then(|| web::Data::new(ViewCounter::default()));
+        let flush_every = Duration::from_secs(settings.analytics.flush_seconds);
         let server = serve(
             listener,
             settings,
             database.pool.clone(),
             reader_key,
             links,
-            heartbeat,
+            NodeState {
+                heartbeat,
+                counter: counter.clone(),
+            },
         )?;
-        Ok((port, server, poll_interval, worker))
+        Ok(Parts {
+            port,
+            server,
+            poll_interval,
+            worker,
+            counter,
+            flush_every,
+        })
     }
 
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
-        self.port
+        self.parts.port
     }
 
     /// Serves until SIGINT or SIGTERM, with the worker beside (unless `worker.embedded` is
     /// off); then stops both gracefully and the private cluster last.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let Parts {
+            server,
+            poll_interval,
+            worker,
+            counter,
+            flush_every,
+            ..
+        } = self.parts;
         let (stop_worker, stopped) = watch::channel(false);
-        let worker = self.worker.map(|worker| {
-            tokio::spawn(worker.run(self.database.url.clone(), self.poll_interval, stopped))
+        let worker = worker.map(|worker| {
+            tokio::spawn(worker.run(self.database.url.clone(), poll_interval, stopped))
         });
-        let served = self.server.await.context("the web server failed");
+        let flusher = counter.clone().map(|counter| {
+            let pool = self.database.pool.clone();
+            tokio::spawn(analytics::middleware::flush_every(
+                counter,
+                pool,
+                flush_every,
+            ))
+        });
+        let served = server.await.context("the web server failed");
         let _ = stop_worker.send(true);
+        if let (Some(flusher), Some(counter)) = (flusher, counter) {
+            // The last views of this node are written before it goes.
+            flusher.abort();
+            analytics::middleware::flush_once(&counter, &self.database.pool).await;
+        }
         let worked = match worker {
             Some(task) => task
                 .await
@@ -123,13 +158,19 @@ impl Application {
     }
 }
 
+/// This node's own parts that handlers read: the worker's heartbeat and the page counter.
+struct NodeState {
+    heartbeat: Option<Heartbeat>,
+    counter: Option<web::Data<ViewCounter>>,
+}
+
 fn serve(
     listener: TcpListener,
     settings: Settings,
     pool: DbPool,
     reader_key: ReaderKey,
     link_key: LinkKey,
-    heartbeat: Option<Heartbeat>,
+    node: NodeState,
 ) -> anyhow::Result<Server> {
     let form_limit = settings.server.form_limit_bytes;
     let settings = web::Data::new(settings);
@@ -138,13 +179,18 @@ fn serve(
     let assets = web::Data::new(Assets::load());
     let reader_key = web::Data::new(reader_key);
     let link_key = web::Data::new(link_key);
-    let heartbeat = heartbeat.map(web::Data::new);
+    let heartbeat = node.heartbeat.map(web::Data::new);
+    let counter = node.counter;
     let server = HttpServer::new(move || {
-        let app = match &heartbeat {
-            Some(heartbeat) => App::new().app_data(heartbeat.clone()),
-            None => App::new(),
-        };
+        let mut app = App::new();
+        if let Some(heartbeat) = &heartbeat {
+            app = app.app_data(heartbeat.clone());
+        }
+        if let Some(counter) = &counter {
+            app = app.app_data(counter.clone());
+        }
         app.wrap(error_pages())
+            .wrap(from_fn(analytics::count_view))
             .wrap(from_fn(flash::clear_shown))
             .wrap(from_fn(origin::refuse_foreign_origin))
             .wrap(security_headers())

@@ -6,6 +6,7 @@
 )]
 
 mod admin_articles;
+mod analytics;
 mod article_navigation;
 mod auth;
 mod automatic_sends;

@@ -1,0 +1,18 @@
+//! Private audience counts, on the site's own database: each reader's view of a public page is
+//! counted per page and day (cached pages included, no JavaScript, no cookie), robots and
+//! prefetches left out; unique visitors are estimated from marks under a salt that lives one
+//! day; referrers are kept as a group or a domain. Counting happens in memory and is written
+//! in one batched upsert every few seconds ([`counter`]); the dashboard reads the daily
+//! aggregates ([`report`]) and draws them on the server ([`chart`]).
+
+pub mod chart;
+pub mod counter;
+pub mod middleware;
+pub mod report;
+pub mod source;
+pub mod store;
+pub mod visit;
+
+pub use counter::ViewCounter;
+pub use middleware::count_view;
+pub use report::Audience;
