@@ -16,6 +16,7 @@ use crate::db::{Database, DbPool};
 use crate::jobs::runner::JobContext;
 use crate::newsletter::links::LinkKey;
 use crate::settings::Settings;
+use crate::web::allowed_hosts::{self, AllowedHosts};
 use crate::web::assets::{Assets, serve_asset};
 use crate::web::error_pages::error_pages;
 use crate::web::reader_cookie::ReaderKey;
@@ -125,6 +126,7 @@ fn serve(
     link_key: LinkKey,
 ) -> anyhow::Result<Server> {
     let form_limit = settings.server.form_limit_bytes;
+    let allowed_hosts = web::Data::new(AllowedHosts::from_settings(&settings));
     let settings = web::Data::new(settings);
     let pool = web::Data::new(pool);
     let passwords = web::Data::new(Passwords::new()?);
@@ -138,13 +140,14 @@ fn serve(
             .wrap(from_fn(origin::refuse_foreign_origin))
             .wrap(security_headers())
             .wrap(Compress::default())
+            .wrap(from_fn(allowed_hosts::refuse_foreign_host))
             .wrap(TracingLogger::default())
+            .app_data(allowed_hosts.clone())
             .app_data(settings.clone())
             .app_data(pool.clone())
             .app_data(passwords.clone())
             .app_data(assets.clone())
             .app_data(reader_key.clone())
-            .app_data(link_key.clone())
             .app_data(link_key.clone())
             .app_data(web::FormConfig::default().limit(form_limit))
             .route("/health", web::get().to(health::health))

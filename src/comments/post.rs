@@ -31,6 +31,7 @@ use crate::newsletter::model::ConfirmLimits;
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
+use crate::web::form_stamp::{StampCheck, forms};
 use crate::web::layout::PageContext;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
@@ -63,11 +64,14 @@ pub async fn post_comment(
     let anchor = format!("/articles/{}#comments", article.slug);
     let mut errors = FormErrors::default();
     let common = check_common(&mut conn, t, article.id, &fields, &mut errors).await?;
+    let least = Duration::seconds(rules.min_form_seconds);
+    let life = ctx.settings.form_stamp_life();
+    let stamp = key.check_stamp(forms::PUBLIC, &fields.form_ts, now, least, life);
+    if stamp == StampCheck::Expired {
+        errors.add("body", t.guards.form_expired);
+    }
     let checked = check_guest(t, &fields, &mut errors).filter(|_| errors.is_empty());
-    let robot = !fields.website.is_empty()
-        || key.stamp_age(&fields.form_ts, now).is_none_or(|age| {
-            age < Duration::seconds(rules.min_form_seconds) || age > Duration::days(1)
-        });
+    let robot = !fields.website.is_empty() || stamp == StampCheck::Robot;
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if let Some(ok) = checked {
         if robot {

@@ -244,3 +244,143 @@ async fn a_multipart_body_past_the_upload_limit_stops_being_read() {
     assert_eq!(streamed, "HTTP/1.1 413 Payload Too Large");
     assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 0);
 }
+
+/// `method path` sent with `Host: host`.
+async fn with_host(app: &TestApp, method: reqwest::Method, path: &str, host: &str) -> StatusCode {
+    new_client()
+        .request(method, format!("{}{path}", app.address))
+        .header("host", host)
+        .form(&[("email", "intrus@example.org")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_foreign_host_gets_400_on_every_route() {
+    use reqwest::Method;
+    let local = spawn_app_with(|s| s.server.allowed_hosts.clear()).await;
+    let rebound = format!("rebinding.example:{}", local.port);
+    for (method, path) in [
+        (Method::GET, "/"),
+        (Method::GET, "/health"),
+        (Method::GET, "/admin/setup"),
+        (Method::POST, "/admin/setup"),
+        (Method::POST, "/admin/login"),
+        (Method::GET, "/feed.xml"),
+        (Method::GET, "/no-such-page"),
+    ] {
+        let status = with_host(&local, method.clone(), path, &rebound).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}");
+    }
+    for host in [
+        format!("127.0.0.1:{}", local.port),
+        format!("localhost:{}", local.port),
+        "localhost".to_owned(),
+    ] {
+        let status = with_host(&local, Method::GET, "/admin/setup", &host).await;
+        assert_eq!(status, StatusCode::OK, "a local install answers {host}");
+    }
+    let public = spawn_app_with(|s| {
+        s.server.allowed_hosts.clear();
+        s.site.base_url = "https://sillage.example".into();
+    })
+    .await;
+    let loopback = format!("127.0.0.1:{}", public.port);
+    assert_eq!(
+        with_host(&public, Method::GET, "/health", &loopback).await,
+        StatusCode::BAD_REQUEST,
+        "a public site does not answer to loopback names"
+    );
+    assert_eq!(
+        with_host(&public, Method::GET, "/health", "sillage.example").await,
+        StatusCode::OK
+    );
+    assert_eq!(local.count("SELECT count(*) AS n FROM authors").await, 0);
+}
+
+#[tokio::test]
+async fn the_setup_form_needs_its_own_fresh_stamp() {
+    let app = demo_app().await;
+    let setup = |stamp: String| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/admin/setup",
+                &[
+                    ("form_ts", stamp.as_str()),
+                    ("email", AUTHOR_EMAIL),
+                    ("display_name", "Claire Martin"),
+                    ("password", AUTHOR_PASSWORD),
+                    ("password_confirm", AUTHOR_PASSWORD),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    let comment_stamp =
+        csrf_token_named(&app.page(&format!("/articles/{ARTICLE}")).await, "form_ts");
+    for forged in [String::new(), "1700000000.forged".into(), comment_stamp] {
+        assert_eq!(
+            setup(forged.clone()).await,
+            StatusCode::FORBIDDEN,
+            "{forged}"
+        );
+    }
+    assert_eq!(app.count("SELECT count(*) AS n FROM authors").await, 0);
+    let stamp = csrf_token_named(&app.page("/admin/setup").await, "form_ts");
+    assert_eq!(setup(stamp).await, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("SELECT count(*) AS n FROM authors").await, 1);
+}
+
+/// A public form stamp made `age` ago with this installation's key.
+async fn stamp_made_ago(app: &TestApp, age: chrono::Duration) -> String {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use sillage::schema::site_secrets;
+    let mut conn = app.pool.get().await.unwrap();
+    let secret: Vec<u8> = site_secrets::table
+        .find("reader_cookie")
+        .select(site_secrets::value)
+        .first(&mut conn)
+        .await
+        .unwrap();
+    let key = sillage::web::reader_cookie::ReaderKey::new(secret);
+    key.form_stamp(
+        sillage::web::form_stamp::forms::PUBLIC,
+        chrono::Utc::now() - age,
+    )
+}
+
+#[tokio::test]
+async fn a_comment_sent_back_after_the_stamp_expired_is_shown_again_not_lost() {
+    let app = demo_app().await;
+    let old = stamp_made_ago(&app, chrono::Duration::hours(3)).await;
+    let response = comment(
+        &app,
+        &[("form_ts", &old), ("body", "Un long commentaire mûri.")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Ce formulaire a expiré"), "{html}");
+    assert!(
+        html.contains("Un long commentaire mûri."),
+        "the text is kept"
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 0);
+    let fresh = csrf_token_named(&html, "form_ts");
+    let again = comment(
+        &app,
+        &[("form_ts", &fresh), ("body", "Un long commentaire mûri.")],
+    )
+    .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::SEE_OTHER,
+        "the fresh stamp works"
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 1);
+}
