@@ -146,32 +146,41 @@ impl Subscription {
     }
 }
 
-/// Counts and records a signup attempt from `network`; false when over the hourly limit.
+/// Counts and records a signup attempt from `network`; false when over the hourly limit. The
+/// range's attempts are serialised so that parallel signups stop exactly at the limit.
 pub async fn allow_signup_from(
     conn: &mut AsyncPgConnection,
     network: &str,
     per_hour: i64,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    diesel::delete(
-        signup_attempts::table.filter(signup_attempts::attempted_at.lt(now - Duration::days(1))),
-    )
-    .execute(conn)
-    .await?;
-    let recent: i64 = signup_attempts::table
-        .filter(signup_attempts::client_network.eq(network))
-        .filter(signup_attempts::attempted_at.gt(now - Duration::hours(1)))
-        .count()
-        .get_result(conn)
-        .await?;
-    if recent >= per_hour {
-        return Ok(false);
-    }
-    diesel::insert_into(signup_attempts::table)
-        .values(signup_attempts::client_network.eq(network))
+    conn.transaction(async |conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(15, hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(network)
+            .execute(conn)
+            .await?;
+        diesel::delete(
+            signup_attempts::table
+                .filter(signup_attempts::attempted_at.lt(now - Duration::days(1))),
+        )
         .execute(conn)
         .await?;
-    Ok(true)
+        let recent: i64 = signup_attempts::table
+            .filter(signup_attempts::client_network.eq(network))
+            .filter(signup_attempts::attempted_at.gt(now - Duration::hours(1)))
+            .count()
+            .get_result(conn)
+            .await?;
+        if recent >= per_hour {
+            return Ok(false);
+        }
+        diesel::insert_into(signup_attempts::table)
+            .values(signup_attempts::client_network.eq(network))
+            .execute(conn)
+            .await?;
+        Ok(true)
+    })
+    .await
 }
 
 /// Replaces the themes a subscription follows (empty: none recorded, for all themes).
