@@ -11,6 +11,7 @@ pub mod form_stamp;
 pub mod layout;
 pub mod origin;
 pub mod pagination;
+pub mod private_pages;
 pub mod reader_cookie;
 pub mod render;
 pub mod security_headers;

@@ -384,3 +384,43 @@ async fn a_comment_sent_back_after_the_stamp_expired_is_shown_again_not_lost() {
     );
     assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 1);
 }
+
+#[tokio::test]
+async fn admin_and_secret_link_pages_are_never_stored_and_https_sites_send_hsts() {
+    let app = demo_app().await;
+    for path in [
+        "/admin/login",
+        "/admin/setup",
+        "/newsletter/preferences/jeton-inconnu",
+        "/newsletter/confirm/jeton-inconnu",
+        "/follows/unsubscribe/jeton-inconnu",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{path} answered {}",
+            response.status()
+        );
+    }
+    let home = app.get("/").await;
+    assert_ne!(
+        home.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store"),
+        "public pages may be cached"
+    );
+    assert!(
+        home.headers().get("strict-transport-security").is_none(),
+        "http: no HSTS"
+    );
+    let https = spawn_app_with(|s| s.site.base_url = "https://sillage.example".into()).await;
+    assert_eq!(
+        https.get("/").await.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+}
