@@ -424,3 +424,54 @@ async fn admin_and_secret_link_pages_are_never_stored_and_https_sites_send_hsts(
         "max-age=31536000"
     );
 }
+
+#[tokio::test]
+async fn a_confirmation_link_works_once() {
+    let (app, sink) = crate::support::spawn_app_with_smtp(|s| s.site.demo_on_empty = true).await;
+    let stamp = csrf_token_named(&app.page("/newsletter").await, "form_ts");
+    let signup = app
+        .post_form(
+            "/newsletter",
+            &[("email", "lectrice@example.org"), ("form_ts", &stamp)],
+        )
+        .await;
+    assert_eq!(signup.status(), StatusCode::SEE_OTHER);
+    let mails = sink.wait_for(1).await;
+    let path = crate::support::path_of(&mails[0].link("/newsletter/confirm/"));
+    let presses = futures_util::future::join_all((0..5).map(|_| {
+        new_client()
+            .post(format!("{}{path}", app.address))
+            .form(&[("x", "")])
+            .send()
+    }))
+    .await;
+    let statuses: Vec<StatusCode> = presses.into_iter().map(|r| r.unwrap().status()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    let welcomes = app
+        .count("SELECT count(*) AS n FROM jobs WHERE kind = 'newsletter.welcome'")
+        .await;
+    assert_eq!(welcomes, 1, "of five presses at once, one confirms");
+    // Later a follow waits for this reader's confirmation: the old link does not give it.
+    app.execute(
+        "INSERT INTO follows (reader_id, article_id, mode, status) \
+         SELECT r.id, a.id, 'all', 'pending' FROM readers r, articles a LIMIT 1",
+    )
+    .await;
+    app.execute("UPDATE newsletter_subscriptions SET status = 'unsubscribed'")
+        .await;
+    let again = app.post_form(&path, &[]).await;
+    assert_eq!(again.status(), StatusCode::OK, "pressing again is harmless");
+    let pending = "SELECT count(*) AS n FROM follows WHERE status = 'pending'";
+    assert_eq!(app.count(pending).await, 1, "and activates nothing");
+    let subscribed =
+        "SELECT count(*) AS n FROM newsletter_subscriptions WHERE status = 'subscribed'";
+    assert_eq!(app.count(subscribed).await, 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM confirmation_tokens WHERE used_at IS NOT NULL")
+            .await,
+        1
+    );
+}
