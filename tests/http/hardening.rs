@@ -475,3 +475,39 @@ async fn a_confirmation_link_works_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn mail_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let data_dir = std::env::temp_dir().join(format!("sillage-mail-{}", std::process::id()));
+    let dir = data_dir.join("mail");
+    let app = spawn_app_with(|s| {
+        s.data_dir = data_dir.clone();
+        s.newsletter.min_form_seconds = 0;
+    })
+    .await;
+    let stamp = csrf_token_named(&app.page("/newsletter").await, "form_ts");
+    app.post_form(
+        "/newsletter",
+        &[("email", "lectrice@example.org"), ("form_ts", &stamp)],
+    )
+    .await;
+    let sent =
+        "SELECT count(*) AS n FROM jobs WHERE kind = 'newsletter.confirm' AND done_at IS NOT NULL";
+    for _ in 0..100 {
+        if app.count(sent).await == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let written = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|entry| entry.path().extension().is_some_and(|e| e == "eml"));
+    let file = written.expect("the confirmation is written to a file");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&file.path()), 0o600);
+    std::fs::remove_dir_all(&data_dir).unwrap();
+}
