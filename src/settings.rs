@@ -208,6 +208,8 @@ pub struct ServerSettings {
     pub form_limit_bytes: usize,
     /// Largest multipart body (article form with its image), in bytes.
     pub upload_limit_bytes: usize,
+    /// Host names answered besides the base URL's (an internal name a health check uses).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The public face of the site.
@@ -259,6 +261,8 @@ pub struct SecuritySettings {
     pub login_max_failures_per_network: i64,
     /// New ratings of one article accepted from one address range per day (changes are free).
     pub rating_new_votes_per_network_per_day: i64,
+    /// How long the signed time stamp of a public form (and of the setup form) stays valid.
+    pub form_stamp_minutes: i64,
 }
 
 /// The background worker's pace, and whether `sillage serve` runs one.
@@ -287,6 +291,7 @@ impl Settings {
                     .try_parsing(true)
                     .list_separator(",")
                     .with_list_parse_key("server.trusted_proxies")
+                    .with_list_parse_key("server.allowed_hosts")
                     .with_list_parse_key("comments.moderation_words")
                     .with_list_parse_key("comments.block_words"),
             )
@@ -363,6 +368,10 @@ impl Settings {
                 "security.rating_new_votes_per_network_per_day",
                 self.security.rating_new_votes_per_network_per_day,
             ),
+            (
+                "security.form_stamp_minutes",
+                self.security.form_stamp_minutes,
+            ),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, value)| *value <= 0) {
             bail!("invalid configuration: {key} must be a positive number");
@@ -414,6 +423,11 @@ impl Settings {
     /// The address the web server binds.
     pub fn bind_address(&self) -> String {
         format!("{}:{}", self.server.host, self.server.port)
+    }
+
+    /// How long a form's signed time stamp stays valid.
+    pub fn form_stamp_life(&self) -> chrono::Duration {
+        chrono::Duration::minutes(self.security.form_stamp_minutes)
     }
 
     /// Whether the site is served over https (then cookies are `Secure` and `__Host-`).

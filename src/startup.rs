@@ -17,8 +17,10 @@ use crate::db::{Database, DbPool};
 use crate::jobs::JobContext;
 use crate::newsletter::links::LinkKey;
 use crate::settings::Settings;
+use crate::web::allowed_hosts::{self, AllowedHosts};
 use crate::web::assets::{Assets, serve_asset};
 use crate::web::error_pages::error_pages;
+use crate::web::private_pages::{self, RouteOnlySpan};
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
@@ -173,6 +175,8 @@ fn serve(
     node: NodeState,
 ) -> anyhow::Result<Server> {
     let form_limit = settings.server.form_limit_bytes;
+    let allowed_hosts = web::Data::new(AllowedHosts::from_settings(&settings));
+    let https = settings.is_https();
     let settings = web::Data::new(settings);
     let pool = web::Data::new(pool);
     let passwords = web::Data::new(Passwords::new()?);
@@ -193,9 +197,12 @@ fn serve(
             .wrap(from_fn(analytics::count_view))
             .wrap(from_fn(flash::clear_shown))
             .wrap(from_fn(origin::refuse_foreign_origin))
-            .wrap(security_headers())
+            .wrap(from_fn(private_pages::no_store_private))
+            .wrap(security_headers(https))
             .wrap(Compress::default())
-            .wrap(TracingLogger::default())
+            .wrap(from_fn(allowed_hosts::refuse_foreign_host))
+            .wrap(TracingLogger::<RouteOnlySpan>::new())
+            .app_data(allowed_hosts.clone())
             .app_data(settings.clone())
             .app_data(pool.clone())
             .app_data(passwords.clone())

@@ -120,7 +120,8 @@ pub async fn log_in(
     }
     let email_key = form.email.trim().to_lowercase();
     let mut conn = pool.get().await?;
-    if throttle::is_held_back(&mut conn, &settings.security, &email_key, &client.network()).await? {
+    if !throttle::take_attempt(&mut conn, &settings.security, &email_key, &client.network()).await?
+    {
         return refuse(StatusCode::TOO_MANY_REQUESTS, t.login_throttled);
     }
     let author = match EmailAddress::parse(&form.email) {
@@ -130,7 +131,6 @@ pub async fn log_in(
     let stored = author.as_ref().map(|a| a.password_hash.clone());
     let verified = passwords.verify(stored, form.password.clone()).await?;
     let Some(author) = author.filter(|_| verified) else {
-        throttle::record_failure(&mut conn, &email_key, &client.network()).await?;
         tracing::info!(network = %client.network(), "failed login");
         return refuse(StatusCode::UNAUTHORIZED, t.login_failed);
     };

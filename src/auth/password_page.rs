@@ -11,9 +11,11 @@ use crate::auth::author::Author;
 use crate::auth::password::Passwords;
 use crate::auth::session::{self, AuthorSession};
 use crate::auth::setup::check_new_password;
+use crate::auth::throttle;
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::schema::authors;
+use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::{Layout, PageContext};
@@ -60,21 +62,31 @@ pub async fn change_password(
     passwords: web::Data<Passwords>,
     page: PageContext,
     session: AuthorSession,
+    client: ClientAddr,
     form: web::Form<PasswordForm>,
 ) -> AppResult<HttpResponse> {
     session.check_csrf(&form.csrf_token)?;
     let t = page.t();
     let mut conn = pool.get().await?;
-    let stored: String = authors::table
+    let (email, stored): (String, String) = authors::table
         .find(session.author_id)
-        .select(authors::password_hash)
+        .select((authors::email, authors::password_hash))
         .first(&mut conn)
         .await?;
     let mut errors = FormErrors::default();
-    if !passwords
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    // The current password is guessed under the login's throttle: a stolen session cannot try
+    // passwords faster than the login page allows.
+    let limits = &page.settings.security;
+    if !throttle::take_attempt(&mut conn, limits, &email, &client.network()).await? {
+        errors.add("current_password", t.guards.password_throttled);
+        status = StatusCode::TOO_MANY_REQUESTS;
+    } else if passwords
         .verify(Some(stored), form.current_password.clone())
         .await?
     {
+        throttle::clear(&mut conn, &email).await?;
+    } else {
         errors.add("current_password", t.error_password_wrong);
     }
     check_new_password(
@@ -87,7 +99,7 @@ pub async fn change_password(
     if !errors.is_empty() {
         let layout = page.layout(t.admin_password);
         return render(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             &PasswordPage {
                 layout,
                 session,

@@ -1,9 +1,12 @@
 //! `GET|POST /admin/setup`: the first-run page that creates the author's account. It closes
-//! for good once an account exists.
+//! for good once an account exists. No session exists yet, so the form carries a signed stamp
+//! of its own in place of a CSRF token: a page of another site can neither read nor forge it
+//! (and the host allow-list keeps a rebound DNS name from loading this page at all).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use chrono::{Duration, Utc};
 use serde::Deserialize;
 
 use crate::auth::author::{Author, NewAuthor};
@@ -11,11 +14,13 @@ use crate::auth::password::{self, Passwords};
 use crate::auth::session;
 use crate::db::DbPool;
 use crate::domain::{DisplayName, EmailAddress};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::i18n::Messages;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
+use crate::web::form_stamp::{StampCheck, forms};
 use crate::web::layout::{Layout, PageContext};
+use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::{render, see_other};
 
 /// The setup page.
@@ -38,6 +43,8 @@ pub struct SetupForm {
     password: String,
     #[serde(default)]
     password_confirm: String,
+    #[serde(default)]
+    form_ts: String,
 }
 
 /// Checks a new password and its confirmation.
@@ -79,12 +86,25 @@ pub async fn show_setup(pool: web::Data<DbPool>, page: PageContext) -> AppResult
 pub async fn create_first_author(
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
+    key: web::Data<ReaderKey>,
     page: PageContext,
     form: web::Form<SetupForm>,
 ) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
     let t = page.t();
     let mut errors = FormErrors::default();
+    let life = page.settings.form_stamp_life();
+    match key.check_stamp(
+        forms::SETUP,
+        &form.form_ts,
+        Utc::now(),
+        Duration::zero(),
+        life,
+    ) {
+        StampCheck::Fresh => {}
+        StampCheck::Expired => errors.add("email", t.guards.form_expired),
+        StampCheck::Robot => return Err(AppError::Forbidden("setup form without its stamp")),
+    }
     let email = EmailAddress::parse(&form.email);
     if email.is_none() {
         errors.add("email", t.error_email_invalid);

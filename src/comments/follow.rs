@@ -21,6 +21,7 @@ use crate::newsletter::model::{self, ConfirmLimits};
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
+use crate::web::form_stamp::{StampCheck, forms};
 use crate::web::layout::PageContext;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
@@ -110,15 +111,18 @@ pub async fn follow_comments(
     if mode.is_none() {
         fields.errors.add("mode", t.error_follow_mode);
     }
+    let least = Duration::seconds(settings.newsletter.min_form_seconds);
+    let life = settings.form_stamp_life();
+    let stamp = key.check_stamp(forms::PUBLIC, &fields.form_ts, now, least, life);
+    if stamp == StampCheck::Expired {
+        fields.errors.add("email", t.guards.form_expired);
+    }
     let done = format!("/articles/{}#follow", article.slug);
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    if let (Some(email), Some(mode)) = (email, mode) {
+    if let (Some(email), Some(mode), true) = (email, mode, fields.errors.is_empty()) {
         // Robots fill the hidden field or answer faster than a person: the usual answer, and
         // nothing else.
-        let too_fast = key.stamp_age(&fields.form_ts, now).is_none_or(|age| {
-            age < Duration::seconds(settings.newsletter.min_form_seconds) || age > Duration::days(1)
-        });
-        if !fields.website.is_empty() || too_fast {
+        if !fields.website.is_empty() || stamp == StampCheck::Robot {
             tracing::info!(network = %client.network(), "follow ignored as automated");
             return Ok(redirect_with(&done, Flash::FollowRequested));
         }

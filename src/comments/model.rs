@@ -173,6 +173,24 @@ impl Comment {
             .await
     }
 
+    /// Whether `network` may post one more comment at `now` (fewer than `limit` in the last
+    /// 10 minutes), holding the range's lock until the caller's transaction ends so that the
+    /// comment it then inserts is counted by the next caller.
+    pub async fn within_network_limit(
+        conn: &mut AsyncPgConnection,
+        network: &str,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> QueryResult<bool> {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(12, hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(network)
+            .execute(conn)
+            .await?;
+        let recent =
+            Self::count_from_network(conn, network, now - chrono::Duration::minutes(10)).await?;
+        Ok(recent < limit)
+    }
+
     /// Whether the same address already posted the same text on this article since `since`.
     pub async fn is_duplicate(
         conn: &mut AsyncPgConnection,

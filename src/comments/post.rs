@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use anyhow::Context;
 use chrono::{Duration, Utc};
-use diesel_async::AsyncConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::articles::model::Article;
 use crate::articles::public::article_page;
@@ -23,6 +23,7 @@ use crate::comments::policy::{self, Verdict};
 use crate::comments::render;
 use crate::comments::section::CommentState;
 use crate::comments::thread::Order;
+use crate::comments::views::CommentFields;
 use crate::comments::{notice, notify};
 use crate::db::DbPool;
 use crate::domain::Slug;
@@ -31,8 +32,9 @@ use crate::newsletter::model::ConfirmLimits;
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
+use crate::web::form_stamp::{StampCheck, forms};
 use crate::web::layout::PageContext;
-use crate::web::reader_cookie::ReaderKey;
+use crate::web::reader_cookie::{ReaderId, ReaderKey};
 use crate::web::render::render;
 
 /// Posts a comment.
@@ -63,11 +65,14 @@ pub async fn post_comment(
     let anchor = format!("/articles/{}#comments", article.slug);
     let mut errors = FormErrors::default();
     let common = check_common(&mut conn, t, article.id, &fields, &mut errors).await?;
+    let least = Duration::seconds(rules.min_form_seconds);
+    let life = ctx.settings.form_stamp_life();
+    let stamp = key.check_stamp(forms::PUBLIC, &fields.form_ts, now, least, life);
+    if stamp == StampCheck::Expired {
+        errors.add("body", t.guards.form_expired);
+    }
     let checked = check_guest(t, &fields, &mut errors).filter(|_| errors.is_empty());
-    let robot = !fields.website.is_empty()
-        || key.stamp_age(&fields.form_ts, now).is_none_or(|age| {
-            age < Duration::seconds(rules.min_form_seconds) || age > Duration::days(1)
-        });
+    let robot = !fields.website.is_empty() || stamp == StampCheck::Robot;
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if let Some(ok) = checked {
         if robot {
@@ -143,8 +148,13 @@ pub async fn post_comment(
                 let author_notice = rules.notify_author;
                 // The comment, its writer's follow and who hears of it are written together,
                 // or none is.
+                let (network, limit) = (client.network(), rules.per_network_per_10_minutes);
                 let id = conn
                     .transaction::<_, diesel::result::Error, _>(async |conn| {
+                        // Counted again under the range's lock: parallel posts stop at the limit.
+                        if !Comment::within_network_limit(conn, &network, now, limit).await? {
+                            return Ok(None);
+                        }
                         let id = Comment::insert(conn, &new).await?;
                         if let Some(mode) = follow {
                             follow_article(conn, &ok.email, article.id, mode, limits, now).await?;
@@ -154,9 +164,15 @@ pub async fn post_comment(
                         } else if !blocked {
                             notice::on_pending(conn, author_notice, id, now).await?;
                         }
-                        Ok(id)
+                        Ok(Some(id))
                     })
                     .await?;
+                let Some(id) = id else {
+                    errors.add("body", t.error_comment_rate);
+                    let status = StatusCode::TOO_MANY_REQUESTS;
+                    return form_again(&mut conn, &ctx, &slug, &reader, fields, errors, status)
+                        .await;
+                };
                 tracing::info!(
                     comment_id = id,
                     article_id = article.id,
@@ -187,6 +203,19 @@ pub async fn post_comment(
             }
         }
     }
+    form_again(&mut conn, &ctx, &slug, &reader, fields, errors, status).await
+}
+
+/// The article page again, the comment form with what was typed and its errors.
+async fn form_again(
+    conn: &mut AsyncPgConnection,
+    ctx: &PageContext,
+    slug: &Slug,
+    reader: &ReaderId,
+    fields: CommentFields,
+    errors: FormErrors,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
     let state = CommentState {
         fields,
         errors,
@@ -195,6 +224,6 @@ pub async fn post_comment(
         author: None,
     };
     let known_reader = (!reader.is_new).then_some(reader.id.as_str());
-    let page = article_page(&mut conn, &ctx, &slug, known_reader, state).await?;
+    let page = article_page(conn, ctx, slug, known_reader, state).await?;
     render(status, &page)
 }

@@ -6,6 +6,7 @@ pub mod message;
 pub mod recipient;
 pub mod smtp_pool;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -62,6 +63,9 @@ impl Mailer {
                 let dir = settings.data_dir.join("mail");
                 std::fs::create_dir_all(&dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
+                // Readers' addresses and links: for this user's eyes only.
+                std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+                    .with_context(|| format!("cannot restrict {}", dir.display()))?;
                 (
                     Transport::File(AsyncFileTransport::new(&dir), dir),
                     u32::MAX,
@@ -100,7 +104,11 @@ impl Mailer {
                     .send(message)
                     .await
                     .map_err(|e| SendError::Transient(e.to_string()))?;
-                tracing::info!(file = %dir.join(format!("{id}.eml")).display(), links = ?email.links(), "email written to a file");
+                let path = dir.join(format!("{id}.eml"));
+                tokio::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    .await
+                    .map_err(|e| SendError::Transient(format!("cannot restrict the file: {e}")))?;
+                tracing::info!(file = %path.display(), links = ?email.links(), "email written to a file");
                 Ok(format!("{id}.eml"))
             }
         }

@@ -1,11 +1,14 @@
 //! `GET|POST /newsletter/confirm/{token}`: GET only shows a button (mail scanners open links),
 //! POST confirms the address, activates what the reader asked for (newsletter subscription,
-//! thread follows), says what it activated, and queues the newsletter's welcome.
+//! thread follows), says what it activated, and queues the newsletter's welcome. A link works
+//! once: pressed again it only says the address is confirmed, so that nothing the reader
+//! turned off since comes back on.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
+use diesel_async::AsyncPgConnection;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
@@ -37,7 +40,7 @@ pub async fn show_confirm(
         .await?
         .is_none()
     {
-        return dead_link(&ctx);
+        return used_or_dead(&mut conn, &ctx, &token).await;
     }
     let t = ctx.t();
     let button = (
@@ -74,7 +77,7 @@ pub async fn confirm(
     }
     let mut conn = pool.get().await?;
     let Some((reader_id, activated)) = model::confirm(&mut conn, &token, Utc::now()).await? else {
-        return dead_link(&ctx);
+        return used_or_dead(&mut conn, &ctx, &token).await;
     };
     if activated.newsletter {
         let welcome = emails::SendWelcome {
@@ -91,6 +94,24 @@ pub async fn confirm(
             "follows confirmed"
         );
     }
+    confirmed_page(&ctx, activated)
+}
+
+/// A used link answers that the address is confirmed, and activates nothing again; an
+/// unknown or expired one is a dead link.
+async fn used_or_dead(
+    conn: &mut AsyncPgConnection,
+    ctx: &PageContext,
+    token: &str,
+) -> AppResult<HttpResponse> {
+    if model::confirmation_used(conn, token, Utc::now()).await? {
+        confirmed_page(ctx, Activated::default())
+    } else {
+        dead_link(ctx)
+    }
+}
+
+fn confirmed_page(ctx: &PageContext, activated: Activated) -> AppResult<HttpResponse> {
     let t = ctx.t();
     let heading = if activated.newsletter {
         t.newsletter_confirmed_title

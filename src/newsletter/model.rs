@@ -146,32 +146,41 @@ impl Subscription {
     }
 }
 
-/// Counts and records a signup attempt from `network`; false when over the hourly limit.
+/// Counts and records a signup attempt from `network`; false when over the hourly limit. The
+/// range's attempts are serialised so that parallel signups stop exactly at the limit.
 pub async fn allow_signup_from(
     conn: &mut AsyncPgConnection,
     network: &str,
     per_hour: i64,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    diesel::delete(
-        signup_attempts::table.filter(signup_attempts::attempted_at.lt(now - Duration::days(1))),
-    )
-    .execute(conn)
-    .await?;
-    let recent: i64 = signup_attempts::table
-        .filter(signup_attempts::client_network.eq(network))
-        .filter(signup_attempts::attempted_at.gt(now - Duration::hours(1)))
-        .count()
-        .get_result(conn)
-        .await?;
-    if recent >= per_hour {
-        return Ok(false);
-    }
-    diesel::insert_into(signup_attempts::table)
-        .values(signup_attempts::client_network.eq(network))
+    conn.transaction(async |conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(15, hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(network)
+            .execute(conn)
+            .await?;
+        diesel::delete(
+            signup_attempts::table
+                .filter(signup_attempts::attempted_at.lt(now - Duration::days(1))),
+        )
         .execute(conn)
         .await?;
-    Ok(true)
+        let recent: i64 = signup_attempts::table
+            .filter(signup_attempts::client_network.eq(network))
+            .filter(signup_attempts::attempted_at.gt(now - Duration::hours(1)))
+            .count()
+            .get_result(conn)
+            .await?;
+        if recent >= per_hour {
+            return Ok(false);
+        }
+        diesel::insert_into(signup_attempts::table)
+            .values(signup_attempts::client_network.eq(network))
+            .execute(conn)
+            .await?;
+        Ok(true)
+    })
+    .await
 }
 
 /// Replaces the themes a subscription follows (empty: none recorded, for all themes).
@@ -246,7 +255,7 @@ pub async fn sign_up(
     .await
 }
 
-/// The reader a confirmation token opens, if it is known and not expired.
+/// The reader a confirmation token opens, if it is known, unused and not expired.
 pub async fn reader_of_confirmation(
     conn: &mut AsyncPgConnection,
     token: &str,
@@ -255,10 +264,28 @@ pub async fn reader_of_confirmation(
     confirmation_tokens::table
         .filter(confirmation_tokens::token_hash.eq(hash_token(token)))
         .filter(confirmation_tokens::expires_at.gt(now))
+        .filter(confirmation_tokens::used_at.is_null())
         .select(confirmation_tokens::reader_id)
         .first(conn)
         .await
         .optional()
+}
+
+/// Whether this unexpired confirmation link was already used: pressing it again changes
+/// nothing (what the reader turned off since stays off) but is not an error.
+pub async fn confirmation_used(
+    conn: &mut AsyncPgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        confirmation_tokens::table
+            .filter(confirmation_tokens::token_hash.eq(hash_token(token)))
+            .filter(confirmation_tokens::expires_at.gt(now))
+            .filter(confirmation_tokens::used_at.is_not_null()),
+    ))
+    .get_result(conn)
+    .await
 }
 
 /// What a confirmation activated.
@@ -270,24 +297,29 @@ pub struct Activated {
     pub follows: Vec<String>,
 }
 
-/// Confirms the address and activates what the reader asked for while it was unconfirmed
-/// (a pending newsletter subscription, pending thread follows).
+/// Uses up the confirmation link, confirms the address and activates what the reader asked for
+/// while it was unconfirmed (a pending newsletter subscription, pending thread follows).
 pub async fn confirm(
     conn: &mut AsyncPgConnection,
     token: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<(i64, Activated)>> {
     conn.transaction(async |conn| {
-        let Some(reader_id) = reader_of_confirmation(conn, token, now).await? else {
-            return Ok(None);
-        };
-        diesel::update(
+        // The link is used up by the statement that checks it: of two presses, one confirms.
+        let claimed = diesel::update(
             confirmation_tokens::table
-                .filter(confirmation_tokens::token_hash.eq(hash_token(token))),
+                .filter(confirmation_tokens::token_hash.eq(hash_token(token)))
+                .filter(confirmation_tokens::expires_at.gt(now))
+                .filter(confirmation_tokens::used_at.is_null()),
         )
         .set(confirmation_tokens::used_at.eq(now))
-        .execute(conn)
-        .await?;
+        .returning(confirmation_tokens::reader_id)
+        .get_result::<i64>(conn)
+        .await
+        .optional()?;
+        let Some(reader_id) = claimed else {
+            return Ok(None);
+        };
         diesel::update(
             readers::table
                 .find(reader_id)

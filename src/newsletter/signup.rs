@@ -14,6 +14,7 @@ use crate::newsletter::model::{self, ConfirmLimits, Signup, SignupOutcome};
 use crate::taxonomy::model::Theme;
 use crate::web::client_addr::ClientAddr;
 use crate::web::form_errors::FormErrors;
+use crate::web::form_stamp::{StampCheck, forms};
 use crate::web::layout::{Layout, PageContext};
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::{render, see_other};
@@ -145,6 +146,12 @@ pub async fn sign_up(
     if theme_ids.len() != fields.themes.len() {
         errors.add("themes", t.error_theme_unknown);
     }
+    let least = Duration::seconds(settings.newsletter.min_form_seconds);
+    let life = settings.form_stamp_life();
+    let stamp = key.check_stamp(forms::PUBLIC, &fields.form_ts, now, least, life);
+    if stamp == StampCheck::Expired {
+        errors.add("email", t.guards.form_expired);
+    }
     let (Some(email), true) = (email, errors.is_empty()) else {
         drop(conn);
         return render(
@@ -154,10 +161,7 @@ pub async fn sign_up(
     };
     // Robots fill the hidden field or answer faster than a person: they get the usual answer
     // and nothing else.
-    let too_fast = key.stamp_age(&fields.form_ts, now).is_none_or(|age| {
-        age < Duration::seconds(settings.newsletter.min_form_seconds) || age > Duration::days(1)
-    });
-    if !fields.website.is_empty() || too_fast {
+    if !fields.website.is_empty() || stamp == StampCheck::Robot {
         tracing::info!(network = %client.network(), "newsletter signup ignored as automated");
         return Ok(see_other("/newsletter?sent=1"));
     }

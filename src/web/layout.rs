@@ -46,8 +46,8 @@ pub struct Layout {
     pub favicon_url: String,
     /// A message left by the previous request.
     pub flash: Option<&'static str>,
-    /// The signed time stamp of the public forms on this page (the newsletter signup).
-    pub form_stamp: String,
+    /// Signs the time stamps of the public forms on this page.
+    stamp_key: Option<web::Data<ReaderKey>>,
     /// OpenGraph, Twitter card, feeds and JSON-LD.
     pub seo: PageSeo,
 }
@@ -59,6 +59,14 @@ impl Layout {
             self.description = description.to_owned();
         }
         self
+    }
+
+    /// The signed time stamp of the form named `form` (see [`crate::web::form_stamp::forms`]).
+    pub fn form_stamp(&self, form: &str) -> String {
+        self.stamp_key
+            .as_ref()
+            .map(|key| key.form_stamp(form, chrono::Utc::now()))
+            .unwrap_or_default()
     }
 
     /// Sets the canonical URL from a site path.
@@ -103,11 +111,7 @@ impl PageContext {
             comments_js_url: self.assets.url("comments.js"),
             favicon_url: self.assets.url("favicon.svg"),
             flash: self.flash.map(|flash| flash.message(t)),
-            form_stamp: self
-                .reader_key
-                .as_ref()
-                .map(|key| key.form_stamp(chrono::Utc::now()))
-                .unwrap_or_default(),
+            stamp_key: self.reader_key.clone(),
             seo: PageSeo::new(
                 self.settings.site.locale,
                 &self.settings.site.base_url,

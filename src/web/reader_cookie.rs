@@ -53,22 +53,6 @@ impl ReaderKey {
         format!("{text}.{}", self.signature(text))
     }
 
-    /// A signed stamp of `now`, put in public forms: a form sent back sooner than a person
-    /// could have filled it, or with a forged stamp, is a robot's.
-    pub fn form_stamp(&self, now: chrono::DateTime<chrono::Utc>) -> String {
-        self.signed(&now.timestamp().to_string())
-    }
-
-    /// How long ago a valid stamp was made.
-    pub fn stamp_age(
-        &self,
-        stamp: &str,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Option<chrono::Duration> {
-        let made: i64 = self.verify(stamp)?.parse().ok()?;
-        Some(now - chrono::DateTime::from_timestamp(made, 0)?)
-    }
-
     /// The id of a correctly signed cookie value.
     pub fn verify(&self, value: &str) -> Option<String> {
         let (id, signature) = value.split_once('.')?;
@@ -137,18 +121,5 @@ mod tests {
         for junk in ["", "no-dot", "a.", ".sig", "a.!!!"] {
             assert_eq!(key.verify(junk), None, "{junk}");
         }
-    }
-
-    #[test]
-    fn a_form_stamp_tells_its_age_unless_forged() {
-        let key = ReaderKey::new(vec![7; 32]);
-        let then = chrono::Utc::now();
-        let stamp = key.form_stamp(then);
-        let later = then + chrono::Duration::seconds(5);
-        assert_eq!(
-            key.stamp_age(&stamp, later).map(|d| d.num_seconds()),
-            Some(5)
-        );
-        assert_eq!(key.stamp_age("1700000000.forged", later), None);
     }
 }

@@ -3,11 +3,20 @@
 use reqwest::StatusCode;
 use reqwest::header::{LOCATION, ORIGIN, SET_COOKIE};
 
-use crate::support::{AUTHOR_EMAIL, AUTHOR_PASSWORD, new_client, spawn_app, spawn_app_with, texts};
+use crate::support::{
+    AUTHOR_EMAIL, AUTHOR_PASSWORD, csrf_token_named, new_client, spawn_app, spawn_app_with, texts,
+};
+
+/// The stamp of the setup form, as a browser loading the page gets it.
+async fn setup_stamp(app: &crate::support::TestApp) -> String {
+    csrf_token_named(&app.page("/admin/setup").await, "form_ts")
+}
 
 #[tokio::test]
 async fn the_setup_page_opens_only_while_no_author_exists() {
     let app = spawn_app().await;
+    // A second tab opened on the setup page before the account was made.
+    let second_tab = setup_stamp(&app).await;
     let login = app.get("/admin/login").await;
     assert_eq!(login.status(), StatusCode::SEE_OTHER);
     assert_eq!(login.headers()[LOCATION], "/admin/setup");
@@ -30,6 +39,7 @@ async fn the_setup_page_opens_only_while_no_author_exists() {
         .post_form(
             "/admin/setup",
             &[
+                ("form_ts", &second_tab),
                 ("email", "intrus@example.org"),
                 ("display_name", "Intrus"),
                 ("password", "0123456789ab"),
@@ -44,10 +54,12 @@ async fn the_setup_page_opens_only_while_no_author_exists() {
 #[tokio::test]
 async fn a_bad_setup_form_comes_back_with_its_errors_and_creates_nothing() {
     let app = spawn_app().await;
+    let stamp = setup_stamp(&app).await;
     let response = app
         .post_form(
             "/admin/setup",
             &[
+                ("form_ts", &stamp),
                 ("email", "pas-une-adresse"),
                 ("display_name", "Claire"),
                 ("password", "court"),

@@ -244,3 +244,270 @@ async fn a_multipart_body_past_the_upload_limit_stops_being_read() {
     assert_eq!(streamed, "HTTP/1.1 413 Payload Too Large");
     assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 0);
 }
+
+/// `method path` sent with `Host: host`.
+async fn with_host(app: &TestApp, method: reqwest::Method, path: &str, host: &str) -> StatusCode {
+    new_client()
+        .request(method, format!("{}{path}", app.address))
+        .header("host", host)
+        .form(&[("email", "intrus@example.org")])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_foreign_host_gets_400_on_every_route() {
+    use reqwest::Method;
+    let local = spawn_app_with(|s| s.server.allowed_hosts.clear()).await;
+    let rebound = format!("rebinding.example:{}", local.port);
+    for (method, path) in [
+        (Method::GET, "/"),
+        (Method::GET, "/health"),
+        (Method::GET, "/admin/setup"),
+        (Method::POST, "/admin/setup"),
+        (Method::POST, "/admin/login"),
+        (Method::GET, "/feed.xml"),
+        (Method::GET, "/no-such-page"),
+    ] {
+        let status = with_host(&local, method.clone(), path, &rebound).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}");
+    }
+    for host in [
+        format!("127.0.0.1:{}", local.port),
+        format!("localhost:{}", local.port),
+        "localhost".to_owned(),
+    ] {
+        let status = with_host(&local, Method::GET, "/admin/setup", &host).await;
+        assert_eq!(status, StatusCode::OK, "a local install answers {host}");
+    }
+    let public = spawn_app_with(|s| {
+        s.server.allowed_hosts.clear();
+        s.site.base_url = "https://sillage.example".into();
+    })
+    .await;
+    let loopback = format!("127.0.0.1:{}", public.port);
+    assert_eq!(
+        with_host(&public, Method::GET, "/health", &loopback).await,
+        StatusCode::BAD_REQUEST,
+        "a public site does not answer to loopback names"
+    );
+    assert_eq!(
+        with_host(&public, Method::GET, "/health", "sillage.example").await,
+        StatusCode::OK
+    );
+    assert_eq!(local.count("SELECT count(*) AS n FROM authors").await, 0);
+}
+
+#[tokio::test]
+async fn the_setup_form_needs_its_own_fresh_stamp() {
+    let app = demo_app().await;
+    let setup = |stamp: String| {
+        let app = &app;
+        async move {
+            app.post_form(
+                "/admin/setup",
+                &[
+                    ("form_ts", stamp.as_str()),
+                    ("email", AUTHOR_EMAIL),
+                    ("display_name", "Claire Martin"),
+                    ("password", AUTHOR_PASSWORD),
+                    ("password_confirm", AUTHOR_PASSWORD),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    let comment_stamp =
+        csrf_token_named(&app.page(&format!("/articles/{ARTICLE}")).await, "form_ts");
+    for forged in [String::new(), "1700000000.forged".into(), comment_stamp] {
+        assert_eq!(
+            setup(forged.clone()).await,
+            StatusCode::FORBIDDEN,
+            "{forged}"
+        );
+    }
+    assert_eq!(app.count("SELECT count(*) AS n FROM authors").await, 0);
+    let stamp = csrf_token_named(&app.page("/admin/setup").await, "form_ts");
+    assert_eq!(setup(stamp).await, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("SELECT count(*) AS n FROM authors").await, 1);
+}
+
+/// A public form stamp made `age` ago with this installation's key.
+async fn stamp_made_ago(app: &TestApp, age: chrono::Duration) -> String {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use sillage::schema::site_secrets;
+    let mut conn = app.pool.get().await.unwrap();
+    let secret: Vec<u8> = site_secrets::table
+        .find("reader_cookie")
+        .select(site_secrets::value)
+        .first(&mut conn)
+        .await
+        .unwrap();
+    let key = sillage::web::reader_cookie::ReaderKey::new(secret);
+    key.form_stamp(
+        sillage::web::form_stamp::forms::PUBLIC,
+        chrono::Utc::now() - age,
+    )
+}
+
+#[tokio::test]
+async fn a_comment_sent_back_after_the_stamp_expired_is_shown_again_not_lost() {
+    let app = demo_app().await;
+    let old = stamp_made_ago(&app, chrono::Duration::hours(3)).await;
+    let response = comment(
+        &app,
+        &[("form_ts", &old), ("body", "Un long commentaire mûri.")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Ce formulaire a expiré"), "{html}");
+    assert!(
+        html.contains("Un long commentaire mûri."),
+        "the text is kept"
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 0);
+    let fresh = csrf_token_named(&html, "form_ts");
+    let again = comment(
+        &app,
+        &[("form_ts", &fresh), ("body", "Un long commentaire mûri.")],
+    )
+    .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::SEE_OTHER,
+        "the fresh stamp works"
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM comments").await, 1);
+}
+
+#[tokio::test]
+async fn admin_and_secret_link_pages_are_never_stored_and_https_sites_send_hsts() {
+    let app = demo_app().await;
+    for path in [
+        "/admin/login",
+        "/admin/setup",
+        "/newsletter/preferences/jeton-inconnu",
+        "/newsletter/confirm/jeton-inconnu",
+        "/follows/unsubscribe/jeton-inconnu",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(
+            response
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{path} answered {}",
+            response.status()
+        );
+    }
+    let home = app.get("/").await;
+    assert_ne!(
+        home.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store"),
+        "public pages may be cached"
+    );
+    assert!(
+        home.headers().get("strict-transport-security").is_none(),
+        "http: no HSTS"
+    );
+    let https = spawn_app_with(|s| s.site.base_url = "https://sillage.example".into()).await;
+    assert_eq!(
+        https.get("/").await.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+}
+
+#[tokio::test]
+async fn a_confirmation_link_works_once() {
+    let (app, sink) = crate::support::spawn_app_with_smtp(|s| s.site.demo_on_empty = true).await;
+    let stamp = csrf_token_named(&app.page("/newsletter").await, "form_ts");
+    let signup = app
+        .post_form(
+            "/newsletter",
+            &[("email", "lectrice@example.org"), ("form_ts", &stamp)],
+        )
+        .await;
+    assert_eq!(signup.status(), StatusCode::SEE_OTHER);
+    let mails = sink.wait_for(1).await;
+    let path = crate::support::path_of(&mails[0].link("/newsletter/confirm/"));
+    let presses = futures_util::future::join_all((0..5).map(|_| {
+        new_client()
+            .post(format!("{}{path}", app.address))
+            .form(&[("x", "")])
+            .send()
+    }))
+    .await;
+    let statuses: Vec<StatusCode> = presses.into_iter().map(|r| r.unwrap().status()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    let welcomes = app
+        .count("SELECT count(*) AS n FROM jobs WHERE kind = 'newsletter.welcome'")
+        .await;
+    assert_eq!(welcomes, 1, "of five presses at once, one confirms");
+    // Later a follow waits for this reader's confirmation: the old link does not give it.
+    app.execute(
+        "INSERT INTO follows (reader_id, article_id, mode, status) \
+         SELECT r.id, a.id, 'all', 'pending' FROM readers r, articles a LIMIT 1",
+    )
+    .await;
+    app.execute("UPDATE newsletter_subscriptions SET status = 'unsubscribed'")
+        .await;
+    let again = app.post_form(&path, &[]).await;
+    assert_eq!(again.status(), StatusCode::OK, "pressing again is harmless");
+    let pending = "SELECT count(*) AS n FROM follows WHERE status = 'pending'";
+    assert_eq!(app.count(pending).await, 1, "and activates nothing");
+    let subscribed =
+        "SELECT count(*) AS n FROM newsletter_subscriptions WHERE status = 'subscribed'";
+    assert_eq!(app.count(subscribed).await, 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM confirmation_tokens WHERE used_at IS NOT NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn mail_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let data_dir = std::env::temp_dir().join(format!("sillage-mail-{}", std::process::id()));
+    let dir = data_dir.join("mail");
+    let app = spawn_app_with(|s| {
+        s.data_dir = data_dir.clone();
+        s.newsletter.min_form_seconds = 0;
+    })
+    .await;
+    let stamp = csrf_token_named(&app.page("/newsletter").await, "form_ts");
+    app.post_form(
+        "/newsletter",
+        &[("email", "lectrice@example.org"), ("form_ts", &stamp)],
+    )
+    .await;
+    let sent =
+        "SELECT count(*) AS n FROM jobs WHERE kind = 'newsletter.confirm' AND done_at IS NOT NULL";
+    for _ in 0..100 {
+        if app.count(sent).await == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let written = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|entry| entry.path().extension().is_some_and(|e| e == "eml"));
+    let file = written.expect("the confirmation is written to a file");
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&file.path()), 0o600);
+    std::fs::remove_dir_all(&data_dir).unwrap();
+}

@@ -20,6 +20,7 @@ mod follows;
 mod hardening;
 mod images;
 mod inline_comments;
+mod limits;
 mod metadata;
 mod missed_schedules;
 mod moderation;

@@ -46,6 +46,8 @@ pub fn test_settings(database_url: &str) -> Settings {
     settings.database.url = database_url.to_owned();
     settings.database.pool_size = 4;
     settings.site.demo_on_empty = false;
+    // Tests reach the app at 127.0.0.1 whatever base URL they give it.
+    settings.server.allowed_hosts = vec!["127.0.0.1".into()];
     settings
 }
 
@@ -201,10 +203,12 @@ impl TestApp {
 
     /// Creates the author through the first-run setup page; the client is then logged in.
     pub async fn set_up_author(&self) {
+        let stamp = csrf_token_named(&self.page("/admin/setup").await, "form_ts");
         let response = self
             .post_form(
                 "/admin/setup",
                 &[
+                    ("form_ts", &stamp),
                     ("email", AUTHOR_EMAIL),
                     ("display_name", "Claire Martin"),
                     ("password", AUTHOR_PASSWORD),

@@ -1,0 +1,98 @@
+//! The signed time stamp of a form: put in the form when the page is shown, checked when it
+//! comes back. It names the forms it serves (the public forms of a page share one; the setup
+//! form has its own, so neither is worth anything in the other) and lives a short while
+//! (`security.form_stamp_minutes`): a form sent back sooner than a person could fill it, or
+//! with a forged stamp, is a robot's; one sent back too late is shown again with a fresh stamp.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::web::reader_cookie::ReaderKey;
+
+/// The forms that carry a stamp, as named in their templates.
+pub mod forms {
+    /// The public forms of a page (comment, follow, newsletter signup), which share a stamp.
+    pub const PUBLIC: &str = "public";
+    /// The first-run setup form.
+    pub const SETUP: &str = "setup";
+}
+
+/// What a stamp sent back says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StampCheck {
+    /// Made for this form, neither too soon nor too long ago.
+    Fresh,
+    /// Made for this form longer ago than its life: the form is shown again.
+    Expired,
+    /// Missing, forged, made for another form or sent back too soon: a robot's.
+    Robot,
+}
+
+impl ReaderKey {
+    /// The stamp of `form` shown at `now`.
+    pub fn form_stamp(&self, form: &str, now: DateTime<Utc>) -> String {
+        let made = now.timestamp();
+        let signed = self.signed(&format!("{form}:{made}"));
+        let signature = signed.rsplit_once('.').map_or("", |(_, s)| s);
+        format!("{made}.{signature}")
+    }
+
+    /// Checks the stamp sent back with `form`: at least `least` old, at most `life`.
+    pub fn check_stamp(
+        &self,
+        form: &str,
+        stamp: &str,
+        now: DateTime<Utc>,
+        least: Duration,
+        life: Duration,
+    ) -> StampCheck {
+        let made = stamp
+            .split_once('.')
+            .filter(|(made, signature)| {
+                self.verify(&format!("{form}:{made}.{signature}")).is_some()
+            })
+            .and_then(|(made, _)| made.parse::<i64>().ok())
+            .and_then(|made| DateTime::from_timestamp(made, 0));
+        match made.map(|made| now - made) {
+            Some(age) if age >= least && age <= life => StampCheck::Fresh,
+            Some(age) if age > life => StampCheck::Expired,
+            _ => StampCheck::Robot,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEAST: Duration = Duration::seconds(3);
+    const LIFE: Duration = Duration::hours(2);
+
+    #[test]
+    fn a_stamp_is_fresh_for_its_form_only_and_for_a_while() {
+        let key = ReaderKey::new(vec![7; 32]);
+        let then = Utc::now();
+        let stamp = key.form_stamp(forms::PUBLIC, then);
+        let check = |form, at| key.check_stamp(form, &stamp, at, LEAST, LIFE);
+        let later = then + Duration::seconds(5);
+        assert_eq!(check(forms::PUBLIC, later), StampCheck::Fresh);
+        assert_eq!(check(forms::SETUP, later), StampCheck::Robot);
+        assert_eq!(check(forms::PUBLIC, then), StampCheck::Robot, "too soon");
+        let much_later = then + Duration::hours(3);
+        assert_eq!(check(forms::PUBLIC, much_later), StampCheck::Expired);
+    }
+
+    #[test]
+    fn forged_and_missing_stamps_are_robots() {
+        let key = ReaderKey::new(vec![7; 32]);
+        let now = Utc::now();
+        let other = ReaderKey::new(vec![8; 32]).form_stamp(forms::PUBLIC, now);
+        for stamp in ["", "1700000000", "1700000000.forged", other.as_str()] {
+            let later = now + Duration::seconds(10);
+            assert_eq!(
+                key.check_stamp(forms::PUBLIC, stamp, later, LEAST, LIFE),
+                StampCheck::Robot,
+                "{stamp}"
+            );
+        }
+    }
+}
