@@ -237,10 +237,12 @@ async fn a_stored_author_name_with_a_line_break_still_gets_its_mail_and_nobody_e
 #[tokio::test]
 async fn the_first_run_page_refuses_a_name_on_two_lines() {
     let app = spawn_app_with(|_| {}).await;
+    let stamp = csrf_token_named(&app.page("/admin/setup").await, "form_ts");
     let response = app
         .post_form(
             "/admin/setup",
             &[
+                ("form_ts", &stamp),
                 ("email", AUTHOR_EMAIL),
                 ("display_name", "Claire\r\nBcc: intrus@example.org"),
                 ("password", crate::support::AUTHOR_PASSWORD),
