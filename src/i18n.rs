@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 pub mod automatic;
 pub mod emails;
+pub mod import;
 pub mod moderation;
 pub mod subscribers;
 
@@ -451,6 +452,7 @@ pub struct Messages {
     pub subscribers: subscribers::SubscriberMessages,
     pub emails: emails::EmailMessages,
     pub automatic: automatic::AutomaticMessages,
+    pub import: import::ImportMessages,
 }
 
 impl Messages {
@@ -947,6 +949,7 @@ pub static FR: Messages = Messages {
     subscribers: subscribers::FR,
     emails: emails::FR,
     automatic: automatic::FR,
+    import: import::FR,
 };
 
 /// English.
@@ -1353,6 +1356,7 @@ pub static EN: Messages = Messages {
     subscribers: subscribers::EN,
     emails: emails::EN,
     automatic: automatic::EN,
+    import: import::EN,
 };
 
 #[cfg(test)]

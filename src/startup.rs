@@ -23,7 +23,7 @@ use crate::web::security_headers::security_headers;
 use crate::web::{flash, origin};
 use crate::{
     admin, articles, auth, comments, demo, feeds, health, images, newsletter, newsletters, ratings,
-    search, secrets, seo, subscribers, taxonomy, worker,
+    redirects, search, secrets, seo, subscribers, taxonomy, worker,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -136,6 +136,7 @@ fn serve(
             .wrap(error_pages())
             .wrap(from_fn(flash::clear_shown))
             .wrap(from_fn(origin::refuse_foreign_origin))
+            .wrap(from_fn(redirects::handlers::redirect_old_query))
             .wrap(security_headers())
             .wrap(Compress::default())
             .wrap(TracingLogger::default())
@@ -162,6 +163,8 @@ fn serve(
             .configure(images::routes)
             .configure(auth::routes)
             .configure(admin::routes)
+            // Last: old addresses are looked up only when no route answered.
+            .default_service(web::to(redirects::handlers::redirect_old_address))
     })
     .listen(listener)?
     .shutdown_timeout(30)

@@ -12,6 +12,7 @@ mod comments;
 mod feeds;
 mod follows;
 mod images;
+mod import;
 mod inline_comments;
 mod metadata;
 mod missed_schedules;
