@@ -64,6 +64,9 @@ pub enum ImportSource {
         /// A SQL dump of wpDiscuz's tables and wp_options (votes, ratings, subscriptions).
         #[arg(long = "wpdiscuz-sql", value_name = "DUMP.sql")]
         wpdiscuz_sql: Option<PathBuf>,
+        /// A copy of wp-content/uploads: images are stored here, never fetched.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
         /// What categories become: themes (like tags), or each article's first one its series.
         #[arg(long, value_enum, default_value = "themes")]
         categories: CategoryChoice,
@@ -110,6 +113,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 ImportSource::Wordpress {
                     wxr,
                     wpdiscuz_sql,
+                    uploads,
                     categories,
                     dry_run,
                 },
@@ -117,6 +121,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let options = ImportOptions {
                 wxr,
                 wpdiscuz_sql,
+                uploads,
                 dry_run,
                 categories,
                 zone: settings.site.timezone,

@@ -9,6 +9,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::articles::markdown;
 use crate::import::context::{CategoryChoice, Context};
 use crate::import::convert::{Converted, post_body};
+use crate::import::media::rehome_body;
 use crate::import::model::Item;
 use crate::import::report::{Problem, Report};
 use crate::import::text;
@@ -39,13 +40,21 @@ pub async fn create(
     item: &Item,
     report: &mut Report,
 ) -> QueryResult<Written> {
-    let converted = post_body(&item.content);
+    let mut converted = post_body(&item.content);
     for name in &converted.unknown_shortcodes {
         report.problem(Problem::new(
             item.line,
             format!("shortcode [{name}] has no equivalent and was left as text"),
         ));
     }
+    converted.markdown = rehome_body(
+        conn,
+        ctx.uploads.as_ref(),
+        &converted.markdown,
+        item.line,
+        report,
+    )
+    .await?;
     let rendered = markdown::render(&converted.markdown);
     let date = text::wp_date(&item.date_gmt, &item.date, ctx.zone);
     let (status, publish_at, published_at) = match (item.status.as_str(), date) {

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use crate::i18n::Messages;
 use crate::import::dump::Dump;
 use crate::import::mapping::Mapping;
+use crate::import::media::Uploads;
 use crate::import::model::{Channel, WpComment};
 
 /// What WordPress categories become (tags always become themes).
@@ -39,6 +40,8 @@ pub struct Context {
     pub messages: &'static Messages,
     /// The time of the import.
     pub now: DateTime<Utc>,
+    /// The copy of the uploads, if given.
+    pub uploads: Option<Uploads>,
     /// Whether everything written is rolled back at the end.
     pub dry_run: bool,
 }
@@ -72,6 +75,7 @@ impl Context {
                 .collect(),
             messages,
             now,
+            uploads: None,
             dry_run: false,
         }
     }

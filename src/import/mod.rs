@@ -17,6 +17,7 @@ pub mod fields;
 pub mod follows;
 pub mod html_md;
 pub mod mapping;
+pub mod media;
 pub mod model;
 pub mod php;
 pub mod post;
@@ -49,6 +50,8 @@ pub struct ImportOptions {
     pub wxr: PathBuf,
     /// A SQL dump of wpDiscuz's tables and `wp_options`.
     pub wpdiscuz_sql: Option<PathBuf>,
+    /// A copy of `wp-content/uploads`, for the images.
+    pub uploads: Option<PathBuf>,
     /// Roll everything back at the end.
     pub dry_run: bool,
     /// What categories become.
@@ -102,6 +105,7 @@ pub async fn import_wordpress(
         now,
     );
     ctx.dry_run = options.dry_run;
+    ctx.uploads = options.uploads.clone().map(media::Uploads::new);
     let mut report = Report {
         dry_run: options.dry_run,
         ..Report::default()
@@ -158,6 +162,7 @@ async fn write_all(
     let added = mapping::add_redirects(conn, &addresses::site_addresses()).await?;
     report.imported("redirects", added as u64);
     let mut attachments = Vec::new();
+    let mut featured = Vec::new();
     let mut read = 0;
     while let Some(message) = receive.recv().await {
         match message {
@@ -169,6 +174,12 @@ async fn write_all(
                 match (item.post_type.as_str(), item.status.as_str()) {
                     ("post", "publish" | "future" | "draft" | "pending" | "private") => {
                         write_post(conn, ctx, &item, report).await?;
+                        if let Some(thumbnail) = item
+                            .meta("_thumbnail_id")
+                            .and_then(|v| v.trim().parse().ok())
+                        {
+                            featured.push((item.id, thumbnail));
+                        }
                     }
                     ("post", "trash") => report.skipped("trashed posts"),
                     ("post", _) => report.skipped("automatic drafts and revisions"),
@@ -184,6 +195,15 @@ async fn write_all(
         }
     }
     attachment_pages(conn, ctx, &attachments, report).await?;
+    if let Some(uploads) = &ctx.uploads {
+        let mut heroes = Vec::new();
+        for (post, thumbnail) in featured {
+            if let Some(article) = ctx.mapping.find(conn, mapping::Kind::Post, post).await? {
+                heroes.push((article, thumbnail));
+            }
+        }
+        media::set_heroes(conn, uploads, &heroes, &attachments, report).await?;
+    }
     Ok(())
 }
 

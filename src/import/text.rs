@@ -46,7 +46,8 @@ pub fn slug(raw: &str) -> String {
     slug
 }
 
-fn percent_decode(raw: &str) -> String {
+/// Decodes `%xx` escapes (invalid UTF-8 is replaced).
+pub fn percent_decode(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

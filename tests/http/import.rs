@@ -26,6 +26,7 @@ fn options(wxr: PathBuf, with_dump: bool, dry_run: bool) -> ImportOptions {
     ImportOptions {
         wxr,
         wpdiscuz_sql: with_dump.then(|| fixture("wpdiscuz.sql")),
+        uploads: with_dump.then(|| fixture("uploads")),
         dry_run,
         categories: CategoryChoice::Themes,
         zone: "Europe/Paris".parse().unwrap(),
@@ -90,7 +91,21 @@ async fn posts_and_threads_read_as_they_did_on_wordpress() {
         assert!(body.contains(expected), "{expected} missing from the body");
     }
     assert!(!page.contains("wpdiscuz-feedback") && !page.contains("[wpdrating]"));
-    assert_eq!(attrs(&page, "figure img", "alt"), ["Une Zoé bleue"]);
+    assert_eq!(
+        attrs(&page, ".article__body figure img", "alt"),
+        ["Une Zoé bleue"]
+    );
+    let image = attrs(&page, ".article__body figure img", "src").remove(0);
+    assert!(
+        image.starts_with("/images/"),
+        "re-homed from the uploads: {image}"
+    );
+    assert_eq!(app.get(&image).await.status(), StatusCode::OK);
+    assert_eq!(
+        attrs(&page, ".article__hero img", "alt"),
+        ["Une Zoé bleue"],
+        "the featured image"
+    );
     assert_eq!(texts(&page, "table th"), ["Modèle", "Prix", "Autonomie"]);
     assert!(
         page.contains("callout"),
@@ -158,6 +173,11 @@ async fn posts_and_threads_read_as_they_did_on_wordpress() {
     assert_eq!(texts(&classic, ".rating__summary"), ["4,0 · 3 votes"]);
     assert_eq!(attrs(&classic, "figure img", "alt"), ["L’usine de Flins"]);
     assert_eq!(
+        attrs(&classic, "figure img", "src"),
+        ["https://blog.example/wp-content/uploads/2019/03/usine.jpg"],
+        "an image missing from the copy keeps its address"
+    );
+    assert_eq!(
         texts(&classic, "figure figcaption"),
         ["L'usine de Flins en 2019"]
     );
@@ -214,6 +234,7 @@ async fn posts_and_threads_read_as_they_did_on_wordpress() {
         "bare `&`",
         "control characters",
         "its parent 999 is not in the file",
+        "`2019/03/usine.jpg` is not in the uploads copy",
     ] {
         assert!(
             problems.contains(expected),
