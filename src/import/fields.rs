@@ -1,6 +1,8 @@
 //! Where each WXR element's text goes: the element names of the channel, of an item, of its
 //! comments and of their meta, matched by their conventional prefix (`wp:`, `content:`…).
 
+use quick_xml::name::ResolveResult;
+
 use crate::import::model::{Channel, Item, ItemTerm, WpAuthor, WpComment, WpTerm};
 use crate::import::text::decode_entities;
 
@@ -211,5 +213,42 @@ fn channel_field(channel: &mut Channel, parent: &str, field: &Field, text: Strin
             }
         }
         _ => {}
+    }
+}
+
+/// The character of an entity XML itself defines.
+pub fn predefined(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+/// The conventional prefix of a namespace: any `http://wordpress.org/export/1.x/` is `wp`,
+/// whatever the file calls it; an undeclared prefix stays as written.
+pub fn prefix_of(ns: &ResolveResult) -> String {
+    match ns {
+        ResolveResult::Bound(namespace) => {
+            let uri = String::from_utf8_lossy(namespace.as_ref());
+            if uri.starts_with("http://wordpress.org/export/") {
+                if uri.trim_end_matches('/').ends_with("excerpt") {
+                    "excerpt".into()
+                } else {
+                    "wp".into()
+                }
+            } else if uri.starts_with("http://purl.org/rss/1.0/modules/content") {
+                "content".into()
+            } else if uri.starts_with("http://purl.org/dc/elements/1.1") {
+                "dc".into()
+            } else {
+                "other".into()
+            }
+        }
+        ResolveResult::Unbound => String::new(),
+        ResolveResult::Unknown(prefix) => String::from_utf8_lossy(prefix).into_owned(),
     }
 }

@@ -6,6 +6,8 @@
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
+use crate::import::md_blocks;
+
 /// Converts an HTML fragment to Markdown.
 pub fn to_markdown(html: &str) -> String {
     let fragment = Html::parse_fragment(html);
@@ -14,14 +16,16 @@ pub fn to_markdown(html: &str) -> String {
     out.join("\n\n")
 }
 
-fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
+/// The tag name of an element node.
+pub(crate) fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
     match node.value() {
         Node::Element(e) => Some(e.name()),
         _ => None,
     }
 }
 
-fn attr<'a>(node: NodeRef<'a, Node>, name: &str) -> Option<&'a str> {
+/// An attribute of an element node.
+pub(crate) fn attr<'a>(node: NodeRef<'a, Node>, name: &str) -> Option<&'a str> {
     match node.value() {
         Node::Element(e) => e.attr(name),
         _ => None,
@@ -66,7 +70,7 @@ fn is_callout(node: NodeRef<'_, Node>) -> bool {
 }
 
 /// Appends the blocks of `node`'s children; runs of inline content become paragraphs.
-fn blocks(node: NodeRef<'_, Node>, out: &mut Vec<String>) {
+pub(crate) fn blocks(node: NodeRef<'_, Node>, out: &mut Vec<String>) {
     let mut inline = String::new();
     for child in node.children() {
         match element_name(child) {
@@ -116,15 +120,15 @@ fn block(node: NodeRef<'_, Node>, name: &str, out: &mut Vec<String>) {
             }
         }
         "ul" | "ol" => {
-            let list = list(node, name == "ol");
+            let list = md_blocks::list(node, name == "ol");
             if !list.is_empty() {
                 out.push(list);
             }
         }
-        "blockquote" => quote(node, is_callout(node), out),
-        "figure" => figure(node, out),
+        "blockquote" => md_blocks::quote(node, is_callout(node), out),
+        "figure" => md_blocks::figure(node, out),
         "table" => {
-            let table = table(node);
+            let table = md_blocks::table(node);
             if !table.is_empty() {
                 out.push(table);
             }
@@ -137,116 +141,13 @@ fn block(node: NodeRef<'_, Node>, name: &str, out: &mut Vec<String>) {
             out.push(format!("{fence}\n{}\n{fence}", code.trim_end()));
         }
         "hr" => out.push("---".into()),
-        _ if is_callout(node) => quote(node, true, out),
+        _ if is_callout(node) => md_blocks::quote(node, true, out),
         _ => blocks(node, out),
     }
 }
 
-fn quote(node: NodeRef<'_, Node>, callout: bool, out: &mut Vec<String>) {
-    let mut inner = Vec::new();
-    blocks(node, &mut inner);
-    if inner.is_empty() {
-        return;
-    }
-    let mut lines = Vec::new();
-    if callout {
-        lines.push("> [!NOTE]".to_owned());
-    }
-    for line in inner.join("\n\n").lines() {
-        lines.push(if line.is_empty() {
-            ">".to_owned()
-        } else {
-            format!("> {line}")
-        });
-    }
-    out.push(lines.join("\n"));
-}
-
-fn figure(node: NodeRef<'_, Node>, out: &mut Vec<String>) {
-    let has = |wanted: &str| node.descendants().any(|d| element_name(d) == Some(wanted));
-    if has("table") || has("blockquote") || !has("img") {
-        return blocks(node, out);
-    }
-    let Some(img) = node.descendants().find(|d| element_name(*d) == Some("img")) else {
-        return;
-    };
-    let caption = node
-        .descendants()
-        .find(|d| element_name(*d) == Some("figcaption"))
-        .map(|c| inline_of(c).replace('\n', " ").trim().to_owned())
-        .unwrap_or_default();
-    out.push(image(img, &caption));
-}
-
-fn image(img: NodeRef<'_, Node>, caption: &str) -> String {
-    let src = attr(img, "src").unwrap_or_default().replace(' ', "%20");
-    let alt = escape(attr(img, "alt").unwrap_or_default());
-    if caption.is_empty() {
-        format!("![{alt}](<{src}>)")
-    } else {
-        format!("![{alt}](<{src}> \"{}\")", caption.replace('"', "\\\""))
-    }
-}
-
-fn list(node: NodeRef<'_, Node>, ordered: bool) -> String {
-    let start: u32 = attr(node, "start")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
-    let mut items = Vec::new();
-    let entries = node.children().filter(|c| element_name(*c) == Some("li"));
-    for (number, li) in (start..).zip(entries) {
-        let marker = if ordered {
-            format!("{number}. ")
-        } else {
-            "- ".to_owned()
-        };
-        let mut parts = Vec::new();
-        blocks(li, &mut parts);
-        let body = parts.join("\n");
-        let indent = " ".repeat(marker.len());
-        let mut lines = body.lines();
-        let first = lines.next().unwrap_or_default();
-        let mut item = format!("{marker}{first}");
-        for line in lines {
-            item.push('\n');
-            if !line.is_empty() {
-                item.push_str(&indent);
-                item.push_str(line);
-            }
-        }
-        items.push(item);
-    }
-    items.join("\n")
-}
-
-fn table(node: NodeRef<'_, Node>) -> String {
-    let rows: Vec<Vec<String>> = node
-        .descendants()
-        .filter(|d| element_name(*d) == Some("tr"))
-        .map(|tr| {
-            tr.children()
-                .filter(|c| matches!(element_name(*c), Some("td" | "th")))
-                .map(|cell| inline_of(cell).replace('\n', " ").trim().to_owned())
-                .collect()
-        })
-        .filter(|row: &Vec<String>| !row.is_empty())
-        .collect();
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    if width == 0 {
-        return String::new();
-    }
-    let line = |row: &[String]| {
-        let cells: Vec<&str> = (0..width)
-            .map(|i| row.get(i).map_or("", String::as_str))
-            .collect();
-        format!("| {} |", cells.join(" | "))
-    };
-    let mut out = vec![line(&rows[0]), format!("|{}", " --- |".repeat(width))];
-    out.extend(rows[1..].iter().map(|row| line(row)));
-    out.join("\n")
-}
-
-fn inline_of(node: NodeRef<'_, Node>) -> String {
+/// The inline Markdown of the children of `node`.
+pub(crate) fn inline_of(node: NodeRef<'_, Node>) -> String {
     let mut out = String::new();
     for child in node.children() {
         inline_into(child, &mut out);
@@ -278,7 +179,7 @@ fn inline_into(node: NodeRef<'_, Node>, out: &mut String) {
                     _ => out.push_str(&text),
                 }
             }
-            "img" => out.push_str(&image(node, "")),
+            "img" => out.push_str(&md_blocks::image(node, "")),
             "br" => out.push_str("\\\n"),
             "script" | "style" | "noscript" | "iframe" => {}
             name if is_block(name) || name == "li" => {
@@ -331,7 +232,7 @@ fn collapse(text: &str) -> String {
 }
 
 /// Escapes what Markdown would read as syntax in running text.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|') {

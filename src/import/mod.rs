@@ -8,6 +8,7 @@
 
 pub mod addresses;
 pub mod article;
+pub mod attachments;
 pub mod context;
 pub mod convert;
 pub mod discussion;
@@ -16,7 +17,9 @@ pub mod feedback;
 pub mod fields;
 pub mod follows;
 pub mod html_md;
+pub mod lines;
 pub mod mapping;
+pub mod md_blocks;
 pub mod media;
 pub mod model;
 pub mod php;
@@ -173,7 +176,7 @@ async fn write_all(
                 progress(read);
                 match (item.post_type.as_str(), item.status.as_str()) {
                     ("post", "publish" | "future" | "draft" | "pending" | "private") => {
-                        write_post(conn, ctx, &item, report).await?;
+                        post::write(conn, ctx, &item, report).await?;
                         if let Some(thumbnail) = item
                             .meta("_thumbnail_id")
                             .and_then(|v| v.trim().parse().ok())
@@ -194,7 +197,7 @@ async fn write_all(
             }
         }
     }
-    attachment_pages(conn, ctx, &attachments, report).await?;
+    attachments::pages(conn, ctx, &attachments, report).await?;
     if let Some(uploads) = &ctx.uploads {
         let mut heroes = Vec::new();
         for (post, thumbnail) in featured {
@@ -205,80 +208,4 @@ async fn write_all(
         media::set_heroes(conn, uploads, &heroes, &attachments, report).await?;
     }
     Ok(())
-}
-
-/// Writes one post in its own transaction; a post that fails is reported, not half-written.
-async fn write_post(
-    conn: &mut AsyncPgConnection,
-    ctx: &Context,
-    item: &Item,
-    report: &mut Report,
-) -> anyhow::Result<()> {
-    let mut local = Report::default();
-    let result = conn
-        .transaction::<_, diesel::result::Error, _>(async |conn| {
-            post::import(conn, ctx, item, &mut local).await
-        })
-        .await;
-    match result {
-        Ok(()) => report.merge(local),
-        Err(error) if is_connection_lost(&error) => return Err(error.into()),
-        Err(error) => {
-            report.skipped("posts that could not be written (see the problems)");
-            report.problem(Problem::new(
-                item.line,
-                format!("post {} was not imported: {error}", item.id),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn is_connection_lost(error: &diesel::result::Error) -> bool {
-    matches!(
-        error,
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::ClosedConnection,
-            _
-        ) | diesel::result::Error::BrokenTransactionManager
-    )
-}
-
-/// Attachment pages lead to the article of the post they belong to.
-async fn attachment_pages(
-    conn: &mut AsyncPgConnection,
-    ctx: &Context,
-    attachments: &[Item],
-    report: &mut Report,
-) -> anyhow::Result<()> {
-    let mut pairs = Vec::new();
-    for attachment in attachments.iter().filter(|a| a.parent > 0) {
-        let Some(article) = ctx
-            .mapping
-            .find(conn, mapping::Kind::Post, attachment.parent)
-            .await?
-        else {
-            continue;
-        };
-        if let Some(slug) = article_slug(conn, article).await? {
-            pairs.extend(addresses::attachment_addresses(attachment, &slug));
-        }
-    }
-    let added = mapping::add_redirects(conn, &pairs).await?;
-    report.imported("redirects", added as u64);
-    Ok(())
-}
-
-async fn article_slug(
-    conn: &mut AsyncPgConnection,
-    id: i64,
-) -> diesel::QueryResult<Option<String>> {
-    use diesel::prelude::*;
-    use diesel_async::RunQueryDsl;
-    crate::schema::articles::table
-        .find(id)
-        .select(crate::schema::articles::slug)
-        .first(conn)
-        .await
-        .optional()
 }

@@ -2,13 +2,13 @@
 //! one an earlier import made), then its comments, votes, rating, follows and old addresses.
 
 use diesel::QueryResult;
-use diesel_async::AsyncPgConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::import::addresses::post_addresses;
 use crate::import::context::Context;
 use crate::import::mapping::{Kind, add_redirects};
 use crate::import::model::Item;
-use crate::import::report::Report;
+use crate::import::report::{Problem, Report};
 use crate::import::{article, discussion, follows, votes};
 
 /// Imports a post; what it did goes into `report`.
@@ -47,4 +47,41 @@ pub async fn import(
         discussion::advance_numbering(conn).await?;
     }
     Ok(())
+}
+
+/// Writes one post in its own transaction; a post that fails is reported, not half-written.
+pub async fn write(
+    conn: &mut AsyncPgConnection,
+    ctx: &Context,
+    item: &Item,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let mut local = Report::default();
+    let result = conn
+        .transaction::<_, diesel::result::Error, _>(async |conn| {
+            import(conn, ctx, item, &mut local).await
+        })
+        .await;
+    match result {
+        Ok(()) => report.merge(local),
+        Err(error) if is_connection_lost(&error) => return Err(error.into()),
+        Err(error) => {
+            report.skipped("posts that could not be written (see the problems)");
+            report.problem(Problem::new(
+                item.line,
+                format!("post {} was not imported: {error}", item.id),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_connection_lost(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            _
+        ) | diesel::result::Error::BrokenTransactionManager
+    )
 }

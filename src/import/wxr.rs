@@ -3,13 +3,13 @@
 //! instead of stopping (the bare `&` core writes in `comment_author_url`, control characters,
 //! HTML entities outside CDATA, split CDATA sections) and reports each repair with its line.
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
 
 use quick_xml::NsReader;
 use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
 
-use crate::import::fields::{Field, apply};
+use crate::import::fields::{Field, apply, predefined, prefix_of};
+use crate::import::lines::Lines;
 use crate::import::model::{Channel, Item};
 use crate::import::report::Problem;
 
@@ -38,37 +38,6 @@ pub enum ReadError {
     Io(#[from] io::Error),
 }
 
-/// Counts the lines the parser consumed, for the report.
-struct Lines<R> {
-    inner: R,
-    newlines: u64,
-}
-
-impl<R: BufRead> Read for Lines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.newlines += count_newlines(&buf[..n]);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Lines<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amount: usize) {
-        if let Ok(buffered) = self.inner.fill_buf() {
-            self.newlines += count_newlines(&buffered[..amount.min(buffered.len())]);
-        }
-        self.inner.consume(amount);
-    }
-}
-
-fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
-}
-
 /// The reader: [`WxrReader::open`] reads the channel, then [`WxrReader::next_item`] each item.
 pub struct WxrReader<R: BufRead> {
     xml: NsReader<Lines<R>>,
@@ -92,10 +61,7 @@ enum Step {
 impl<R: BufRead> WxrReader<R> {
     /// Reads up to the first item; refuses a file that is not a WXR export.
     pub fn open(source: R) -> Result<Self, ReadError> {
-        let mut xml = NsReader::from_reader(Lines {
-            inner: source,
-            newlines: 0,
-        });
+        let mut xml = NsReader::from_reader(Lines::new(source));
         xml.config_mut().allow_dangling_amp = true;
         let mut reader = Self {
             xml,
@@ -273,40 +239,4 @@ impl<R: BufRead> WxrReader<R> {
 
 fn is_forbidden(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r') && (c as u32) < 0x20
-}
-
-fn predefined(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => None,
-    }
-}
-
-/// The conventional prefix of a namespace: any `http://wordpress.org/export/1.x/` is `wp`,
-/// whatever the file calls it; an undeclared prefix stays as written.
-fn prefix_of(ns: &ResolveResult) -> String {
-    match ns {
-        ResolveResult::Bound(namespace) => {
-            let uri = String::from_utf8_lossy(namespace.as_ref());
-            if uri.starts_with("http://wordpress.org/export/") {
-                if uri.trim_end_matches('/').ends_with("excerpt") {
-                    "excerpt".into()
-                } else {
-                    "wp".into()
-                }
-            } else if uri.starts_with("http://purl.org/rss/1.0/modules/content") {
-                "content".into()
-            } else if uri.starts_with("http://purl.org/dc/elements/1.1") {
-                "dc".into()
-            } else {
-                "other".into()
-            }
-        }
-        ResolveResult::Unbound => String::new(),
-        ResolveResult::Unknown(prefix) => String::from_utf8_lossy(prefix).into_owned(),
-    }
 }
