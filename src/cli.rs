@@ -1,6 +1,8 @@
-//! The command line: `sillage serve` (default), `migrate`, `worker`, `demo`, `admin create`.
+//! The command line: `sillage serve` (default), `migrate`, `worker`, `demo`, `admin create`,
+//! `import wordpress`.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use chrono::Utc;
@@ -12,6 +14,8 @@ use crate::auth::password::{self, Passwords};
 use crate::db::Database;
 use crate::demo;
 use crate::domain::{DisplayName, EmailAddress};
+use crate::import::context::CategoryChoice;
+use crate::import::{ImportOptions, import_wordpress};
 use crate::jobs::JobContext;
 use crate::settings::Settings;
 use crate::startup::Application;
@@ -42,6 +46,34 @@ pub enum Command {
         /// The admin action.
         #[command(subcommand)]
         action: AdminAction,
+    },
+    /// Import content from another platform (running it twice changes nothing).
+    Import {
+        /// Where the content comes from.
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+}
+
+/// Platforms to import from.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// A WordPress export (Tools → Export → All content), with wpDiscuz's data from a SQL dump.
+    Wordpress {
+        /// The WXR file.
+        wxr: PathBuf,
+        /// A SQL dump of wpDiscuz's tables and wp_options (votes, ratings, subscriptions).
+        #[arg(long = "wpdiscuz-sql", value_name = "DUMP.sql")]
+        wpdiscuz_sql: Option<PathBuf>,
+        /// A copy of wp-content/uploads: images are stored here, never fetched.
+        #[arg(long, value_name = "DIR")]
+        uploads: Option<PathBuf>,
+        /// What categories become: themes (like tags), or each article's first one its series.
+        #[arg(long, value_enum, default_value = "themes")]
+        categories: CategoryChoice,
+        /// Read everything and report what would be imported, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -77,6 +109,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             database.close();
             result
         }
+        Command::Import {
+            source:
+                ImportSource::Wordpress {
+                    wxr,
+                    wpdiscuz_sql,
+                    uploads,
+                    categories,
+                    dry_run,
+                },
+        } => {
+            let options = ImportOptions {
+                wxr,
+                wpdiscuz_sql,
+                uploads,
+                dry_run,
+                categories,
+                zone: settings.site.timezone,
+                messages: settings.site.locale.messages(),
+                max_pixels: settings.images.max_pixels,
+            };
+            let database = Database::open(&settings).await?;
+            let result = run_import(&database, &options).await;
+            database.close();
+            result
+        }
         Command::Admin {
             action: AdminAction::Create { email, name },
         } => {
@@ -98,6 +155,29 @@ async fn load_demo(database: &Database) -> anyhow::Result<()> {
     let added = demo::load(&mut conn, Utc::now()).await?;
     println!("demo content loaded: {added} article(s) added");
     Ok(())
+}
+
+async fn run_import(database: &Database, options: &ImportOptions) -> anyhow::Result<()> {
+    let mut conn = database
+        .pool
+        .get()
+        .await
+        .context("no database connection")?;
+    let terminal = std::io::stderr().is_terminal();
+    let progress = |items: u64| {
+        if terminal && items.is_multiple_of(25) {
+            eprint!("\r{items} items read…");
+        }
+    };
+    let report = import_wordpress(&mut conn, options, Utc::now(), progress).await?;
+    if terminal {
+        eprintln!();
+    }
+    print!("{report}");
+    match &report.failure {
+        Some(failure) => bail!("the export could not be read to its end: {failure}"),
+        None => Ok(()),
+    }
 }
 
 async fn run_worker(settings: Settings) -> anyhow::Result<()> {

@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod automatic;
 pub mod emails;
 pub mod guards;
+pub mod import;
 pub mod jobs;
 pub mod moderation;
 pub mod subscribers;
@@ -457,6 +458,7 @@ pub struct Messages {
     pub jobs: jobs::JobMessages,
     pub analytics: analytics::AnalyticsMessages,
     pub guards: guards::GuardMessages,
+    pub import: import::ImportMessages,
 }
 
 impl Messages {
@@ -956,6 +958,7 @@ pub static FR: Messages = Messages {
     jobs: jobs::FR,
     analytics: analytics::FR,
     guards: guards::FR,
+    import: import::FR,
 };
 
 /// English.
@@ -1365,6 +1368,7 @@ pub static EN: Messages = Messages {
     jobs: jobs::EN,
     analytics: analytics::EN,
     guards: guards::EN,
+    import: import::EN,
 };
 
 #[cfg(test)]

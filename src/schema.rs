@@ -151,6 +151,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    follow_consents (follow_id) {
+        follow_id -> Int8,
+        source -> Text,
+        consented_at -> Timestamptz,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     follows (id) {
         id -> Int8,
         reader_id -> Int8,
@@ -298,6 +307,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    redirects (path) {
+        path -> Text,
+        target -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     series (id) {
         id -> Int8,
         slug -> Text,
@@ -380,6 +397,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    wordpress_items (site, kind, wp_id) {
+        site -> Text,
+        kind -> Text,
+        wp_id -> Int8,
+        target_id -> Int8,
+        imported_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
@@ -392,6 +419,7 @@ diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(confirmation_tokens -> readers (reader_id));
 diesel::joinable!(deliveries -> newsletters (newsletter_id));
 diesel::joinable!(deliveries -> readers (reader_id));
+diesel::joinable!(follow_consents -> follows (follow_id));
 diesel::joinable!(follows -> articles (article_id));
 diesel::joinable!(follows -> readers (reader_id));
 diesel::joinable!(image_variants -> images (image_id));
@@ -416,6 +444,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     confirmation_tokens,
     deliveries,
     email_texts,
+    follow_consents,
     follows,
     image_variants,
     images,
@@ -428,6 +457,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     page_views,
     ratings,
     readers,
+    redirects,
     series,
     sessions,
     signup_attempts,
@@ -438,4 +468,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     themes,
     visitor_marks,
     visitor_salts,
+    wordpress_items,
 );

@@ -28,7 +28,7 @@ use crate::worker::Worker;
 use crate::worker::heartbeat::Heartbeat;
 use crate::{
     admin, analytics, articles, auth, comments, demo, feeds, health, images, newsletter,
-    newsletters, ratings, search, secrets, seo, subscribers, taxonomy,
+    newsletters, ratings, redirects, search, secrets, seo, subscribers, taxonomy,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -198,6 +198,7 @@ fn serve(
             .wrap(from_fn(flash::clear_shown))
             .wrap(from_fn(origin::refuse_foreign_origin))
             .wrap(from_fn(private_pages::no_store_private))
+            .wrap(from_fn(redirects::handlers::redirect_old_query))
             .wrap(security_headers(https))
             .wrap(Compress::default())
             .wrap(from_fn(allowed_hosts::refuse_foreign_host))
@@ -225,6 +226,8 @@ fn serve(
             .configure(images::routes)
             .configure(auth::routes)
             .configure(admin::routes)
+            // Last: old addresses are looked up only when no route answered.
+            .default_service(web::to(redirects::handlers::redirect_old_address))
     })
     .listen(listener)?
     .shutdown_timeout(30)

@@ -19,6 +19,7 @@ mod feeds;
 mod follows;
 mod hardening;
 mod images;
+mod import;
 mod inline_comments;
 mod limits;
 mod metadata;

@@ -1,0 +1,3 @@
+DROP TABLE follow_consents;
+DROP TABLE redirects;
+DROP TABLE wordpress_items;

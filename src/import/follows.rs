@@ -1,0 +1,117 @@
+//! wpDiscuz subscriptions become follows of the verified reader identity. A confirmed one
+//! (`confirm = 1`) is an active follow, `all` for a `post` subscription and `replies` for
+//! `all_comment` and `comment` ones, with its consent recorded as given on WordPress (its
+//! source and date). An unconfirmed one gets nothing: the reader has to confirm here.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::domain::EmailAddress;
+use crate::import::context::Context;
+use crate::import::dump::DumpSubscription;
+use crate::import::mapping::Kind;
+use crate::import::report::Report;
+use crate::schema::{follow_consents, follows, readers};
+
+/// Writes the follows of the post's confirmed subscriptions.
+pub async fn write(
+    conn: &mut AsyncPgConnection,
+    ctx: &Context,
+    post_id: i64,
+    article_id: i64,
+    report: &mut Report,
+) -> QueryResult<()> {
+    let Some(subscriptions) = ctx.dump.subscriptions.get(&post_id) else {
+        return Ok(());
+    };
+    // `post` first: when an address has several, the widest follow is the one kept.
+    let mut ordered: Vec<&DumpSubscription> = subscriptions.iter().collect();
+    ordered.sort_by_key(|s| (s.kind != "post", s.id));
+    let mut pairs = Vec::new();
+    for subscription in ordered {
+        if !subscription.confirmed {
+            report.skipped("unconfirmed subscriptions (the reader must confirm here)");
+            continue;
+        }
+        let Some(email) = EmailAddress::parse(&subscription.email) else {
+            report.skipped("subscriptions with an invalid address");
+            continue;
+        };
+        if ctx
+            .mapping
+            .find(conn, Kind::Subscription, subscription.id)
+            .await?
+            .is_some()
+        {
+            report.existing("follows", 1);
+            continue;
+        }
+        let at = subscription.at.unwrap_or(ctx.now);
+        let reader = confirmed_reader(conn, &email, at).await?;
+        let mode = if subscription.kind == "post" {
+            "all"
+        } else {
+            "replies"
+        };
+        let follow: Option<i64> = diesel::insert_into(follows::table)
+            .values((
+                follows::reader_id.eq(reader),
+                follows::article_id.eq(article_id),
+                follows::mode.eq(mode),
+                follows::status.eq("active"),
+                follows::created_at.eq(at),
+                follows::activated_at.eq(at),
+            ))
+            .on_conflict_do_nothing()
+            .returning(follows::id)
+            .get_result(conn)
+            .await
+            .optional()?;
+        let Some(follow) = follow else {
+            report.existing("follows", 1);
+            continue;
+        };
+        diesel::insert_into(follow_consents::table)
+            .values((
+                follow_consents::follow_id.eq(follow),
+                follow_consents::source.eq(format!(
+                    "wpDiscuz subscription {} ({}), imported from WordPress",
+                    subscription.id, subscription.kind
+                )),
+                follow_consents::consented_at.eq(at),
+            ))
+            .execute(conn)
+            .await?;
+        pairs.push((subscription.id, follow));
+    }
+    report.imported("follows", pairs.len() as u64);
+    ctx.mapping.record(conn, Kind::Subscription, &pairs).await
+}
+
+/// The reader of `email`, confirmed as of `at` unless they confirmed earlier here.
+async fn confirmed_reader(
+    conn: &mut AsyncPgConnection,
+    email: &EmailAddress,
+    at: DateTime<Utc>,
+) -> QueryResult<i64> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt)
+        .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
+    diesel::insert_into(readers::table)
+        .values((
+            readers::email.eq(email.as_str()),
+            readers::link_salt.eq(salt.to_vec()),
+            readers::confirmed_at.eq(at),
+        ))
+        .on_conflict(readers::email)
+        .do_update()
+        .set(readers::confirmed_at.eq(diesel::dsl::sql::<
+            diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
+        >(
+            "coalesce(readers.confirmed_at, excluded.confirmed_at)"
+        )))
+        .returning(readers::id)
+        .get_result(conn)
+        .await
+}
