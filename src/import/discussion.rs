@@ -15,7 +15,7 @@ use crate::import::article::Written;
 use crate::import::context::Context;
 use crate::import::convert::comment_body;
 use crate::import::feedback::anchor_of;
-use crate::import::mapping::Kind;
+use crate::import::mapping::{Kind, add_redirects};
 use crate::import::model::{Item, WpComment};
 use crate::import::report::{Problem, Report};
 use crate::import::text;
@@ -87,6 +87,13 @@ pub async fn write(
         waiting = later;
     }
     ctx.mapping.record(conn, Kind::Comment, &new_pairs).await?;
+    // WordPress's reply links (`?replytocom=ID`) are the only comment links a server sees.
+    let links: Vec<(String, String)> = new_pairs
+        .iter()
+        .map(|(wp, id)| (format!("/?replytocom={wp}"), format!("/comments/{id}")))
+        .collect();
+    let added = add_redirects(conn, &links).await?;
+    report.imported("redirects", added as u64);
     report.imported("comments", new_pairs.len() as u64);
     Ok(placed.into_iter().map(|(wp, (id, _))| (wp, id)).collect())
 }

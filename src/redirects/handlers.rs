@@ -26,6 +26,12 @@ pub async fn redirect_old_address(
         return Err(AppError::NotFound);
     }
     let mut conn = pool.get().await?;
+    // `/2025/06/x/?replytocom=101` leads to the comment, not just to its article.
+    if let Some(key) = query_key(req.query_string())
+        && let Some(target) = target_of(&mut conn, &key).await?
+    {
+        return Ok(moved(target));
+    }
     let target = target_of(&mut conn, &key_of(req.path())).await?;
     target.map(moved).ok_or(AppError::NotFound)
 }

@@ -36,10 +36,18 @@ pub fn key_of(path: &str) -> String {
     }
 }
 
-/// The key of the home page's WordPress query (`/?p=12`, `/?page_id=3`, `/?cat=4`…), if it
+/// The key of a WordPress query (`/?p=12`, `/?page_id=3`, `/?replytocom=101`…), if the query
 /// has one.
 pub fn query_key(query: &str) -> Option<String> {
-    const KEYS: [&str; 6] = ["p", "page_id", "attachment_id", "cat", "tag", "feed"];
+    const KEYS: [&str; 7] = [
+        "p",
+        "page_id",
+        "attachment_id",
+        "cat",
+        "tag",
+        "feed",
+        "replytocom",
+    ];
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
         (KEYS.contains(&key) && !value.is_empty())

@@ -294,6 +294,8 @@ async fn old_addresses_answer_with_a_permanent_redirect() {
         ("/tag/batteries/", "/themes/batteries"),
         ("/feed/", "/feed.xml"),
         ("/2019/03/billet-classique/", "/articles/billet-classique"),
+        ("/?replytocom=102", "/comments/102"),
+        ("/2025/06/renault-plan/?replytocom=103", "/comments/103"),
     ] {
         let response = app.get(old).await;
         assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY, "{old}");
@@ -350,6 +352,46 @@ async fn the_dump_can_come_later_and_adds_only_what_is_new() {
     );
     assert_eq!(app.count("SELECT count(*) AS n FROM follows").await, 3);
     assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 3);
+}
+
+#[tokio::test]
+async fn a_newer_export_adds_only_what_is_new() {
+    let app = spawn_app().await;
+    import_fixture(&app).await;
+    app.execute("UPDATE articles SET title = 'Retouché ici' WHERE slug = 'renault-plan'")
+        .await;
+    let before = footprint(&app).await;
+    let newer = std::fs::read_to_string(fixture("blog.xml")).unwrap().replacen(
+        "\t\t<wp:comment>\n\t\t\t<wp:comment_id>103</wp:comment_id>",
+        "\t\t<wp:comment><wp:comment_id>120</wp:comment_id><wp:comment_author>Nouvelle</wp:comment_author>\
+         <wp:comment_date_gmt>2026-11-29 10:00:00</wp:comment_date_gmt><wp:comment_content>Arrivée après le premier export.</wp:comment_content>\
+         <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>101</wp:comment_parent></wp:comment>\n\
+         \t\t<wp:comment>\n\t\t\t<wp:comment_id>103</wp:comment_id>",
+        1,
+    );
+    let dir = std::env::temp_dir().join(format!("sillage-newer-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("newer.xml");
+    std::fs::write(&path, newer).unwrap();
+    let report = import(&app, &options(path.clone(), true, false))
+        .await
+        .unwrap();
+    assert_eq!(report.count("comments"), 1, "{report}");
+    assert_eq!(report.count("articles"), 0, "{report}");
+    let after = footprint(&app).await;
+    assert_eq!(after[1], before[1] + 1, "one comment more");
+    assert_eq!(after[0], before[0], "no article more");
+    let page = app.page("/articles/renault-plan").await;
+    assert_eq!(
+        texts(&page, "h1.article__title"),
+        ["Retouché ici"],
+        "the author's edit stays"
+    );
+    assert_eq!(
+        attrs(&page, "#comment-120", "class"),
+        ["comment comment--level-1"]
+    );
+    std::fs::remove_file(path).unwrap();
 }
 
 #[tokio::test]
