@@ -266,6 +266,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    reader_browsers (browser_id, reader_id) {
+        browser_id -> Text,
+        reader_id -> Int8,
+        proved_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     readers (id) {
         id -> Int8,
         email -> Text,
@@ -274,6 +282,7 @@ diesel::table! {
         link_salt -> Bytea,
         created_at -> Timestamptz,
         hard_bounces -> Int4,
+        pending_name -> Nullable<Text>,
     }
 }
 
@@ -364,6 +373,7 @@ diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(newsletter_themes -> newsletters (newsletter_id));
 diesel::joinable!(newsletter_themes -> themes (theme_id));
 diesel::joinable!(ratings -> articles (article_id));
+diesel::joinable!(reader_browsers -> readers (reader_id));
 diesel::joinable!(sessions -> authors (author_id));
 diesel::joinable!(subscription_themes -> newsletter_subscriptions (reader_id));
 diesel::joinable!(subscription_themes -> themes (theme_id));
@@ -389,6 +399,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     newsletter_themes,
     newsletters,
     ratings,
+    reader_browsers,
     readers,
     series,
     sessions,

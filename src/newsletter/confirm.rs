@@ -1,19 +1,20 @@
 //! `GET|POST /newsletter/confirm/{token}`: GET only shows a button (mail scanners open links),
 //! POST confirms the address, activates what the reader asked for (newsletter subscription,
-//! thread follows), says what it activated, and queues the newsletter's welcome.
+//! thread follows), says what it activated, queues the newsletter's welcome, and remembers the
+//! browser that pressed it as the reader's (see [`crate::newsletter::proof`]).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
-use crate::jobs;
 use crate::newsletter::message::{dead_link, message};
 use crate::newsletter::model::Activated;
-use crate::newsletter::{emails, model};
+use crate::newsletter::{emails, model, proof};
 use crate::web::layout::{Layout, PageContext};
+use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
 
 fn token_looks_valid(token: &str) -> bool {
@@ -62,29 +63,26 @@ pub struct ConfirmedPage {
     activated: Activated,
 }
 
-/// `POST /newsletter/confirm/{token}`: confirms the address and activates what the reader
-/// asked for (pressing twice changes nothing).
+/// `POST /newsletter/confirm/{token}`: confirms the address, activates what the reader asked
+/// for (pressing twice changes nothing) and remembers this browser as the reader's.
 pub async fn confirm(
+    req: HttpRequest,
     pool: web::Data<DbPool>,
+    key: web::Data<ReaderKey>,
     ctx: PageContext,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     if !token_looks_valid(&token) {
         return dead_link(&ctx);
     }
+    let (browser, now) = (key.reader(&req)?, Utc::now());
     let mut conn = pool.get().await?;
-    let Some((reader_id, activated)) = model::confirm(&mut conn, &token, Utc::now()).await? else {
+    let Some((reader_id, activated)) = model::confirm(&mut conn, &token, now).await? else {
         return dead_link(&ctx);
     };
+    proof::prove(&mut conn, &browser.id, reader_id, now).await?;
     if activated.newsletter {
-        let dedupe = format!("welcome:{reader_id}:{}", Utc::now().timestamp());
-        jobs::enqueue(
-            &mut conn,
-            emails::WELCOME_JOB,
-            emails::welcome_payload(reader_id),
-            Some(&dedupe),
-        )
-        .await?;
+        emails::queue_welcome(&mut conn, reader_id, now).await?;
         tracing::info!(reader_id, "newsletter subscription confirmed");
     }
     if !activated.follows.is_empty() {
@@ -100,12 +98,18 @@ pub async fn confirm(
     } else {
         t.reader_confirmed_title
     };
-    render(
+    let mut response = render(
         StatusCode::OK,
         &ConfirmedPage {
             layout: ctx.layout(heading),
             heading,
             activated,
         },
-    )
+    )?;
+    if browser.is_new {
+        response
+            .add_cookie(&key.cookie(&browser, ctx.settings.is_https()))
+            .map_err(anyhow::Error::from)?;
+    }
+    Ok(response)
 }

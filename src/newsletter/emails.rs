@@ -26,6 +26,19 @@ pub fn welcome_payload(reader_id: i64) -> Value {
     json!({ "reader_id": reader_id })
 }
 
+/// Queues the welcome of a reader whose subscription just became active (once per second at
+/// most, so a double press sends one).
+pub async fn queue_welcome(
+    conn: &mut diesel_async::AsyncPgConnection,
+    reader_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> diesel::QueryResult<()> {
+    let dedupe = format!("welcome:{reader_id}:{}", now.timestamp());
+    crate::jobs::enqueue(conn, WELCOME_JOB, welcome_payload(reader_id), Some(&dedupe))
+        .await
+        .map(|_| ())
+}
+
 #[derive(Template)]
 #[template(path = "emails/confirm.txt", escape = "none")]
 struct ConfirmText<'a> {
