@@ -12,6 +12,7 @@ pub mod guards;
 pub mod import;
 pub mod jobs;
 pub mod moderation;
+pub mod readers;
 pub mod subscribers;
 
 /// The languages of the interface.
@@ -371,7 +372,6 @@ pub struct Messages {
     pub follow_email: &'static str,
     pub follow_submit: &'static str,
     pub follow_hint: &'static str,
-    pub flash_follow_requested: &'static str,
     pub error_follow_mode: &'static str,
     pub reader_confirmed_title: &'static str,
     pub reader_confirmed_text: &'static str,
@@ -452,6 +452,7 @@ pub struct Messages {
     pub ago_hours: &'static str,
     pub ago_days: &'static str,
     pub moderation: moderation::ModerationMessages,
+    pub readers: readers::ReaderMessages,
     pub subscribers: subscribers::SubscriberMessages,
     pub emails: emails::EmailMessages,
     pub automatic: automatic::AutomaticMessages,
@@ -815,7 +816,7 @@ pub static FR: Messages = Messages {
     newsletter_themes: "Les sillages qui vous intéressent",
     newsletter_themes_hint: "Sans choix, vous recevez tout.",
     newsletter_submit: "S’abonner",
-    newsletter_sent: "Vérifiez votre boîte de réception : si cette adresse n’est pas encore abonnée, un lien de confirmation vient de lui être envoyé.",
+    newsletter_sent: "Vérifiez votre boîte de réception : un lien de confirmation vient d’être envoyé à cette adresse.",
     newsletter_confirm_subject: "Confirmez votre abonnement",
     newsletter_welcome_subject: "Bienvenue dans la newsletter",
     newsletter_link_dead_title: "Lien expiré ou invalide",
@@ -871,7 +872,6 @@ pub static FR: Messages = Messages {
     follow_email: "Votre adresse e-mail",
     follow_submit: "S’abonner",
     follow_hint: "Une adresse nouvelle reçoit d’abord un lien de confirmation. Un lien dans chaque e-mail arrête le suivi.",
-    flash_follow_requested: "C’est noté. Si votre adresse n’est pas encore confirmée, un e-mail de confirmation vous attend.",
     error_follow_mode: "Choisissez « Tous les nouveaux commentaires » ou « Les réponses à mes commentaires ».",
     reader_confirmed_title: "Adresse confirmée",
     reader_confirmed_text: "Merci, votre adresse est confirmée.",
@@ -952,6 +952,7 @@ pub static FR: Messages = Messages {
     ago_hours: "il y a {n} h",
     ago_days: "il y a {n} j",
     moderation: moderation::FR,
+    readers: readers::FR,
     subscribers: subscribers::FR,
     emails: emails::FR,
     automatic: automatic::FR,
@@ -1225,7 +1226,7 @@ pub static EN: Messages = Messages {
     newsletter_themes: "The threads you care about",
     newsletter_themes_hint: "Choose none to receive everything.",
     newsletter_submit: "Subscribe",
-    newsletter_sent: "Check your inbox: if this address is not subscribed yet, a confirmation link was just sent to it.",
+    newsletter_sent: "Check your inbox: a confirmation link was just sent to this address.",
     newsletter_confirm_subject: "Confirm your subscription",
     newsletter_welcome_subject: "Welcome to the newsletter",
     newsletter_link_dead_title: "Expired or invalid link",
@@ -1281,7 +1282,6 @@ pub static EN: Messages = Messages {
     follow_email: "Your email address",
     follow_submit: "Follow",
     follow_hint: "A new address first gets a confirmation link. A link in every email stops following.",
-    flash_follow_requested: "Noted. If your address is not confirmed yet, a confirmation email awaits you.",
     error_follow_mode: "Choose “All new comments” or “Replies to my comments”.",
     reader_confirmed_title: "Address confirmed",
     reader_confirmed_text: "Thank you, your address is confirmed.",
@@ -1362,6 +1362,7 @@ pub static EN: Messages = Messages {
     ago_hours: "{n} h ago",
     ago_days: "{n} days ago",
     moderation: moderation::EN,
+    readers: readers::EN,
     subscribers: subscribers::EN,
     emails: emails::EN,
     automatic: automatic::EN,

@@ -295,6 +295,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    reader_browsers (browser_id, reader_id) {
+        browser_id -> Text,
+        reader_id -> Int8,
+        proved_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     readers (id) {
         id -> Int8,
         email -> Text,
@@ -303,6 +311,7 @@ diesel::table! {
         link_salt -> Bytea,
         created_at -> Timestamptz,
         hard_bounces -> Int4,
+        pending_name -> Nullable<Text>,
     }
 }
 
@@ -427,6 +436,7 @@ diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(newsletter_themes -> newsletters (newsletter_id));
 diesel::joinable!(newsletter_themes -> themes (theme_id));
 diesel::joinable!(ratings -> articles (article_id));
+diesel::joinable!(reader_browsers -> readers (reader_id));
 diesel::joinable!(sessions -> authors (author_id));
 diesel::joinable!(subscription_themes -> newsletter_subscriptions (reader_id));
 diesel::joinable!(subscription_themes -> themes (theme_id));
@@ -456,6 +466,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     page_sources,
     page_views,
     ratings,
+    reader_browsers,
     readers,
     redirects,
     series,

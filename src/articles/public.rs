@@ -58,6 +58,8 @@ pub struct ArticlePage {
     pub comments: CommentsSection,
     /// The comment section's follow bar, as typed when it comes back with an error.
     pub follow: FollowForm,
+    /// The answer to the follow just asked for, shown beside the bar.
+    follow_answer: Option<&'static str>,
     article: Article,
     hero: Option<ImageRef>,
     date_label: String,
@@ -182,12 +184,21 @@ pub async fn article_page(
         rating: (around.rating.average, around.rating.count),
     };
     seo::article::describe(&mut layout.seo, site, t, &facts);
+    // The answer to a follow goes where the reader is looking: beside the follow bar.
+    let follow_answer = ctx
+        .flash()
+        .filter(|flash| flash.answers_follow())
+        .map(|flash| flash.message(t));
+    if follow_answer.is_some() {
+        layout.flash = None;
+    }
     Ok(ArticlePage {
         layout,
         rating: RatingView::new(t, &around.rating, around.mine),
         rating_error: None,
         comments,
         follow: FollowForm::default(),
+        follow_answer,
         share: ShareLinks::new(&format!("{}{path}", site.base_url), &article.title),
         reading: t.reading_time(article.reading_minutes),
         related: CardView::list(t, site.timezone, around.related),

@@ -1,6 +1,7 @@
 //! `POST /articles/{slug}/follow` (fields `email`, `mode` = `all|replies`): the "S'abonner"
-//! bar of the comment section. The answer is the same whether the address is new, pending or
-//! confirmed; an unconfirmed address gets a confirmation link and the follow waits for it.
+//! bar of the comment section. A follow asked from the browser that proved it holds the
+//! confirmed address takes effect at once; any other waits for a confirmation link, and the
+//! answer, shown beside the bar, reveals nothing of the address but says what was sent.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -16,8 +17,9 @@ use crate::comments::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
 use crate::domain::{EmailAddress, Slug};
 use crate::error::{AppError, AppResult};
-use crate::newsletter::identity;
+use crate::newsletter::identity::{self, ConfirmationLink};
 use crate::newsletter::model::{self, ConfirmLimits};
+use crate::newsletter::proof;
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -25,6 +27,9 @@ use crate::web::form_stamp::{StampCheck, forms};
 use crate::web::layout::PageContext;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
+
+/// The id of the answer shown beside the follow bar, which the form's redirect targets.
+pub const ANSWER_ID: &str = "follow-answer";
 
 /// The follow bar as typed, with its errors.
 #[derive(Debug, Clone)]
@@ -70,22 +75,50 @@ impl FollowForm {
     }
 }
 
-/// Records that `email` follows the article (in the caller's transaction): at once for a
-/// confirmed address; otherwise pending, with a confirmation link queued within the limits.
+/// What a follow request led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowOutcome {
+    /// The proven reader follows the article now.
+    Active,
+    /// The follow waits for the address's confirmation; what became of its link.
+    Link(ConfirmationLink),
+}
+
+impl FollowOutcome {
+    /// The answer shown beside the follow bar.
+    pub fn flash(self) -> Flash {
+        match self {
+            Self::Active => Flash::FollowActive,
+            Self::Link(ConfirmationLink::Queued) => Flash::FollowRequested,
+            Self::Link(ConfirmationLink::Recent) => Flash::FollowLinkRecent,
+            Self::Link(ConfirmationLink::DailyLimit) => Flash::FollowLinkLimit,
+        }
+    }
+}
+
+/// Records that `email` follows the article (in the caller's transaction): at once when the
+/// browser proved it holds that confirmed address (`proven`); otherwise pending, with a
+/// confirmation link queued within the limits. Without proof, a follow the reader has on stays
+/// as it is, and one they stopped stays stopped until they confirm.
 pub async fn follow_article(
     conn: &mut AsyncPgConnection,
     email: &EmailAddress,
     article_id: i64,
     mode: FollowMode,
+    proven: bool,
     limits: ConfirmLimits,
     now: DateTime<Utc>,
-) -> QueryResult<()> {
+) -> QueryResult<FollowOutcome> {
     let reader = identity::record_reader(conn, email).await?;
-    Follow::request(conn, reader.id, article_id, mode, reader.confirmed, now).await?;
-    if !reader.confirmed {
-        identity::queue_confirmation(conn, reader.id, limits, now).await?;
+    if reader.confirmed && proven {
+        Follow::request(conn, reader.id, article_id, mode, true, now).await?;
+        return Ok(FollowOutcome::Active);
     }
-    Ok(())
+    if !Follow::is_active(conn, reader.id, article_id).await? {
+        Follow::request(conn, reader.id, article_id, mode, false, now).await?;
+    }
+    let link = identity::queue_confirmation(conn, reader.id, limits, now).await?;
+    Ok(FollowOutcome::Link(link))
 }
 
 /// `POST /articles/{slug}/follow`.
@@ -117,7 +150,7 @@ pub async fn follow_comments(
     if stamp == StampCheck::Expired {
         fields.errors.add("email", t.guards.form_expired);
     }
-    let done = format!("/articles/{}#follow", article.slug);
+    let done = format!("/articles/{}#{ANSWER_ID}", article.slug);
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if let (Some(email), Some(mode), true) = (email, mode, fields.errors.is_empty()) {
         // Robots fill the hidden field or answer faster than a person: the usual answer, and
@@ -137,12 +170,15 @@ pub async fn follow_comments(
         let per_hour = settings.newsletter.signups_per_network_per_hour;
         if model::allow_signup_from(&mut conn, &client.network(), per_hour, now).await? {
             let limits = ConfirmLimits::from_settings(settings);
-            conn.transaction(async |conn| {
-                follow_article(conn, &email, article.id, mode, limits, now).await
-            })
-            .await?;
-            tracing::info!(article_id = article.id, "follow requested");
-            return Ok(redirect_with(&done, Flash::FollowRequested));
+            let known = key.known_reader(&req);
+            let proven = proof::proves(&mut conn, known.as_deref(), &email).await?;
+            let outcome = conn
+                .transaction(async |conn| {
+                    follow_article(conn, &email, article.id, mode, proven, limits, now).await
+                })
+                .await?;
+            tracing::info!(article_id = article.id, ?outcome, "follow requested");
+            return Ok(redirect_with(&done, outcome.flash()));
         }
         fields.errors.add("email", t.error_signup_limit);
         status = StatusCode::TOO_MANY_REQUESTS;

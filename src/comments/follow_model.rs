@@ -63,19 +63,19 @@ pub struct Follow;
 
 impl Follow {
     /// Records what the reader asked for on this article (the latest wish wins): active at
-    /// once for a confirmed address, pending otherwise.
+    /// once when the reader is proven (`active`), pending otherwise.
     pub async fn request(
         conn: &mut AsyncPgConnection,
         reader_id: i64,
         article_id: i64,
         mode: FollowMode,
-        confirmed: bool,
+        active: bool,
         now: DateTime<Utc>,
     ) -> QueryResult<()> {
         let wish = (
             follows::mode.eq(mode.as_str()),
-            follows::status.eq(if confirmed { "active" } else { "pending" }),
-            follows::activated_at.eq(confirmed.then_some(now)),
+            follows::status.eq(if active { "active" } else { "pending" }),
+            follows::activated_at.eq(active.then_some(now)),
             follows::stopped_at.eq(None::<DateTime<Utc>>),
         );
         diesel::insert_into(follows::table)
@@ -90,6 +90,22 @@ impl Follow {
             .execute(conn)
             .await
             .map(|_| ())
+    }
+
+    /// Whether the reader follows the article now.
+    pub async fn is_active(
+        conn: &mut AsyncPgConnection,
+        reader_id: i64,
+        article_id: i64,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            follows::table
+                .filter(follows::reader_id.eq(reader_id))
+                .filter(follows::article_id.eq(article_id))
+                .filter(follows::status.eq("active")),
+        ))
+        .get_result(conn)
+        .await
     }
 
     /// Activates the reader's pending follows (their address was just confirmed); returns the

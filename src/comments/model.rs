@@ -145,18 +145,34 @@ impl Comment {
             .optional()
     }
 
-    /// Whether this address already has an approved comment.
-    pub async fn email_has_approved(
+    /// Whether a comment signed `email` comes from a returning commenter: the address has an
+    /// approved comment, and the request proves it is theirs (`proven`: the browser confirmed
+    /// the address; or `browser`, its reader cookie, posted that approved comment). Knowing an
+    /// address is not enough.
+    pub async fn is_returning(
         conn: &mut AsyncPgConnection,
         email: &str,
+        browser: Option<&str>,
+        proven: bool,
     ) -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(
-            comments::table
-                .filter(comments::author_email.eq(email))
-                .filter(comments::status.eq("approved")),
-        ))
-        .get_result(conn)
-        .await
+        let approved = comments::table
+            .filter(comments::author_email.eq(email))
+            .filter(comments::status.eq("approved"));
+        match (proven, browser) {
+            (true, _) => {
+                diesel::select(diesel::dsl::exists(approved))
+                    .get_result(conn)
+                    .await
+            }
+            (false, Some(browser)) => {
+                diesel::select(diesel::dsl::exists(
+                    approved.filter(comments::reader_id.eq(browser)),
+                ))
+                .get_result(conn)
+                .await
+            }
+            (false, None) => Ok(false),
+        }
     }
 
     /// How many comments came from `network` since `since`.

@@ -29,6 +29,7 @@ use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::newsletter::model::ConfirmLimits;
+use crate::newsletter::proof;
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -101,7 +102,10 @@ pub async fn post_comment(
             // A blocked sender's comment is kept as spam and answered like any held one, so
             // the block is not revealed.
             let blocked = CommentBlock::blocks(&mut conn, ok.email.as_str(), client.ip()).await?;
-            let known = Comment::email_has_approved(&mut conn, ok.email.as_str()).await?;
+            let browser = (!reader.is_new).then_some(reader.id.as_str());
+            let proven = proof::proves(&mut conn, browser, &ok.email).await?;
+            let known =
+                Comment::is_returning(&mut conn, ok.email.as_str(), browser, proven).await?;
             let verdict = if blocked {
                 Verdict::Hold
             } else {
@@ -157,7 +161,8 @@ pub async fn post_comment(
                         }
                         let id = Comment::insert(conn, &new).await?;
                         if let Some(mode) = follow {
-                            follow_article(conn, &ok.email, article.id, mode, limits, now).await?;
+                            follow_article(conn, &ok.email, article.id, mode, proven, limits, now)
+                                .await?;
                         }
                         if approved {
                             notify::on_approved(conn, id).await?;

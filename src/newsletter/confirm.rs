@@ -1,22 +1,23 @@
 //! `GET|POST /newsletter/confirm/{token}`: GET only shows a button (mail scanners open links),
 //! POST confirms the address, activates what the reader asked for (newsletter subscription,
-//! thread follows), says what it activated, and queues the newsletter's welcome. A link works
+//! thread follows), says what it activated, queues the newsletter's welcome, and remembers the
+//! browser that pressed it as the reader's (see [`crate::newsletter::proof`]). A link works
 //! once: pressed again it only says the address is confirmed, so that nothing the reader
 //! turned off since comes back on.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 use diesel_async::AsyncPgConnection;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
-use crate::jobs::Job;
 use crate::newsletter::message::{dead_link, message};
 use crate::newsletter::model::Activated;
-use crate::newsletter::{emails, model};
+use crate::newsletter::{emails, model, proof};
 use crate::web::layout::{Layout, PageContext};
+use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
 
 fn token_looks_valid(token: &str) -> bool {
@@ -65,26 +66,26 @@ pub struct ConfirmedPage {
     activated: Activated,
 }
 
-/// `POST /newsletter/confirm/{token}`: confirms the address and activates what the reader
-/// asked for (pressing twice changes nothing).
+/// `POST /newsletter/confirm/{token}`: confirms the address, activates what the reader asked
+/// for (pressing twice changes nothing) and remembers this browser as the reader's.
 pub async fn confirm(
+    req: HttpRequest,
     pool: web::Data<DbPool>,
+    key: web::Data<ReaderKey>,
     ctx: PageContext,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     if !token_looks_valid(&token) {
         return dead_link(&ctx);
     }
+    let (browser, now) = (key.reader(&req)?, Utc::now());
     let mut conn = pool.get().await?;
-    let Some((reader_id, activated)) = model::confirm(&mut conn, &token, Utc::now()).await? else {
+    let Some((reader_id, activated)) = model::confirm(&mut conn, &token, now).await? else {
         return used_or_dead(&mut conn, &ctx, &token).await;
     };
+    proof::prove(&mut conn, &browser.id, reader_id, now).await?;
     if activated.newsletter {
-        let welcome = emails::SendWelcome {
-            reader_id,
-            confirmed_at: Utc::now().timestamp(),
-        };
-        welcome.enqueue(&mut conn).await?;
+        emails::queue_welcome(&mut conn, reader_id, now).await?;
         tracing::info!(reader_id, "newsletter subscription confirmed");
     }
     if !activated.follows.is_empty() {
@@ -94,7 +95,13 @@ pub async fn confirm(
             "follows confirmed"
         );
     }
-    confirmed_page(&ctx, activated)
+    let mut response = confirmed_page(&ctx, activated)?;
+    if browser.is_new {
+        response
+            .add_cookie(&key.cookie(&browser, ctx.settings.is_https()))
+            .map_err(anyhow::Error::from)?;
+    }
+    Ok(response)
 }
 
 /// A used link answers that the address is confirmed, and activates nothing again; an

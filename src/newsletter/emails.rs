@@ -31,6 +31,20 @@ pub struct SendWelcome {
     pub confirmed_at: i64,
 }
 
+/// Queues the welcome of a reader whose subscription just became active (once per second at
+/// most, so a double press sends one).
+pub async fn queue_welcome(
+    conn: &mut diesel_async::AsyncPgConnection,
+    reader_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> diesel::QueryResult<()> {
+    let welcome = SendWelcome {
+        reader_id,
+        confirmed_at: now.timestamp(),
+    };
+    welcome.enqueue(conn).await.map(|_| ())
+}
+
 #[derive(Template)]
 #[template(path = "emails/confirm.txt", escape = "none")]
 struct ConfirmText<'a> {

@@ -56,25 +56,47 @@ pub async fn record_reader(
     })
 }
 
-/// Queues a new confirmation link for the reader unless one left less than
-/// `limits.min_interval` ago or `limits.max_per_day` already left today; true when queued.
+/// What became of a confirmation link asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmationLink {
+    /// A new link is queued for mailing.
+    Queued,
+    /// None: a link that is still unused left less than the minimum interval ago (it confirms
+    /// this request too).
+    Recent,
+    /// None: the day's confirmations to this address are used up.
+    DailyLimit,
+}
+
+/// Queues a new confirmation link for the reader unless an unused one left less than
+/// `limits.min_interval` ago or `limits.max_per_day` already left today.
 /// Call it inside the transaction of [`record_reader`].
 pub async fn queue_confirmation(
     conn: &mut AsyncPgConnection,
     reader_id: i64,
     limits: ConfirmLimits,
     now: DateTime<Utc>,
-) -> QueryResult<bool> {
+) -> QueryResult<ConfirmationLink> {
     let sent = |since: DateTime<Utc>| {
         confirmation_tokens::table
             .filter(confirmation_tokens::reader_id.eq(reader_id))
             .filter(confirmation_tokens::created_at.gt(since))
-            .count()
     };
-    let last_interval: i64 = sent(now - limits.min_interval).get_result(conn).await?;
-    let today: i64 = sent(now - Duration::days(1)).get_result(conn).await?;
-    if last_interval > 0 || today >= limits.max_per_day {
-        return Ok(false);
+    // A link already pressed does not hold the next one back: the reader got it.
+    let unused_recent: i64 = sent(now - limits.min_interval)
+        .filter(confirmation_tokens::used_at.is_null())
+        .count()
+        .get_result(conn)
+        .await?;
+    if unused_recent > 0 {
+        return Ok(ConfirmationLink::Recent);
+    }
+    let today: i64 = sent(now - Duration::days(1))
+        .count()
+        .get_result(conn)
+        .await?;
+    if today >= limits.max_per_day {
+        return Ok(ConfirmationLink::DailyLimit);
     }
     let token = random_token().map_err(random_error)?;
     diesel::insert_into(confirmation_tokens::table)
@@ -89,5 +111,5 @@ pub async fn queue_confirmation(
     emails::SendConfirmation { reader_id, token }
         .enqueue(conn)
         .await?;
-    Ok(true)
+    Ok(ConfirmationLink::Queued)
 }

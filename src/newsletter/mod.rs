@@ -9,7 +9,9 @@ pub mod links;
 pub mod manage;
 pub mod message;
 pub mod model;
+pub mod proof;
 pub mod signup;
+pub mod subscribe;
 pub mod welcome_text;
 
 use actix_web::web;

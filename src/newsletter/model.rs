@@ -7,8 +7,6 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::auth::token::hash_token;
 use crate::comments::follow_model::Follow;
-use crate::domain::EmailAddress;
-use crate::newsletter::identity;
 use crate::schema::{
     confirmation_tokens, newsletter_subscriptions, readers, signup_attempts, subscription_themes,
 };
@@ -48,21 +46,6 @@ pub struct Subscription {
     pub subscribed_at: Option<DateTime<Utc>>,
 }
 
-/// A signup, checked.
-#[derive(Debug, Clone)]
-pub struct Signup<'a> {
-    /// The address.
-    pub email: &'a EmailAddress,
-    /// The name, maybe empty.
-    pub name: &'a str,
-    /// Chosen themes; empty means all.
-    pub theme_ids: &'a [i64],
-    /// The consent text shown.
-    pub consent_text: &'a str,
-    /// The truncated client address.
-    pub network: &'a str,
-}
-
 /// Limits on confirmations to one address.
 #[derive(Debug, Clone, Copy)]
 pub struct ConfirmLimits {
@@ -83,15 +66,6 @@ impl ConfirmLimits {
             lifetime: Duration::hours(settings.newsletter.confirm_token_hours),
         }
     }
-}
-
-/// What a signup led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignupOutcome {
-    /// A confirmation is queued for mailing.
-    ConfirmationQueued,
-    /// Nothing to mail: already subscribed, or a confirmation left too recently.
-    Nothing,
 }
 
 impl Reader {
@@ -208,54 +182,7 @@ pub async fn set_themes(
     Ok(())
 }
 
-/// Records a signup in one transaction: the reader, a pending subscription with its consent,
-/// and, within the limits, a new confirmation token and the job that mails it. A subscribed
-/// address is left untouched.
-pub async fn sign_up(
-    conn: &mut AsyncPgConnection,
-    signup: &Signup<'_>,
-    limits: ConfirmLimits,
-    now: DateTime<Utc>,
-) -> QueryResult<SignupOutcome> {
-    conn.transaction(async |conn| {
-        let reader_id = identity::record_reader(conn, signup.email).await?.id;
-        let current = Subscription::of_reader(conn, reader_id).await?;
-        if current.as_ref().is_some_and(|s| s.status == "subscribed") {
-            return Ok(SignupOutcome::Nothing);
-        }
-        let consent = (
-            newsletter_subscriptions::status.eq("pending"),
-            newsletter_subscriptions::all_themes.eq(signup.theme_ids.is_empty()),
-            newsletter_subscriptions::consent_text.eq(signup.consent_text),
-            newsletter_subscriptions::consent_at.eq(now),
-            newsletter_subscriptions::consent_network.eq(signup.network),
-        );
-        diesel::insert_into(newsletter_subscriptions::table)
-            .values((newsletter_subscriptions::reader_id.eq(reader_id), consent))
-            .on_conflict(newsletter_subscriptions::reader_id)
-            .do_update()
-            .set(consent)
-            .execute(conn)
-            .await?;
-        if !signup.name.is_empty() {
-            diesel::update(readers::table.find(reader_id))
-                .set(readers::name.eq(signup.name))
-                .execute(conn)
-                .await?;
-        }
-        set_themes(conn, reader_id, signup.theme_ids).await?;
-        Ok(
-            if identity::queue_confirmation(conn, reader_id, limits, now).await? {
-                SignupOutcome::ConfirmationQueued
-            } else {
-                SignupOutcome::Nothing
-            },
-        )
-    })
-    .await
-}
-
-/// The reader a confirmation token opens, if it is known, unused and not expired.
+/// The reader a confirmation token opens, if it is known and not expired.
 pub async fn reader_of_confirmation(
     conn: &mut AsyncPgConnection,
     token: &str,
@@ -326,6 +253,20 @@ pub async fn confirm(
                 .filter(readers::confirmed_at.is_null()),
         )
         .set(readers::confirmed_at.eq(now))
+        .execute(conn)
+        .await?;
+        // A name asked for without proof becomes the reader's once they confirm.
+        diesel::update(
+            readers::table
+                .find(reader_id)
+                .filter(readers::pending_name.is_not_null()),
+        )
+        .set((
+            readers::name.eq(diesel::dsl::sql::<diesel::sql_types::Text>(
+                "coalesce(pending_name, name)",
+            )),
+            readers::pending_name.eq(None::<String>),
+        ))
         .execute(conn)
         .await?;
         let changed = diesel::update(

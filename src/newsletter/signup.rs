@@ -1,8 +1,11 @@
-//! `GET /newsletter` and `POST /newsletter`: the signup form and its double opt-in. The answer
-//! is the same whether the address is new, pending or subscribed, so the form reveals nothing.
+//! `GET /newsletter` and `POST /newsletter`: the signup form and its double opt-in. To a
+//! stranger the answer reveals nothing of the address (new, pending and subscribed ones all
+//! get a confirmation link), but it always says what happened: a link sent, one sent minutes
+//! ago that still works, or none left today. A browser that proved it holds a confirmed
+//! address is subscribed at once.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{Duration, Utc};
 use serde::Deserialize;
@@ -10,7 +13,11 @@ use serde::Deserialize;
 use crate::db::DbPool;
 use crate::domain::EmailAddress;
 use crate::error::AppResult;
-use crate::newsletter::model::{self, ConfirmLimits, Signup, SignupOutcome};
+use crate::i18n::Messages;
+use crate::newsletter::identity::ConfirmationLink;
+use crate::newsletter::model::{self, ConfirmLimits};
+use crate::newsletter::proof;
+use crate::newsletter::subscribe::{self, Signup, SignupOutcome};
 use crate::taxonomy::model::Theme;
 use crate::web::client_addr::ClientAddr;
 use crate::web::form_errors::FormErrors;
@@ -54,7 +61,7 @@ pub struct SignupPage {
     fields: SignupFields,
     errors: FormErrors,
     themes: Vec<Theme>,
-    sent: bool,
+    notice: Option<&'static str>,
     consent_text: String,
 }
 
@@ -67,11 +74,39 @@ impl SignupPage {
     }
 }
 
-/// `?sent=1` after a signup.
+/// `?sent=1` after a link was sent, `?signup=recent|limit|subscribed|already` otherwise.
 #[derive(Debug, Deserialize)]
 pub struct SentQuery {
     #[serde(default)]
     sent: Option<String>,
+    #[serde(default)]
+    signup: Option<String>,
+}
+
+impl SentQuery {
+    fn notice(&self, t: &'static Messages) -> Option<&'static str> {
+        if self.sent.is_some() {
+            return Some(t.newsletter_sent);
+        }
+        Some(match self.signup.as_deref()? {
+            "recent" => t.readers.signup_recent,
+            "limit" => t.readers.signup_daily_limit,
+            "subscribed" => t.readers.signup_subscribed,
+            "already" => t.readers.signup_already,
+            _ => return None,
+        })
+    }
+}
+
+/// Where the form's answer is shown.
+fn answer_to(outcome: SignupOutcome) -> &'static str {
+    match outcome {
+        SignupOutcome::Link(ConfirmationLink::Queued) => "/newsletter?sent=1",
+        SignupOutcome::Link(ConfirmationLink::Recent) => "/newsletter?signup=recent",
+        SignupOutcome::Link(ConfirmationLink::DailyLimit) => "/newsletter?signup=limit",
+        SignupOutcome::Subscribed => "/newsletter?signup=subscribed",
+        SignupOutcome::AlreadySubscribed => "/newsletter?signup=already",
+    }
 }
 
 async fn page(
@@ -79,7 +114,7 @@ async fn page(
     ctx: &PageContext,
     fields: SignupFields,
     errors: FormErrors,
-    sent: bool,
+    notice: Option<&'static str>,
 ) -> AppResult<SignupPage> {
     let mut conn = pool.get().await?;
     let t = ctx.t();
@@ -88,7 +123,7 @@ async fn page(
         fields,
         errors,
         themes: Theme::all(&mut conn).await?,
-        sent,
+        notice,
         consent_text: ctx.settings.newsletter.consent_text.clone(),
     })
 }
@@ -104,7 +139,7 @@ pub async fn show_signup(
         &ctx,
         SignupFields::default(),
         FormErrors::default(),
-        query.sent.is_some(),
+        query.notice(ctx.t()),
     )
     .await?;
     render(StatusCode::OK, &page)
@@ -112,6 +147,7 @@ pub async fn show_signup(
 
 /// `POST /newsletter`.
 pub async fn sign_up(
+    req: HttpRequest,
     pool: web::Data<DbPool>,
     ctx: PageContext,
     key: web::Data<ReaderKey>,
@@ -156,7 +192,7 @@ pub async fn sign_up(
         drop(conn);
         return render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &page(&pool, &ctx, fields, errors, false).await?,
+            &page(&pool, &ctx, fields, errors, None).await?,
         );
     };
     // Robots fill the hidden field or answer faster than a person: they get the usual answer
@@ -178,26 +214,20 @@ pub async fn sign_up(
         drop(conn);
         return render(
             StatusCode::TOO_MANY_REQUESTS,
-            &page(&pool, &ctx, fields, errors, false).await?,
+            &page(&pool, &ctx, fields, errors, None).await?,
         );
     }
+    let browser = key.known_reader(&req);
     let signup = Signup {
         email: &email,
         name: &name,
         theme_ids: &theme_ids,
         consent_text: &settings.newsletter.consent_text,
         network: &client.network(),
+        proven: proof::proves(&mut conn, browser.as_deref(), &email).await?,
     };
-    let outcome = model::sign_up(
-        &mut conn,
-        &signup,
-        ConfirmLimits::from_settings(settings),
-        now,
-    )
-    .await?;
-    tracing::info!(
-        queued = outcome == SignupOutcome::ConfirmationQueued,
-        "newsletter signup"
-    );
-    Ok(see_other("/newsletter?sent=1"))
+    let limits = ConfirmLimits::from_settings(settings);
+    let outcome = subscribe::sign_up(&mut conn, &signup, limits, now).await?;
+    tracing::info!(?outcome, "newsletter signup");
+    Ok(see_other(answer_to(outcome)))
 }

@@ -8,7 +8,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::EmailAddress;
-use crate::newsletter::model::{self, ConfirmLimits, Signup, SignupOutcome};
+use crate::newsletter::identity::ConfirmationLink;
+use crate::newsletter::model::{self, ConfirmLimits};
+use crate::newsletter::subscribe::{self, Signup, SignupOutcome};
 use crate::schema::{newsletter_subscriptions, readers};
 
 /// How the address is subscribed.
@@ -93,11 +95,17 @@ pub async fn admit(
                 theme_ids: candidate.theme_ids,
                 consent_text,
                 network,
+                // The author is not the reader: the reader's own click subscribes them.
+                proven: false,
             };
-            Ok(match model::sign_up(conn, &signup, limits, now).await? {
-                SignupOutcome::ConfirmationQueued => Admitted::ConfirmationQueued,
-                SignupOutcome::Nothing => Admitted::ConfirmationHeldBack,
-            })
+            Ok(
+                match subscribe::sign_up(conn, &signup, limits, now).await? {
+                    SignupOutcome::Link(ConfirmationLink::Queued) => Admitted::ConfirmationQueued,
+                    SignupOutcome::Link(_) => Admitted::ConfirmationHeldBack,
+                    SignupOutcome::Subscribed => Admitted::Subscribed,
+                    SignupOutcome::AlreadySubscribed => Admitted::AlreadySubscribed,
+                },
+            )
         }
         Admission::Consented { consent_text } => {
             subscribe_now(conn, candidate, consent_text, network, now).await?;

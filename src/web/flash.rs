@@ -35,8 +35,14 @@ pub enum Flash {
     CommentPending,
     /// A comment is published.
     CommentPublished,
-    /// A follow of an article's comments was asked for.
+    /// A follow of an article's comments waits for the confirmation link just sent.
     FollowRequested,
+    /// A follow of an article's comments is active.
+    FollowActive,
+    /// A follow waits for a confirmation link sent minutes ago.
+    FollowLinkRecent,
+    /// A follow waits, and no link can leave today.
+    FollowLinkLimit,
     /// A newsletter was saved.
     NewsletterSaved,
     /// A newsletter send started.
@@ -79,7 +85,7 @@ pub enum Flash {
     JobRequeued,
 }
 
-const ALL: [(Flash, &str); 32] = [
+const ALL: [(Flash, &str); 35] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -92,6 +98,9 @@ const ALL: [(Flash, &str); 32] = [
     (Flash::CommentPending, "comment-pending"),
     (Flash::CommentPublished, "comment-published"),
     (Flash::FollowRequested, "follow-requested"),
+    (Flash::FollowActive, "follow-active"),
+    (Flash::FollowLinkRecent, "follow-link-recent"),
+    (Flash::FollowLinkLimit, "follow-link-limit"),
     (Flash::NewsletterSaved, "newsletter-saved"),
     (Flash::SendStarted, "send-started"),
     (Flash::SendScheduled, "send-scheduled"),
@@ -129,7 +138,10 @@ impl Flash {
             Flash::Rated => t.rating_thanks,
             Flash::CommentPending => t.flash_comment_pending,
             Flash::CommentPublished => t.flash_comment_published,
-            Flash::FollowRequested => t.flash_follow_requested,
+            Flash::FollowRequested => t.readers.follow_sent,
+            Flash::FollowActive => t.readers.follow_active,
+            Flash::FollowLinkRecent => t.readers.follow_recent,
+            Flash::FollowLinkLimit => t.readers.follow_daily_limit,
             Flash::NewsletterSaved => t.flash_newsletter_saved,
             Flash::SendStarted => t.flash_send_started,
             Flash::SendScheduled => t.flash_send_scheduled,
@@ -151,6 +163,17 @@ impl Flash {
             Flash::AutomaticSaved => t.automatic.flash_saved,
             Flash::JobRequeued => t.jobs.flash_requeued,
         }
+    }
+
+    /// Whether this is the answer to a follow, shown beside the follow bar rather than atop.
+    pub fn answers_follow(self) -> bool {
+        matches!(
+            self,
+            Flash::FollowRequested
+                | Flash::FollowActive
+                | Flash::FollowLinkRecent
+                | Flash::FollowLinkLimit
+        )
     }
 
     fn code(self) -> &'static str {

@@ -92,6 +92,11 @@ impl PageContext {
         self.settings.site.locale.messages()
     }
 
+    /// The message left by the previous request, if any.
+    pub fn flash(&self) -> Option<Flash> {
+        self.flash
+    }
+
     /// The layout of a page titled `title`.
     pub fn layout(&self, title: &str) -> Layout {
         let t = self.t();

@@ -19,7 +19,17 @@ async fn app() -> TestApp {
 }
 
 async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
-    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    comment_from(app, &app.client, fields).await
+}
+
+/// Posts a comment signed by Léa from the browser `client`.
+async fn comment_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let url = format!("{}/articles/{ARTICLE}", app.address);
+    let page = client.get(&url).send().await.unwrap().text().await.unwrap();
     let stamp = csrf_token_named(&page, "form_ts");
     let mut form = vec![
         ("form_ts", stamp.as_str()),
@@ -27,8 +37,12 @@ async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
         ("author_email", "lea@example.org"),
     ];
     form.extend_from_slice(fields);
-    app.post_form(&format!("/articles/{ARTICLE}/comments"), &form)
+    client
+        .post(format!("{url}/comments"))
+        .form(&form)
+        .send()
         .await
+        .unwrap()
 }
 
 async fn approve_all(app: &TestApp) {
@@ -119,6 +133,38 @@ async fn a_known_address_appears_at_once_unless_links_or_words_hold_it() {
         .await
         .unwrap();
     assert_eq!(texts(&stranger, "#comments-title"), vec!["2 Commentaires"]);
+}
+
+#[tokio::test]
+async fn knowing_an_address_does_not_skip_moderation() {
+    let app = app().await;
+    comment(&app, &[("body", "Premier commentaire.")]).await;
+    approve_all(&app).await;
+    let impostor = new_client();
+    let response = comment_from(&app, &impostor, &[("body", "Signé du nom de Léa.")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comments WHERE status = 'pending' AND body_markdown = 'Signé du nom de Léa.'")
+            .await,
+        1,
+        "another browser with her address waits as a first comment does"
+    );
+    let seen = impostor
+        .get(format!("{}/articles/{ARTICLE}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(texts(&seen, ".comment__pending")[0].contains("En attente de modération"));
+    comment(&app, &[("body", "Le deuxième de Léa.")]).await;
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comments WHERE status = 'approved'")
+            .await,
+        2,
+        "her own browser is still trusted"
+    );
 }
 
 #[tokio::test]

@@ -36,13 +36,52 @@ pub async fn app_with(
 
 /// `POST /articles/{ARTICLE}/follow` with a fresh form stamp.
 pub async fn follow(app: &TestApp, email: &str, mode: &str) -> reqwest::Response {
-    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    follow_from(app, &app.client, email, mode).await
+}
+
+/// [`follow`] from the browser `client` (its own cookies).
+pub async fn follow_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    mode: &str,
+) -> reqwest::Response {
+    let page = page_from(app, client, &format!("/articles/{ARTICLE}")).await;
     let stamp = csrf_token_named(&page, "form_ts");
-    app.post_form(
-        &format!("/articles/{ARTICLE}/follow"),
-        &[("email", email), ("mode", mode), ("form_ts", &stamp)],
-    )
-    .await
+    client
+        .post(format!("{}/articles/{ARTICLE}/follow", app.address))
+        .form(&[("email", email), ("mode", mode), ("form_ts", &stamp)])
+        .send()
+        .await
+        .expect("POST follow")
+}
+
+/// `GET path` from the browser `client`, expecting 200.
+pub async fn page_from(app: &TestApp, client: &reqwest::Client, path: &str) -> String {
+    let response = client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+    response.text().await.expect("body")
+}
+
+/// `POST /newsletter` from the browser `client` with a fresh form stamp.
+pub async fn sign_up_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    email: &str,
+    name: &str,
+) -> reqwest::Response {
+    let page = page_from(app, client, "/newsletter").await;
+    let stamp = csrf_token_named(&page, "form_ts");
+    client
+        .post(format!("{}/newsletter", app.address))
+        .form(&[("email", email), ("name", name), ("form_ts", &stamp)])
+        .send()
+        .await
+        .expect("POST newsletter")
 }
 
 /// Waits until the job queue has nothing due (every email of what happened has left).
@@ -96,10 +135,10 @@ async fn following_waits_for_the_confirmation_that_activates_it() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         response.headers()[LOCATION],
-        format!("/articles/{ARTICLE}#follow")
+        format!("/articles/{ARTICLE}#follow-answer")
     );
     let page = app.page(&format!("/articles/{ARTICLE}")).await;
-    assert!(page.contains("un e-mail de confirmation vous attend"));
+    assert!(texts(&page, "#follow-answer")[0].contains("un e-mail de confirmation vous attend"));
     assert_eq!(follow_status(&app, "suiveuse@example.org").await, "pending");
 
     let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
@@ -117,10 +156,15 @@ async fn following_waits_for_the_confirmation_that_activates_it() {
     assert_eq!(texts(&confirmed, ".confirmed-follows li"), vec![TITLE]);
     assert_eq!(follow_status(&app, "suiveuse@example.org").await, "active");
 
-    // The same answer for a confirmed address, and nothing mailed to it.
+    // From the browser that confirmed the address, it is the reader: at once, nothing mailed.
     let again = follow(&app, "suiveuse@example.org", "replies").await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     assert_eq!(again.headers()[LOCATION], response.headers()[LOCATION]);
+    let page = app.page(&format!("/articles/{ARTICLE}")).await;
+    assert_eq!(
+        texts(&page, "#follow-answer"),
+        vec!["C’est fait : vous suivez cette discussion."]
+    );
     assert_eq!(mails_to(&app, &sink, "suiveuse@example.org").await.len(), 1);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM follows WHERE mode = 'replies' AND status = 'active'")
@@ -265,4 +309,150 @@ async fn confirming_once_activates_the_newsletter_and_the_follow_listed_in_prefe
         0,
         "erasing the reader removes their follows"
     );
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_switch_back_on_a_thread_the_reader_stopped() {
+    let (app, sink) = app().await;
+    follow(&app, "lea@example.org", "all").await;
+    confirm(&app, &sink, "lea@example.org").await;
+    // Léa stops following, as the link of any notification does.
+    app.execute("UPDATE follows SET status = 'stopped', stopped_at = now()")
+        .await;
+
+    let stranger = new_client();
+    let response = follow_from(&app, &stranger, "lea@example.org", "all").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let answer = page_from(&app, &stranger, &format!("/articles/{ARTICLE}")).await;
+    assert!(
+        texts(&answer, "#follow-answer")[0].contains("un e-mail de confirmation vous attend"),
+        "the stranger learns nothing of the address"
+    );
+    assert_eq!(
+        follow_status(&app, "lea@example.org").await,
+        "pending",
+        "knowing the address switches nothing on: it waits for Léa"
+    );
+    let mails = mails_to(&app, &sink, "lea@example.org").await;
+    assert_eq!(mails.len(), 2, "Léa is asked to confirm again");
+    assert!(mails[1].text().contains("/newsletter/confirm/"));
+
+    // Léa's own confirmation switches it back on.
+    confirm(&app, &sink, "lea@example.org").await;
+    assert_eq!(follow_status(&app, "lea@example.org").await, "active");
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_make_a_confirmed_reader_follow_a_thread() {
+    let (app, sink) = app().await;
+    // Léa confirmed her address (through the newsletter) and follows nothing.
+    sign_up_from(&app, &app.client, "lea@example.org", "Léa").await;
+    confirm(&app, &sink, "lea@example.org").await;
+    let before = mails_to(&app, &sink, "lea@example.org").await.len();
+
+    follow_from(&app, &new_client(), "lea@example.org", "all").await;
+    assert_eq!(follow_status(&app, "lea@example.org").await, "pending");
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comment_notifications")
+            .await,
+        0
+    );
+    let mails = mails_to(&app, &sink, "lea@example.org").await;
+    assert_eq!(mails.len(), before + 1, "a confirmation, nothing else");
+    assert!(mails[before].text().contains("/newsletter/confirm/"));
+
+    // From her own browser the same request is hers: active at once.
+    follow(&app, "lea@example.org", "all").await;
+    assert_eq!(follow_status(&app, "lea@example.org").await, "active");
+    assert_eq!(
+        mails_to(&app, &sink, "lea@example.org").await.len(),
+        before + 1
+    );
+}
+
+#[tokio::test]
+async fn a_confirmed_reader_signing_up_from_her_browser_is_subscribed_and_welcomed() {
+    let (app, sink) = app().await;
+    follow(&app, "lea@example.org", "all").await;
+    confirm(&app, &sink, "lea@example.org").await;
+
+    // Minutes later, the footer's newsletter form, from the same browser.
+    let response = sign_up_from(&app, &app.client, "lea@example.org", "").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    let answer = app.page(&to).await;
+    assert_eq!(
+        texts(&answer, ".flash"),
+        vec!["C’est fait : votre abonnement est actif, et un e-mail de bienvenue est en route."]
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM newsletter_subscriptions WHERE status = 'subscribed' AND subscribed_at IS NOT NULL AND consent_text LIKE 'J’accepte%' AND consent_network = '127.0.0.0/24'").await,
+        1,
+        "subscribed, with the consent of this form"
+    );
+    let mails = mails_to(&app, &sink, "lea@example.org").await;
+    assert_eq!(mails.len(), 2, "the confirmation, then the welcome");
+    assert!(mails[1].text().contains("/newsletter/unsubscribe/"));
+    assert!(!mails[1].text().contains("/newsletter/confirm/"));
+
+    // Asking again changes nothing and says so.
+    let again = sign_up_from(&app, &app.client, "lea@example.org", "").await;
+    let to = again.headers()[LOCATION].to_str().unwrap().to_owned();
+    assert!(texts(&app.page(&to).await, ".flash")[0].contains("déjà abonnée"));
+    assert_eq!(mails_to(&app, &sink, "lea@example.org").await.len(), 2);
+}
+
+async fn name_of(app: &TestApp, email: &str) -> String {
+    let names = ["", "Léa", "Mallory"];
+    let n = app
+        .count(&format!("SELECT CASE name WHEN 'Léa' THEN 1 WHEN 'Mallory' THEN 2 ELSE 0 END::bigint AS n FROM readers WHERE email = '{email}'"))
+        .await;
+    names[n as usize].to_owned()
+}
+
+#[tokio::test]
+async fn a_strangers_signup_changes_nothing_about_a_confirmed_reader_until_she_confirms() {
+    let (app, sink) = app().await;
+    sign_up_from(&app, &app.client, "lea@example.org", "Léa").await;
+    confirm(&app, &sink, "lea@example.org").await;
+    assert_eq!(name_of(&app, "lea@example.org").await, "Léa");
+
+    let stranger = new_client();
+    let response = sign_up_from(&app, &stranger, "lea@example.org", "Mallory").await;
+    assert_eq!(response.headers()[LOCATION], "/newsletter?sent=1");
+    assert_eq!(
+        name_of(&app, "lea@example.org").await,
+        "Léa",
+        "her name is hers"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM newsletter_subscriptions WHERE status = 'subscribed'")
+            .await,
+        1
+    );
+    let mails = mails_to(&app, &sink, "lea@example.org").await;
+    assert_eq!(mails.len(), 3, "confirmation, welcome, a new confirmation");
+    assert!(mails[2].text().contains("/newsletter/confirm/"));
+    let parsed = mails[2].parsed();
+    let to = parsed.to().and_then(|to| to.first()).and_then(|a| a.name());
+    assert_eq!(to, Some("Léa"), "her mail still greets her by her name");
+}
+
+#[tokio::test]
+async fn the_follow_answer_sits_beside_the_follow_bar() {
+    let (app, _sink) = app().await;
+    let response = follow(&app, "lea@example.org", "all").await;
+    let to = response.headers()[LOCATION].to_str().unwrap().to_owned();
+    let (path, fragment) = to.split_once('#').unwrap();
+    assert_eq!(fragment, "follow-answer");
+    let page = app.page(path).await;
+    let doc = scraper::Html::parse_document(&page);
+    let answer = scraper::Selector::parse("form#follow > #follow-answer[role=status]").unwrap();
+    assert_eq!(doc.select(&answer).count(), 1, "the answer is in the bar");
+    assert!(
+        texts(&page, "main > .flash").is_empty(),
+        "and not at the top of the page"
+    );
+    let again = app.page(path).await;
+    assert!(texts(&again, "#follow-answer").is_empty(), "shown once");
 }

@@ -136,28 +136,71 @@ async fn signup_confirmation_welcome_and_one_click_unsubscribe() {
 }
 
 #[tokio::test]
-async fn ten_signups_in_a_minute_send_one_email_and_answer_the_same() {
+async fn ten_signups_in_a_minute_send_one_email_and_say_so() {
     let (app, sink) = spawn_app_with_smtp(|_| {}).await;
-    for _ in 0..10 {
+    let first = sign_up(&app, "pressee@example.org", &[]).await;
+    assert_eq!(first.headers()[LOCATION], "/newsletter?sent=1");
+    for _ in 0..9 {
         let response = sign_up(&app, "pressee@example.org", &[]).await;
-        assert_eq!(response.headers()[LOCATION], "/newsletter?sent=1");
+        assert_eq!(response.headers()[LOCATION], "/newsletter?signup=recent");
     }
+    let answer = app.page("/newsletter?signup=recent").await;
+    let notice = texts(&answer, ".flash");
+    assert!(
+        notice[0].contains("il y a quelques minutes et n’a pas encore servi"),
+        "never “a link was sent” when none was: {notice:?}"
+    );
     sink.wait_for(1).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(sink.messages().len(), 1);
     assert_eq!(app.count("SELECT count(*) AS n FROM readers").await, 1);
+    // The one link sent confirms the signup asked again.
+    let path = path_of(&sink.messages()[0].link("/newsletter/confirm/"));
+    app.post_form(&path, &[]).await;
+    assert_eq!(status_of(&app, "pressee@example.org").await, "subscribed");
+    sink.wait_for(2).await;
 }
 
 #[tokio::test]
-async fn a_subscribed_address_gets_the_same_answer_and_no_mail() {
+async fn a_days_worth_of_links_used_up_is_said_plainly() {
+    let (app, sink) = spawn_app_with_smtp(|s| {
+        s.newsletter.confirm_max_per_day = 1;
+        s.newsletter.confirm_min_interval_minutes = 0;
+    })
+    .await;
+    sign_up(&app, "pressee@example.org", &[]).await;
+    let again = sign_up(&app, "pressee@example.org", &[]).await;
+    assert_eq!(again.headers()[LOCATION], "/newsletter?signup=limit");
+    let answer = app.page("/newsletter?signup=limit").await;
+    assert!(texts(&answer, ".flash")[0].contains("aucun nouveau lien n’est parti"));
+    sink.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(sink.messages().len(), 1);
+}
+
+#[tokio::test]
+async fn a_subscribed_address_tells_a_stranger_nothing_and_its_reader_the_truth() {
     let (app, sink) = spawn_app_with_smtp(|_| {}).await;
     confirm_through_mail(&app, &sink, "abonne@example.org").await;
     let before = sink.messages().len();
+    // From the browser that confirmed it: already subscribed, nothing mailed.
     let again = sign_up(&app, "abonne@example.org", &[]).await;
-    assert_eq!(again.headers()[LOCATION], "/newsletter?sent=1");
+    assert_eq!(again.headers()[LOCATION], "/newsletter?signup=already");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(sink.messages().len(), before);
-    assert_eq!(status_of(&app, "abonne@example.org").await, "subscribed");
+    // From any other browser: the answer of a new address, and a link really leaves.
+    let stranger = TestApp {
+        client: crate::support::new_client(),
+        ..app
+    };
+    let other = sign_up(&stranger, "abonne@example.org", &[]).await;
+    assert_eq!(other.headers()[LOCATION], "/newsletter?sent=1");
+    let mails = sink.wait_for(before + 1).await;
+    assert!(mails[before].text().contains("/newsletter/confirm/"));
+    assert_eq!(
+        status_of(&stranger, "abonne@example.org").await,
+        "subscribed"
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,28 @@ use crate::support::{TestApp, csrf_token, csrf_token_named, new_client, one_clic
 /// Posts a comment as `email` from a guest's browser (the app's client is the logged-in
 /// author, who comments through the author's form); returns its id.
 async fn comment(app: &TestApp, email: &str, fields: &[(&str, &str)]) -> i64 {
-    let guest = new_client();
+    comment_from(app, &new_client(), email, fields).await
+}
+
+/// A browser of Marc's whose first comment was approved: his next comments appear at once.
+async fn returning_writer(app: &TestApp) -> reqwest::Client {
+    let marc = new_client();
+    let id = comment_from(app, &marc, "marc@example.org", &[("body", "Bonjour")]).await;
+    // Approved behind the queue's back: the fixture notifies nobody.
+    app.execute(&format!(
+        "UPDATE comments SET status = 'approved', approved_at = now() WHERE id = {id}"
+    ))
+    .await;
+    marc
+}
+
+/// [`comment`] from the browser `guest`.
+async fn comment_from(
+    app: &TestApp,
+    guest: &reqwest::Client,
+    email: &str,
+    fields: &[(&str, &str)],
+) -> i64 {
     let page = guest
         .get(format!("{}/articles/{ARTICLE}", app.address))
         .send()
@@ -170,8 +191,14 @@ async fn one_click_unsubscribe_stops_further_mail() {
     let (app, sink) = app().await;
     follow(&app, "suiveuse@example.org", "all").await;
     confirm(&app, &sink, "suiveuse@example.org").await;
-    app.execute("INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) SELECT id, 'Marc', 'marc@example.org', 'Bonjour', '<p>Bonjour</p>', 'approved', '10.0.0.0/24', now() FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'").await;
-    let first = comment(&app, "marc@example.org", &[("body", "Un premier avis.")]).await;
+    let marc = returning_writer(&app).await;
+    let first = comment_from(
+        &app,
+        &marc,
+        "marc@example.org",
+        &[("body", "Un premier avis.")],
+    )
+    .await;
     assert_eq!(
         status(&app, first).await,
         1,
@@ -207,7 +234,13 @@ async fn one_click_unsubscribe_stops_further_mail() {
             .await,
         1
     );
-    comment(&app, "marc@example.org", &[("body", "Un second avis.")]).await;
+    comment_from(
+        &app,
+        &marc,
+        "marc@example.org",
+        &[("body", "Un second avis.")],
+    )
+    .await;
     assert_eq!(
         mails_to(&app, &sink, "suiveuse@example.org").await.len(),
         2,
@@ -220,14 +253,14 @@ async fn a_burst_of_replies_makes_one_email() {
     let (app, sink) = app_with(|s| s.comments.notify_window_seconds = 3).await;
     follow(&app, "suiveuse@example.org", "all").await;
     confirm(&app, &sink, "suiveuse@example.org").await;
-    app.execute("INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) SELECT id, 'Marc', 'marc@example.org', 'Bonjour', '<p>Bonjour</p>', 'approved', '10.0.0.0/24', now() FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'").await;
+    let marc = returning_writer(&app).await;
     let mut ids = Vec::new();
     for body in [
         "Premier point.",
         "Deuxième <script>alert(1)</script> point.",
         "Troisième point.",
     ] {
-        ids.push(comment(&app, "marc@example.org", &[("body", body)]).await);
+        ids.push(comment_from(&app, &marc, "marc@example.org", &[("body", body)]).await);
     }
     let all = sink.wait_for(2).await;
     assert_eq!(
@@ -309,9 +342,15 @@ async fn a_refused_notification_is_retried_through_the_queue_and_sent_once() {
     let (app, sink) = app().await;
     follow(&app, "suiveuse@example.org", "all").await;
     confirm(&app, &sink, "suiveuse@example.org").await;
-    app.execute("INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) SELECT id, 'Marc', 'marc@example.org', 'Bonjour', '<p>Bonjour</p>', 'approved', '10.0.0.0/24', now() FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'").await;
+    let marc = returning_writer(&app).await;
     sink.refuse_next(1, 451);
-    comment(&app, "marc@example.org", &[("body", "Un avis retardé.")]).await;
+    comment_from(
+        &app,
+        &marc,
+        "marc@example.org",
+        &[("body", "Un avis retardé.")],
+    )
+    .await;
     let failed = "SELECT count(*) AS n FROM jobs WHERE kind = 'comments.digest' AND attempts = 1 AND last_error IS NOT NULL AND done_at IS NULL";
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while app.count(failed).await == 0 {
@@ -338,4 +377,37 @@ async fn a_refused_notification_is_retried_through_the_queue_and_sent_once() {
             .await,
         1
     );
+}
+
+#[tokio::test]
+async fn a_browser_that_confirmed_the_address_is_trusted_with_its_comments() {
+    let (app, sink) = app().await;
+    // Léa's first comment, from her phone, was approved.
+    let id = comment(
+        &app,
+        "lea@example.org",
+        &[("body", "Depuis mon téléphone.")],
+    )
+    .await;
+    app.execute(&format!(
+        "UPDATE comments SET status = 'approved', approved_at = now() WHERE id = {id}"
+    ))
+    .await;
+    // On her laptop she confirmed her address (a follow): that browser is hers.
+    follow(&app, "lea@example.org", "replies").await;
+    confirm(&app, &sink, "lea@example.org").await;
+    let laptop = comment_from(
+        &app,
+        &app.client,
+        "lea@example.org",
+        &[("body", "Depuis mon ordinateur.")],
+    )
+    .await;
+    assert_eq!(
+        status(&app, laptop).await,
+        1,
+        "proved in this browser: at once"
+    );
+    let stranger = comment(&app, "lea@example.org", &[("body", "Quelqu’un d’autre.")]).await;
+    assert_eq!(status(&app, stranger).await, 0, "anyone else waits");
 }

@@ -1,0 +1,2 @@
+ALTER TABLE readers DROP COLUMN pending_name;
+DROP TABLE reader_browsers;
