@@ -38,7 +38,8 @@ async fn run_one(ctx: &JobContext, registry: &JobRegistry, job: QueuedJob) -> an
         Ok(()) => queue::complete(&mut conn, job.id, Utc::now()).await?,
         Err(error) => {
             let permanent = matches!(error, JobError::Permanent(_));
-            tracing::warn!(permanent, error = %error, "job failed");
+            let given_up = permanent || job.attempts >= job.max_attempts;
+            tracing::warn!(permanent, given_up, error = %error, "job failed");
             queue::fail(&mut conn, &job, &error.to_string(), permanent, Utc::now()).await?;
         }
     }
