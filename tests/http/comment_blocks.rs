@@ -151,7 +151,8 @@ async fn a_blocked_address_sends_the_next_comment_to_spam_and_nobody_is_told() {
     assert_eq!(followed.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         followed.headers()[LOCATION],
-        format!("/articles/{ARTICLE}#follow").as_str()
+        format!("/articles/{ARTICLE}#follow-answer").as_str(),
+        "answered as any follow request is"
     );
     assert!(mails_to(&app, &sink, "spam@example.org").await.is_empty());
     assert_eq!(
