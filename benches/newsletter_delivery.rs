@@ -86,16 +86,6 @@ impl Drop for Sink {
 
 const BATCH: i64 = 50;
 
-fn peak_memory_kib() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-            Some(line.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
 async fn worker_loop(ctx: JobContext) -> usize {
     let mut claimed = 0;
     loop {
@@ -169,7 +159,7 @@ async fn main() {
         ledger_time.as_secs_f64(),
         elapsed.as_secs_f64(),
         delivered as f64 / elapsed.as_secs_f64(),
-        peak_memory_kib(),
+        support::peak_memory(),
         sink.describe(),
         settings.smtp.connections
     );

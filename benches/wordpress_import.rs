@@ -112,16 +112,6 @@ fn write_dump(path: &Path, posts: usize) -> std::io::Result<()> {
     out.flush()
 }
 
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-            Some(line.trim_start_matches("VmHWM:").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".into())
-}
-
 #[tokio::main]
 async fn main() {
     let posts: usize = std::env::var("SILLAGE_BENCH_POSTS")
@@ -162,7 +152,7 @@ async fn main() {
         report.count("follows"),
         size as f64 / 1e6,
         elapsed.as_secs_f64(),
-        peak_memory()
+        support::peak_memory()
     );
     drop(conn);
     std::fs::remove_dir_all(&dir).unwrap();

@@ -183,7 +183,6 @@ async fn run_import(database: &Database, options: &ImportOptions) -> anyhow::Res
 async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
     let (stop, stopped) = watch::channel(false);
-    let poll = std::time::Duration::from_secs(settings.worker.poll_interval_seconds);
     let jobs = match JobContext::open(&settings, database.pool.clone()).await {
         Ok(jobs) => jobs,
         Err(error) => {
@@ -191,7 +190,7 @@ async fn run_worker(settings: Settings) -> anyhow::Result<()> {
             return Err(error);
         }
     };
-    let task = tokio::spawn(Worker::new(jobs).run(database.url.clone(), poll, stopped));
+    let task = tokio::spawn(Worker::new(jobs).run(database.url.clone(), stopped));
     wait_for_signal().await?;
     let _ = stop.send(true);
     let result = task

@@ -430,6 +430,14 @@ impl Settings {
         chrono::Duration::minutes(self.security.form_stamp_minutes)
     }
 
+    /// The base URL's host name, lowercase (empty if it has none).
+    pub fn base_host(&self) -> String {
+        url::Url::parse(&self.site.base_url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_lowercase))
+            .unwrap_or_default()
+    }
+
     /// Whether the site is served over https (then cookies are `Secure` and `__Host-`).
     pub fn is_https(&self) -> bool {
         self.site.base_url.starts_with("https://")

@@ -41,7 +41,6 @@ pub struct Application {
 struct Parts {
     port: u16,
     server: Server,
-    poll_interval: Duration,
     worker: Option<Worker>,
     counter: Option<web::Data<ViewCounter>>,
     flush_every: Duration,
@@ -76,7 +75,6 @@ impl Application {
         let listener = TcpListener::bind(settings.bind_address())
             .with_context(|| format!("cannot listen on {}", settings.bind_address()))?;
         let port = listener.local_addr()?.port();
-        let poll_interval = Duration::from_secs(settings.worker.poll_interval_seconds);
         let mut conn = database
             .pool
             .get()
@@ -90,7 +88,7 @@ impl Application {
         let counter = settings
             .analytics
             .enabled
-            .then(|| web::Data::new(ViewCounter::default()));
+            .then(|| web::Data::new(ViewCounter::new(settings.base_host())));
         let flush_every = Duration::from_secs(settings.analytics.flush_seconds);
         let server = serve(
             listener,
@@ -106,7 +104,6 @@ impl Application {
         Ok(Parts {
             port,
             server,
-            poll_interval,
             worker,
             counter,
             flush_every,
@@ -123,16 +120,14 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let Parts {
             server,
-            poll_interval,
             worker,
             counter,
             flush_every,
             ..
         } = self.parts;
         let (stop_worker, stopped) = watch::channel(false);
-        let worker = worker.map(|worker| {
-            tokio::spawn(worker.run(self.database.url.clone(), poll_interval, stopped))
-        });
+        let worker =
+            worker.map(|worker| tokio::spawn(worker.run(self.database.url.clone(), stopped)));
         let flusher = counter.clone().map(|counter| {
             let pool = self.database.pool.clone();
             tokio::spawn(analytics::middleware::flush_every(

@@ -70,11 +70,12 @@ pub async fn publish_step(
     Ok((published, sleep.max(Duration::from_millis(200))))
 }
 
-/// The worker of one process: the jobs it knows, their context and its heartbeat.
+/// The worker of one process: the jobs it knows, their context, its pace and its heartbeat.
 #[derive(Clone)]
 pub struct Worker {
     ctx: JobContext,
     registry: Arc<JobRegistry>,
+    poll: Duration,
     heartbeat: Heartbeat,
 }
 
@@ -85,6 +86,7 @@ impl Worker {
         Self {
             ctx,
             registry: Arc::new(registry::job_registry()),
+            poll,
             heartbeat: Heartbeat::new(poll + STALE_MARGIN),
         }
     }
@@ -141,12 +143,12 @@ impl Worker {
         })
     }
 
-    /// Runs the worker until `shutdown` turns true; work in hand is finished first. The loop
+    /// Runs the worker (looking at least every `worker.poll_interval_seconds`) until
+    /// `shutdown` turns true; work in hand is finished first. The loop
     /// runs in a task of its own: should it panic, it is started again after a pause.
     pub async fn run(
         self,
         database_url: String,
-        poll: Duration,
         mut shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<()> {
         tracing::info!("worker started");
@@ -162,7 +164,7 @@ impl Worker {
         let mut restarts = 0u32;
         loop {
             let worker = self.clone();
-            let task = tokio::spawn(worker.run_loop(database_url.clone(), poll, shutdown.clone()));
+            let task = tokio::spawn(worker.run_loop(database_url.clone(), shutdown.clone()));
             match task.await {
                 Ok(result) => {
                     tracing::info!("worker stopped");
@@ -184,14 +186,13 @@ impl Worker {
     async fn run_loop(
         self,
         database_url: String,
-        poll: Duration,
         mut shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<()> {
         let mut listener = Listener::open(&database_url).await;
         loop {
             let now = Utc::now();
             let outcome = self
-                .step(now, poll)
+                .step(now, self.poll)
                 .instrument(tracing::info_span!("worker_step"))
                 .await;
             let sleep = match outcome {

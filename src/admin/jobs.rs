@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use crate::auth::session::{AuthorSession, CsrfForm};
 use crate::db::DbPool;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::jobs::{self, TroubledJob};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::layout::{Layout, PageContext};
@@ -69,7 +69,7 @@ pub async fn retry_job(
     session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !jobs::requeue(&mut conn, *id, Utc::now()).await? {
-        return Err(diesel::result::Error::NotFound.into());
+        return Err(AppError::NotFound);
     }
     tracing::info!(job_id = *id, "failed job put back in the queue");
     Ok(redirect_with(PATH, Flash::JobRequeued))

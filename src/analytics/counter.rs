@@ -63,12 +63,26 @@ impl Pending {
 }
 
 /// The node's counter; shared by every worker thread of the web server.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ViewCounter {
     pending: Mutex<Pending>,
+    own_host: String,
 }
 
 impl ViewCounter {
+    /// A counter for the site at `own_host` (links from it are internal, not a source).
+    pub fn new(own_host: String) -> Self {
+        Self {
+            pending: Mutex::default(),
+            own_host,
+        }
+    }
+
+    /// The site's own host name.
+    pub fn own_host(&self) -> &str {
+        &self.own_host
+    }
+
     /// Counts a view (in memory: a few map updates).
     pub fn record(&self, view: View) {
         // A poisoned lock only means another thread panicked mid-update: counts stay usable.

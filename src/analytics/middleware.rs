@@ -51,9 +51,7 @@ fn candidate(req: &ServiceRequest) -> Option<(web::Data<ViewCounter>, View)> {
     }
     let counter = req.app_data::<web::Data<ViewCounter>>()?.clone();
     let settings = req.app_data::<web::Data<Settings>>()?;
-    let peer = req.peer_addr()?.ip();
-    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let client = ClientAddr::resolve(peer, forwarded, |ip| settings.is_trusted_proxy(ip));
+    let client = ClientAddr::of(req.request(), settings)?;
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -65,16 +63,12 @@ fn candidate(req: &ServiceRequest) -> Option<(web::Data<ViewCounter>, View)> {
         .finalize()
         .into();
     let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
-    let own_host = url::Url::parse(&settings.site.base_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
     let view = View {
         day: Utc::now()
             .with_timezone(&settings.site.timezone)
             .date_naive(),
         path,
-        source: source_of(referer, req.query_string(), &own_host),
+        source: source_of(referer, req.query_string(), counter.own_host()),
         fingerprint,
     };
     Some((counter, view))

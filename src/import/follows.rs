@@ -3,7 +3,6 @@
 //! `all_comment` and `comment` ones, with its consent recorded as given on WordPress (its
 //! source and date). An unconfirmed one gets nothing: the reader has to confirm here.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -12,7 +11,8 @@ use crate::import::context::Context;
 use crate::import::dump::DumpSubscription;
 use crate::import::mapping::Kind;
 use crate::import::report::Report;
-use crate::schema::{follow_consents, follows, readers};
+use crate::newsletter::identity;
+use crate::schema::{follow_consents, follows};
 
 /// Writes the follows of the post's confirmed subscriptions.
 pub async fn write(
@@ -48,7 +48,7 @@ pub async fn write(
             continue;
         }
         let at = subscription.at.unwrap_or(ctx.now);
-        let reader = confirmed_reader(conn, &email, at).await?;
+        let reader = identity::record_confirmed_reader(conn, &email, at).await?;
         let mode = if subscription.kind == "post" {
             "all"
         } else {
@@ -87,31 +87,4 @@ pub async fn write(
     }
     report.imported("follows", pairs.len() as u64);
     ctx.mapping.record(conn, Kind::Subscription, &pairs).await
-}
-
-/// The reader of `email`, confirmed as of `at` unless they confirmed earlier here.
-async fn confirmed_reader(
-    conn: &mut AsyncPgConnection,
-    email: &EmailAddress,
-    at: DateTime<Utc>,
-) -> QueryResult<i64> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
-    diesel::insert_into(readers::table)
-        .values((
-            readers::email.eq(email.as_str()),
-            readers::link_salt.eq(salt.to_vec()),
-            readers::confirmed_at.eq(at),
-        ))
-        .on_conflict(readers::email)
-        .do_update()
-        .set(readers::confirmed_at.eq(diesel::dsl::sql::<
-            diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
-        >(
-            "coalesce(readers.confirmed_at, excluded.confirmed_at)"
-        )))
-        .returning(readers::id)
-        .get_result(conn)
-        .await
 }

@@ -79,18 +79,15 @@ pub async fn comment_votes(
         .execute(conn)
         .await?;
     }
-    let written = diesel::sql_query(
-        "INSERT INTO comment_votes (comment_id, reader_id, value, client_network, created_at, updated_at) \
+    let written = rows
+        .upsert(
+            conn,
+            "INSERT INTO comment_votes (comment_id, reader_id, value, client_network, created_at, updated_at) \
          SELECT c, r, v, '', t, t FROM unnest($1::bigint[], $2::text[], $3::int2[], $4::timestamptz[]) AS u(c, r, v, t) \
          ON CONFLICT (comment_id, reader_id) DO UPDATE SET value = excluded.value \
          WHERE comment_votes.value <> excluded.value",
-    )
-    .bind::<Array<BigInt>, _>(&rows.targets)
-    .bind::<Array<Text>, _>(&rows.readers)
-    .bind::<Array<Int2>, _>(&rows.values)
-    .bind::<Array<Timestamptz>, _>(&rows.times)
-    .execute(conn)
-    .await?;
+        )
+        .await?;
     report.imported("comment votes", written as u64);
     Ok(())
 }
@@ -150,18 +147,15 @@ pub async fn rating(
             }
         }
     }
-    let written = diesel::sql_query(
-        "INSERT INTO ratings (article_id, reader_id, stars, client_network, created_at, updated_at) \
+    let written = rows
+        .upsert(
+            conn,
+            "INSERT INTO ratings (article_id, reader_id, stars, client_network, created_at, updated_at) \
          SELECT a, r, s, '', t, t FROM unnest($1::bigint[], $2::text[], $3::int2[], $4::timestamptz[]) AS u(a, r, s, t) \
          ON CONFLICT (article_id, reader_id) DO UPDATE SET stars = excluded.stars \
          WHERE ratings.stars <> excluded.stars",
-    )
-    .bind::<Array<BigInt>, _>(&rows.targets)
-    .bind::<Array<Text>, _>(&rows.readers)
-    .bind::<Array<Int2>, _>(&rows.values)
-    .bind::<Array<Timestamptz>, _>(&rows.times)
-    .execute(conn)
-    .await?;
+        )
+        .await?;
     report.imported("ratings", written as u64);
     Ok(())
 }
@@ -218,6 +212,18 @@ impl VoteRows {
         self.readers.push(reader);
         self.values.push(value);
         self.times.push(at);
+    }
+
+    /// Runs `statement`, an upsert whose four arrays `$1..$4` are the rows' targets, readers,
+    /// values and times; returns the rows it wrote.
+    async fn upsert(&self, conn: &mut AsyncPgConnection, statement: &str) -> QueryResult<usize> {
+        diesel::sql_query(statement)
+            .bind::<Array<BigInt>, _>(&self.targets)
+            .bind::<Array<Text>, _>(&self.readers)
+            .bind::<Array<Int2>, _>(&self.values)
+            .bind::<Array<Timestamptz>, _>(&self.times)
+            .execute(conn)
+            .await
     }
 }
 

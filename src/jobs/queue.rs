@@ -47,9 +47,7 @@ pub(crate) async fn insert(
         .await?;
     // Only news wakes the workers: a repeated enqueue must not keep them busy.
     if inserted == 1 {
-        diesel::sql_query("NOTIFY sillage_jobs")
-            .execute(conn)
-            .await?;
+        wake_workers(conn).await?;
     }
     Ok(inserted == 1)
 }
@@ -232,9 +230,15 @@ pub async fn requeue(
     .execute(conn)
     .await?;
     if updated == 1 {
-        diesel::sql_query("NOTIFY sillage_jobs")
-            .execute(conn)
-            .await?;
+        wake_workers(conn).await?;
     }
     Ok(updated == 1)
+}
+
+/// Wakes the workers of every node (at the commit of the caller's transaction).
+async fn wake_workers(conn: &mut AsyncPgConnection) -> QueryResult<()> {
+    diesel::sql_query("NOTIFY sillage_jobs")
+        .execute(conn)
+        .await
+        .map(|_| ())
 }

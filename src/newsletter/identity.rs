@@ -56,6 +56,34 @@ pub async fn record_reader(
     })
 }
 
+/// Records the address as confirmed at `at` (unless it was confirmed earlier) for a reader
+/// someone vouches for: the author adding a consented subscriber, or an import of confirmed
+/// subscriptions. Returns the reader's id.
+pub async fn record_confirmed_reader(
+    conn: &mut AsyncPgConnection,
+    email: &EmailAddress,
+    at: DateTime<Utc>,
+) -> QueryResult<i64> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(random_error)?;
+    diesel::insert_into(readers::table)
+        .values((
+            readers::email.eq(email.as_str()),
+            readers::link_salt.eq(salt.to_vec()),
+            readers::confirmed_at.eq(at),
+        ))
+        .on_conflict(readers::email)
+        .do_update()
+        .set(readers::confirmed_at.eq(diesel::dsl::sql::<
+            diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
+        >(
+            "coalesce(readers.confirmed_at, excluded.confirmed_at)"
+        )))
+        .returning(readers::id)
+        .get_result(conn)
+        .await
+}
+
 /// What became of a confirmation link asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmationLink {

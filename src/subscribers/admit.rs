@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::EmailAddress;
-use crate::newsletter::identity::ConfirmationLink;
+use crate::newsletter::identity::{self, ConfirmationLink};
 use crate::newsletter::model::{self, ConfirmLimits};
 use crate::newsletter::subscribe::{self, Signup, SignupOutcome};
 use crate::schema::{newsletter_subscriptions, readers};
@@ -121,27 +121,8 @@ async fn subscribe_now(
     network: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))?;
     // The author vouches for the address: it counts as confirmed, as after the reader's click.
-    let reader_id: i64 = diesel::insert_into(readers::table)
-        .values((
-            readers::email.eq(candidate.email.as_str()),
-            readers::name.eq(candidate.name),
-            readers::link_salt.eq(salt.to_vec()),
-            readers::confirmed_at.eq(now),
-        ))
-        .on_conflict(readers::email)
-        .do_update()
-        .set(readers::confirmed_at.eq(diesel::dsl::sql::<
-            diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>,
-        >(
-            "coalesce(readers.confirmed_at, excluded.confirmed_at)"
-        )))
-        .returning(readers::id)
-        .get_result(conn)
-        .await?;
+    let reader_id = identity::record_confirmed_reader(conn, candidate.email, now).await?;
     if !candidate.name.is_empty() {
         diesel::update(readers::table.find(reader_id))
             .set(readers::name.eq(candidate.name))

@@ -23,10 +23,7 @@ impl AllowedHosts {
     /// The names of `settings`: the base URL's host, the extra allowed hosts, and the
     /// loopback names when the base URL is a loopback one.
     pub fn from_settings(settings: &Settings) -> Self {
-        let base = url::Url::parse(&settings.site.base_url)
-            .ok()
-            .and_then(|url| url.host_str().map(str::to_lowercase))
-            .unwrap_or_default();
+        let base = settings.base_host();
         let mut names = vec![base.clone()];
         names.extend(settings.server.allowed_hosts.iter().map(|h| host_name(h)));
         if LOOPBACK.contains(&base.as_str()) {

@@ -26,6 +26,19 @@ impl ClientAddr {
         truncate(self.0).to_string()
     }
 
+    /// The client of `req`: its peer, or the forwarded address when the peer is one of the
+    /// settings' trusted proxies; none without a peer address.
+    pub fn of(req: &HttpRequest, settings: &Settings) -> Option<Self> {
+        let peer = req.peer_addr()?.ip();
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|value| value.to_str().ok());
+        Some(Self::resolve(peer, forwarded, |ip| {
+            settings.is_trusted_proxy(ip)
+        }))
+    }
+
     /// Works out the client's address from the socket peer and the forwarded chain.
     pub fn resolve(
         peer: IpAddr,
@@ -69,21 +82,12 @@ impl FromRequest for ClientAddr {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let Some(peer) = req.peer_addr() else {
-            return ready(Err(AppError::BadRequest("no peer address")));
-        };
         let Some(settings) = req.app_data::<web::Data<Settings>>() else {
             return ready(Err(AppError::Unexpected(anyhow::anyhow!(
                 "settings missing"
             ))));
         };
-        let forwarded = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|value| value.to_str().ok());
-        ready(Ok(ClientAddr::resolve(peer.ip(), forwarded, |ip| {
-            settings.is_trusted_proxy(ip)
-        })))
+        ready(ClientAddr::of(req, settings).ok_or(AppError::BadRequest("no peer address")))
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use crate::support::{AUTHOR_EMAIL, TestDatabase, spawn_app, test_settings};
+use crate::support::{AUTHOR_EMAIL, TestApp, TestDatabase, spawn_app, test_settings};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_sillage");
 
@@ -39,23 +39,21 @@ fn an_invalid_setting_stops_the_start_and_names_its_key() {
     }
 }
 
+/// Runs `sillage admin create` for the author on `app`'s database with `name` and `password`.
+fn admin_create(app: &TestApp, name: &str, password: &str) -> std::process::Output {
+    sillage()
+        .env("DATABASE_URL", &app.database.url)
+        .env("SILLAGE_ADMIN_PASSWORD", password)
+        .args(["admin", "create", "--email", AUTHOR_EMAIL, "--name", name])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn admin_create_makes_an_account_that_can_log_in() {
     let app = spawn_app().await;
-    let output = sillage()
-        .env("DATABASE_URL", &app.database.url)
-        .env("SILLAGE_ADMIN_PASSWORD", "un mot de passe du terminal")
-        .args([
-            "admin",
-            "create",
-            "--email",
-            AUTHOR_EMAIL,
-            "--name",
-            "Claire Martin",
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let output = admin_create(&app, "Claire Martin", "un mot de passe du terminal");
     assert!(
         output.status.success(),
         "{}",
@@ -65,34 +63,14 @@ async fn admin_create_makes_an_account_that_can_log_in() {
         app.log_in("un mot de passe du terminal").await.status(),
         StatusCode::SEE_OTHER
     );
-    let short = sillage()
-        .env("DATABASE_URL", &app.database.url)
-        .env("SILLAGE_ADMIN_PASSWORD", "court")
-        .args([
-            "admin",
-            "create",
-            "--email",
-            AUTHOR_EMAIL,
-            "--name",
-            "Claire",
-        ])
-        .output()
-        .unwrap();
+    let short = admin_create(&app, "Claire", "court");
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
-    let two_lines = sillage()
-        .env("DATABASE_URL", &app.database.url)
-        .env("SILLAGE_ADMIN_PASSWORD", "un mot de passe du terminal")
-        .args([
-            "admin",
-            "create",
-            "--email",
-            AUTHOR_EMAIL,
-            "--name",
-            "Claire\r\nBcc: intrus@example.org",
-        ])
-        .output()
-        .unwrap();
+    let two_lines = admin_create(
+        &app,
+        "Claire\r\nBcc: intrus@example.org",
+        "un mot de passe du terminal",
+    );
     assert!(!two_lines.status.success());
     assert!(String::from_utf8_lossy(&two_lines.stderr).contains("control characters"));
     assert_eq!(

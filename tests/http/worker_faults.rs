@@ -143,6 +143,33 @@ async fn a_panicking_job_is_recorded_failed_and_the_jobs_beside_it_still_run() {
         .count("SELECT id AS n FROM jobs WHERE kind = 'test.explodes'")
         .await;
     let token = csrf_token(&page);
+    let author = app.client.clone();
+    let stranger = TestApp {
+        client: new_client(),
+        ..app
+    };
+    let anonymous = stranger.get("/admin/jobs").await;
+    assert_eq!(
+        anonymous.status(),
+        StatusCode::SEE_OTHER,
+        "the page needs the author"
+    );
+    let anonymous = stranger
+        .post_form(
+            &format!("/admin/jobs/{id}/retry"),
+            &[("csrf_token", &token)],
+        )
+        .await;
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        job_state(&stranger, Explodes::KIND).await.0,
+        8,
+        "nothing retried"
+    );
+    let app = TestApp {
+        client: author,
+        ..stranger
+    };
     let forged = app
         .post_form(
             &format!("/admin/jobs/{id}/retry"),

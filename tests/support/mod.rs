@@ -273,3 +273,15 @@ impl TestApp {
             .n
     }
 }
+
+/// This process's peak resident memory as the kernel reports it (`VmHWM`, e.g. "47724 kB"),
+/// for the benchmarks.
+pub fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            Some(line.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
