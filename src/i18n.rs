@@ -11,6 +11,7 @@ pub mod emails;
 pub mod guards;
 pub mod import;
 pub mod jobs;
+pub mod media;
 pub mod moderation;
 pub mod readers;
 pub mod subscribers;
@@ -457,6 +458,7 @@ pub struct Messages {
     pub emails: emails::EmailMessages,
     pub automatic: automatic::AutomaticMessages,
     pub jobs: jobs::JobMessages,
+    pub media: media::MediaMessages,
     pub analytics: analytics::AnalyticsMessages,
     pub guards: guards::GuardMessages,
     pub import: import::ImportMessages,
@@ -957,6 +959,7 @@ pub static FR: Messages = Messages {
     emails: emails::FR,
     automatic: automatic::FR,
     jobs: jobs::FR,
+    media: media::FR,
     analytics: analytics::FR,
     guards: guards::FR,
     import: import::FR,
@@ -1367,6 +1370,7 @@ pub static EN: Messages = Messages {
     emails: emails::EN,
     automatic: automatic::EN,
     jobs: jobs::EN,
+    media: media::EN,
     analytics: analytics::EN,
     guards: guards::EN,
     import: import::EN,

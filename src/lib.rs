@@ -19,6 +19,7 @@ pub mod images;
 pub mod import;
 pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod newsletter;
 pub mod newsletters;
 pub mod ratings;

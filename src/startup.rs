@@ -219,6 +219,7 @@ fn serve(
             .configure(search::routes)
             .configure(seo::routes)
             .configure(images::routes)
+            .configure(crate::media::routes)
             .configure(auth::routes)
             .configure(admin::routes)
             // Last: old addresses are looked up only when no route answered.

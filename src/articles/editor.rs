@@ -15,6 +15,7 @@ use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::images::model::ImageRef;
 use crate::images::variants;
+use crate::media;
 use crate::taxonomy::model::{Series, Theme};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -35,6 +36,8 @@ pub struct ArticleFormPage {
     themes: Vec<Theme>,
     hero: Option<ImageRef>,
     preview_html: String,
+    /// Whether a body image was just inserted (the article is not saved yet).
+    image_inserted: bool,
 }
 
 impl ArticleFormPage {
@@ -80,6 +83,7 @@ async fn form_page(
         series: Series::all(&mut conn).await?,
         themes: Theme::all(&mut conn).await?,
         hero,
+        image_inserted: false,
     })
 }
 
@@ -186,7 +190,7 @@ async fn save_article(
     session: AuthorSession,
     id: Option<i64>,
 ) -> AppResult<HttpResponse> {
-    let (fields, upload) =
+    let (mut fields, uploads) =
         ArticleFields::read(&req, payload, ctx.settings.server.upload_limit_bytes).await?;
     session.check_csrf(&fields.csrf_token)?;
     let mut conn = pool.get().await?;
@@ -195,6 +199,22 @@ async fn save_article(
         None => None,
     };
     let t = ctx.t();
+    if media::editor::wants_insert(&fields, &uploads) {
+        let max_pixels = ctx.settings.images.max_pixels;
+        let errors =
+            media::editor::insert_into(&mut conn, &mut fields, uploads.body_image, max_pixels, t)
+                .await?;
+        drop(conn);
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let inserted = errors.is_empty();
+        let mut form = form_page(&pool, &ctx, session, id, fields, errors, existing_hero).await?;
+        form.image_inserted = inserted;
+        return render(status, &form);
+    }
     let now = Utc::now();
     let check = CheckContext {
         t,
@@ -203,7 +223,7 @@ async fn save_article(
         has_hero: existing_hero.is_some(),
         max_pixels: ctx.settings.images.max_pixels,
     };
-    let errors = match fields.check(upload, check) {
+    let errors = match fields.check(uploads.hero, check) {
         Ok(draft) => match draft.save(&mut conn, id, now).await {
             Ok(saved_id) => {
                 tracing::info!(article_id = saved_id, action = ?draft.action, "article saved");

@@ -1,5 +1,6 @@
-//! The article form as typed, read from a multipart body (with the hero image) or a
-//! url-encoded one. [`crate::articles::check`] turns it into a draft or a list of errors.
+//! The article form as typed, read from a multipart body (with the hero image and maybe an
+//! image for the body) or a url-encoded one. [`crate::articles::check`] turns it into a draft
+//! or a list of errors.
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, web};
@@ -39,6 +40,19 @@ pub struct ArticleFields {
     pub action: String,
     /// `YYYY-MM-DDTHH:MM` in the site's time zone.
     pub publish_at: String,
+    /// Alternative text of the body image sent with the form.
+    pub body_image_alt: String,
+    /// Caption of the body image sent with the form.
+    pub body_image_caption: String,
+}
+
+/// The files sent with the article form.
+#[derive(Debug, Default)]
+pub struct ArticleUploads {
+    /// The hero image (`hero_image`).
+    pub hero: Upload,
+    /// An image to insert in the body (`body_image`).
+    pub body_image: Upload,
 }
 
 /// The uploaded hero file, if one was sent.
@@ -70,6 +84,8 @@ impl ArticleFields {
                 "remove_hero" => fields.remove_hero = !value.is_empty(),
                 "action" => fields.action = value,
                 "publish_at" => fields.publish_at = value,
+                "body_image_alt" => fields.body_image_alt = value,
+                "body_image_caption" => fields.body_image_caption = value,
                 _ => {}
             }
         }
@@ -81,7 +97,7 @@ impl ArticleFields {
         req: &HttpRequest,
         payload: web::Payload,
         limit: usize,
-    ) -> AppResult<(Self, Upload)> {
+    ) -> AppResult<(Self, ArticleUploads)> {
         let is_multipart = req
             .headers()
             .get(actix_web::http::header::CONTENT_TYPE)
@@ -97,17 +113,18 @@ impl ArticleFields {
         let body = body.map_err(|_| AppError::BadRequest("unreadable body"))?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
             .map_err(|_| AppError::BadRequest("malformed form"))?;
-        Ok((Self::from_pairs(pairs), Upload::None))
+        Ok((Self::from_pairs(pairs), ArticleUploads::default()))
     }
 }
 
-async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, Upload)> {
+async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, ArticleUploads)> {
     let mut pairs = Vec::new();
-    let mut upload = Upload::None;
+    let mut uploads = ArticleUploads::default();
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(multipart_error)?;
         let name = field.name().unwrap_or_default().to_owned();
-        let limit = if name == "hero_image" {
+        let is_file = name == "hero_image" || name == "body_image";
+        let limit = if is_file {
             upload::MAX_BYTES
         } else {
             MAX_TEXT_FIELD
@@ -122,12 +139,17 @@ async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, U
             }
             data.extend_from_slice(&chunk);
         }
-        if name == "hero_image" {
-            upload = match (too_large, data.is_empty()) {
+        if is_file {
+            let upload = match (too_large, data.is_empty()) {
                 (true, _) => Upload::TooLarge,
                 (false, true) => Upload::None,
                 (false, false) => Upload::File(data),
             };
+            if name == "hero_image" {
+                uploads.hero = upload;
+            } else {
+                uploads.body_image = upload;
+            }
         } else if too_large {
             return Err(AppError::PayloadTooLarge);
         } else {
@@ -136,5 +158,5 @@ async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, U
             pairs.push((name, text));
         }
     }
-    Ok((ArticleFields::from_pairs(pairs), upload))
+    Ok((ArticleFields::from_pairs(pairs), uploads))
 }

@@ -1,5 +1,6 @@
-//! Figures in article bodies. A stored body links its images by URL; when the page is shown,
-//! each `<img>` of a stored image gets its size (no layout shift) and its variants.
+//! Figures in article bodies. A stored body links its images by URL (content-hashed, or a
+//! library image's stable `/media/{id}`); when the page is shown, each `<img>` of a stored
+//! image gets its size (no layout shift) and its variants.
 
 use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
@@ -10,38 +11,84 @@ use crate::images::model::ImageRef;
 pub const COLUMN_SIZES: &str = "(max-width: 46rem) 100vw, 42rem";
 
 /// How an image of a stored body starts, as the body renderer writes it.
-const STORED_IMG: &str = "<img src=\"/images/";
+const IMG_SRC: &str = "<img src=\"";
+
+/// Which stored image an `<img>` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key<'h> {
+    /// `/images/{sha256}.{ext}`.
+    Hash(&'h str),
+    /// `/media/{id}`.
+    Id(i64),
+}
+
+/// The stored image named by a `src` value starting at `src` (up to its closing quote).
+fn key_of(src: &str) -> Option<Key<'_>> {
+    if let Some(rest) = src.strip_prefix("/images/") {
+        return rest.get(..64).map(Key::Hash);
+    }
+    let rest = src.strip_prefix("/media/")?;
+    let (id, _) = rest.split_once('"')?;
+    id.parse().ok().map(Key::Id)
+}
 
 /// `html` with every image of the `images` table given its size and variants.
 pub async fn with_variants(conn: &mut AsyncPgConnection, html: &str) -> QueryResult<String> {
-    let hashes: Vec<&str> = html
-        .match_indices(STORED_IMG)
-        .filter_map(|(at, _)| html.get(at + STORED_IMG.len()..at + STORED_IMG.len() + 64))
+    let keys: Vec<Key> = html
+        .match_indices(IMG_SRC)
+        .filter_map(|(at, _)| key_of(&html[at + IMG_SRC.len()..]))
         .collect();
-    if hashes.is_empty() {
+    if keys.is_empty() {
         return Ok(html.to_owned());
     }
-    let images = ImageRef::by_hashes(conn, &hashes).await?;
+    let hashes: Vec<&str> = keys
+        .iter()
+        .filter_map(|key| match key {
+            Key::Hash(hash) => Some(*hash),
+            Key::Id(_) => None,
+        })
+        .collect();
+    let ids: Vec<i64> = keys
+        .iter()
+        .filter_map(|key| match key {
+            Key::Id(id) => Some(*id),
+            Key::Hash(_) => None,
+        })
+        .collect();
+    let mut images: Vec<(Key, ImageRef)> = Vec::new();
+    if !hashes.is_empty() {
+        let found = ImageRef::by_hashes(conn, &hashes).await?;
+        for image in found {
+            let hash = hashes.iter().find(|h| **h == image.sha256).copied();
+            if let Some(hash) = hash {
+                images.push((Key::Hash(hash), image));
+            }
+        }
+    }
+    if !ids.is_empty() {
+        let found = ImageRef::by_ids(conn, &ids).await?;
+        images.extend(found.into_iter().map(|(id, image)| (Key::Id(id), image)));
+    }
     Ok(rewrite(html, &images))
 }
 
-fn rewrite(html: &str, images: &[ImageRef]) -> String {
+fn rewrite(html: &str, images: &[(Key, ImageRef)]) -> String {
     let mut out = String::with_capacity(html.len() + images.len() * 600);
     let mut rest = html;
-    while let Some(start) = rest.find(STORED_IMG) {
+    while let Some(start) = rest.find(IMG_SRC) {
         let Some(end) = rest[start..].find('>').map(|len| start + len + 1) else {
             break;
         };
         out.push_str(&rest[..start]);
         let tag = &rest[start..end];
-        let hash = tag.get(STORED_IMG.len()..STORED_IMG.len() + 64);
+        let key = key_of(&tag[IMG_SRC.len()..]);
         // A size written by hand in the Markdown wins (and must not be doubled).
         let image = images
             .iter()
-            .find(|image| Some(image.sha256.as_str()) == hash)
+            .find(|(k, _)| Some(*k) == key)
             .filter(|_| !tag.contains(" width="));
         match image {
-            Some(image) => out.push_str(&picture(image, &tag["<img ".len()..])),
+            Some((_, image)) => out.push_str(&picture(image, &tag["<img ".len()..])),
             None => out.push_str(tag),
         }
         rest = &rest[end..];
@@ -87,7 +134,8 @@ mod tests {
             "a".repeat(64)
         );
         let webp = format!("image/webp {} 480", "b".repeat(64));
-        let out = rewrite(&html, &[image(Some(&webp))]);
+        let hash = "a".repeat(64);
+        let out = rewrite(&html, &[(Key::Hash(&hash), image(Some(&webp)))]);
         assert!(out.starts_with("<p>x</p><figure><picture><source type=\"image/webp\""));
         assert!(out.contains(&format!("/images/{}.webp 480w", "b".repeat(64))));
         assert!(out.contains("width=\"1000\" height=\"560\""));
@@ -101,6 +149,22 @@ mod tests {
             "c".repeat(64),
             "a".repeat(64)
         );
-        assert_eq!(rewrite(&html, &[image(None)]), html);
+        let hash = "a".repeat(64);
+        assert_eq!(rewrite(&html, &[(Key::Hash(&hash), image(None))]), html);
+    }
+
+    #[test]
+    fn a_library_image_keeps_its_address_and_gets_its_file_s_variants() {
+        let html = "<figure><img src=\"/media/7\" alt=\"A\" loading=\"lazy\"></figure><img src=\"/media/70\" alt=\"B\">";
+        let out = rewrite(html, &[(Key::Id(7), image(None))]);
+        assert!(
+            out.starts_with(&format!(
+                "<figure><picture><img srcset=\"/images/{}.png 1000w\"",
+                "a".repeat(64)
+            )),
+            "{out}"
+        );
+        assert!(out.contains("src=\"/media/7\" alt=\"A\""), "{out}");
+        assert!(out.ends_with("<img src=\"/media/70\" alt=\"B\">"), "{out}");
     }
 }

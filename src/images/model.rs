@@ -81,6 +81,18 @@ impl ImageRef {
             .load(conn)
             .await
     }
+
+    /// The images whose ids are in `ids`, each with its id.
+    pub async fn by_ids(
+        conn: &mut AsyncPgConnection,
+        ids: &[i64],
+    ) -> QueryResult<Vec<(i64, Self)>> {
+        images::table
+            .filter(images::id.eq_any(ids))
+            .select((images::id, Self::as_select()))
+            .load(conn)
+            .await
+    }
 }
 
 /// A stored image or variant with its bytes.

@@ -57,6 +57,11 @@ impl Assets {
                 include_bytes!("../../static/admin.js").as_slice(),
             ),
             (
+                "media.js",
+                "text/javascript; charset=utf-8",
+                include_bytes!("../../static/media.js").as_slice(),
+            ),
+            (
                 "favicon.svg",
                 "image/svg+xml",
                 include_bytes!("../../static/favicon.svg").as_slice(),

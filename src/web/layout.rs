@@ -42,6 +42,8 @@ pub struct Layout {
     pub comments_js_url: String,
     /// Versioned URL of the admin script.
     pub admin_js_url: String,
+    /// Versioned URL of the body image and media library script.
+    pub media_js_url: String,
     /// Versioned URL of the icon.
     pub favicon_url: String,
     /// A message left by the previous request.
@@ -111,6 +113,7 @@ impl PageContext {
             css_url: self.assets.url("style.css"),
             js_url: self.assets.url("site.js"),
             admin_js_url: self.assets.url("admin.js"),
+            media_js_url: self.assets.url("media.js"),
             rating_js_url: self.assets.url("rating.js"),
             bubble_js_url: self.assets.url("bubble.js"),
             comments_js_url: self.assets.url("comments.js"),

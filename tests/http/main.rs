@@ -22,6 +22,7 @@ mod images;
 mod import;
 mod inline_comments;
 mod limits;
+mod media;
 mod metadata;
 mod missed_schedules;
 mod moderation;
