@@ -2,7 +2,9 @@
 //! endpoint for its script, the article form's own file field without JavaScript), stable
 //! addresses for library images, and `/admin/media` to reuse, correct, replace or delete them.
 
+pub mod actions;
 pub mod editor;
+pub mod library;
 pub mod model;
 pub mod serve;
 pub mod upload;
@@ -13,5 +15,18 @@ use actix_web::web;
 /// Registers `GET /media/{id}` and the media library's admin routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/media/{id}", web::get().to(serve::serve_media))
-        .route("/admin/media", web::post().to(upload::upload_media));
+        .route("/admin/media", web::get().to(library::show_library))
+        .route("/admin/media", web::post().to(upload::upload_media))
+        .route(
+            "/admin/media/{id}/edit",
+            web::post().to(actions::edit_words),
+        )
+        .route(
+            "/admin/media/{id}/replace",
+            web::post().to(actions::replace_file),
+        )
+        .route(
+            "/admin/media/{id}/delete",
+            web::post().to(actions::delete_media),
+        );
 }

@@ -122,6 +122,16 @@ impl MediaItem {
         Ok((items, more))
     }
 
+    /// The page (from 1, `per_page` images a page) that shows the image `id`.
+    pub async fn page_of(conn: &mut AsyncPgConnection, id: i64, per_page: i64) -> QueryResult<i64> {
+        let newer: i64 = images::table
+            .filter(images::id.gt(id))
+            .count()
+            .get_result(conn)
+            .await?;
+        Ok(newer / per_page + 1)
+    }
+
     /// The image `id`.
     pub async fn by_id(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Self> {
         images::table

@@ -83,9 +83,15 @@ pub enum Flash {
     AutomaticSaved,
     /// A failed background job was put back in the queue.
     JobRequeued,
+    /// A library image's words were saved.
+    MediaSaved,
+    /// A library image's file was replaced.
+    MediaReplaced,
+    /// A library image was deleted.
+    MediaDeleted,
 }
 
-const ALL: [(Flash, &str); 35] = [
+const ALL: [(Flash, &str); 38] = [
     (Flash::Saved, "saved"),
     (Flash::Published, "published"),
     (Flash::Scheduled, "scheduled"),
@@ -121,6 +127,9 @@ const ALL: [(Flash, &str); 35] = [
     (Flash::BlockRemoved, "block-removed"),
     (Flash::AutomaticSaved, "automatic-saved"),
     (Flash::JobRequeued, "job-requeued"),
+    (Flash::MediaSaved, "media-saved"),
+    (Flash::MediaReplaced, "media-replaced"),
+    (Flash::MediaDeleted, "media-deleted"),
 ];
 
 impl Flash {
@@ -162,6 +171,9 @@ impl Flash {
             Flash::BlockRemoved => t.moderation.flash_block_removed,
             Flash::AutomaticSaved => t.automatic.flash_saved,
             Flash::JobRequeued => t.jobs.flash_requeued,
+            Flash::MediaSaved => t.media.flash_saved,
+            Flash::MediaReplaced => t.media.flash_replaced,
+            Flash::MediaDeleted => t.media.flash_deleted,
         }
     }
 

@@ -251,3 +251,326 @@ async fn the_stable_address_is_revalidated_by_its_file_s_hash() {
         ["/admin/media"]
     );
 }
+
+/// The id in an upload's answer.
+fn id_of(added: &Value) -> i64 {
+    added["id"].as_i64().unwrap()
+}
+
+/// Publishes an article titled `title` whose body is `body`; returns its id.
+async fn publish_body(app: &TestApp, title: &str, body: &str) -> i64 {
+    let response = app.publish(title, body, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    app.count("SELECT max(id) AS n FROM articles").await
+}
+
+#[tokio::test]
+async fn the_library_shows_each_image_with_its_words_size_and_where_it_is_used() {
+    let (app, csrf) = author_app(|_| {}).await;
+    let chart = upload(&app, &csrf, PNG, "Un graphique", "Les coûts").await;
+    let car = upload(&app, &csrf, OTHER_PNG, "Une citadine", "").await;
+    let unused = upload(
+        &app,
+        &csrf,
+        include_bytes!("../../src/demo/images/hero-batteries-lfp-nmc.png"),
+        "Des batteries",
+        "",
+    )
+    .await;
+    publish_body(
+        &app,
+        "Article illustré",
+        &format!("Texte.\n\n{}", chart["markdown"].as_str().unwrap()),
+    )
+    .await;
+    // The same file sent as a hero is the same image of the library.
+    let hero = article_form(&csrf, "Article à la une", "publish")
+        .text("hero_alt", "Une citadine")
+        .part(
+            "hero_image",
+            Part::bytes(OTHER_PNG.to_vec()).file_name("c.png"),
+        );
+    assert_eq!(
+        app.post_multipart("/admin/articles/new", hero)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM images").await, 3);
+
+    let html = app.page("/admin/media").await;
+    assert_eq!(
+        attrs(&html, ".admin-nav a[href='/admin/media']", "href").len(),
+        1
+    );
+    let (chart, car, unused) = (id_of(&chart), id_of(&car), id_of(&unused));
+    // Newest first.
+    assert_eq!(
+        attrs(&html, ".media-item", "id"),
+        [
+            format!("media-{unused}"),
+            format!("media-{car}"),
+            format!("media-{chart}")
+        ]
+    );
+    let item = |id: i64, inner: &str| format!("#media-{id} {inner}");
+    assert_eq!(attrs(&html, &item(chart, "img"), "alt"), ["Un graphique"]);
+    assert_eq!(
+        attrs(&html, &item(chart, "[name=alt]"), "value"),
+        ["Un graphique"]
+    );
+    assert_eq!(
+        attrs(&html, &item(chart, "[name=caption]"), "value"),
+        ["Les coûts"]
+    );
+    assert_eq!(
+        texts(&html, &item(chart, ".media-item__facts dd"))[0],
+        "1000 × 560 px · 5 Ko"
+    );
+    assert_eq!(
+        texts(&html, &item(chart, ".media-item__uses li")),
+        ["Article illustré"]
+    );
+    assert_eq!(
+        texts(&html, &item(car, ".media-item__uses li")),
+        ["Article à la une (image principale)"]
+    );
+    assert_eq!(
+        texts(&html, &item(unused, ".media-item__facts dd"))[1],
+        "Aucun article ne l’utilise."
+    );
+    assert_eq!(
+        textarea(&html, &format!("markdown-{chart}")),
+        format!("![Un graphique](/media/{chart})\n*Les coûts*")
+    );
+    assert!(attrs(&html, &item(chart, "img"), "srcset")[0].contains(" 480w"));
+}
+
+#[tokio::test]
+async fn an_image_in_use_is_not_deleted_and_the_answer_names_its_articles() {
+    let (app, csrf) = author_app(|_| {}).await;
+    let added = upload(&app, &csrf, PNG, "Un graphique", "").await;
+    let id = id_of(&added);
+    let article = publish_body(
+        &app,
+        "Qui utilise l’image",
+        &format!("Texte.\n\n{}", added["markdown"].as_str().unwrap()),
+    )
+    .await;
+
+    let delete = format!("/admin/media/{id}/delete");
+    let refused = app.post_form(&delete, &[("csrf_token", &csrf)]).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let html = refused.text().await.unwrap();
+    assert_eq!(
+        texts(&html, &format!("#media-{id}-error p")),
+        ["Cette image sert encore : retirez-la d’abord de ces articles."]
+    );
+    assert_eq!(
+        texts(&html, &format!("#media-{id}-error li")),
+        ["Qui utilise l’image"]
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM images").await, 1);
+    assert_eq!(
+        app.get(&format!("/media/{id}")).await.status(),
+        StatusCode::OK
+    );
+
+    let forged = app.post_form(&delete, &[("csrf_token", "forged")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let confirm = app
+        .post_form(
+            &format!("/admin/articles/{article}/delete"),
+            &[("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(confirm.status(), StatusCode::SEE_OTHER);
+
+    let deleted = app.post_form(&delete, &[("csrf_token", &csrf)]).await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(deleted.headers()["location"], "/admin/media");
+    assert_eq!(app.count("SELECT count(*) AS n FROM images").await, 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM image_variants").await,
+        0
+    );
+    assert_eq!(
+        app.get(&format!("/media/{id}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let again = app.post_form(&delete, &[("csrf_token", &csrf)]).await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_replaced_file_keeps_the_address_and_every_page_shows_the_new_one() {
+    let (app, csrf) = author_app(|_| {}).await;
+    let added = upload(&app, &csrf, PNG, "Un graphique", "La légende").await;
+    let id = id_of(&added);
+    let address = format!("/media/{id}");
+    publish_body(
+        &app,
+        "Par adresse",
+        &format!("Texte.\n\n{}", added["markdown"].as_str().unwrap()),
+    )
+    .await;
+    // A body written before the library links the file by its hash.
+    let old_sha = sillage::images::upload::CheckedImage::check(PNG.to_vec(), u64::MAX)
+        .unwrap()
+        .sha256;
+    publish_body(
+        &app,
+        "Par empreinte",
+        &format!("Texte.\n\n![Un graphique](/images/{old_sha}.png)"),
+    )
+    .await;
+    let before = app.page("/articles/par-adresse").await;
+    let old_srcset = attrs(&before, ".article__body figure img", "srcset")[0].clone();
+
+    let form = Form::new().text("csrf_token", csrf.clone()).part(
+        "image",
+        Part::bytes(OTHER_PNG.to_vec()).file_name("new.png"),
+    );
+    let response = app
+        .post_multipart(&format!("/admin/media/{id}/replace"), form)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"].to_str().unwrap(),
+        format!("/admin/media#media-{id}")
+    );
+
+    assert_eq!(app.count("SELECT count(*) AS n FROM images").await, 1);
+    assert_eq!(app.count("SELECT max(id) AS n FROM images").await, id);
+    let served = app.get(&address).await;
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.bytes().await.unwrap().as_ref(), OTHER_PNG);
+    for page in ["/articles/par-adresse", "/articles/par-empreinte"] {
+        let html = app.page(page).await;
+        let img = ".article__body figure picture img";
+        assert_eq!(attrs(&html, img, "src"), [address.as_str()], "{page}");
+        assert_eq!(attrs(&html, img, "width"), ["1200"], "{page}");
+        assert_eq!(attrs(&html, img, "height"), ["675"], "{page}");
+        let srcset = &attrs(&html, img, "srcset")[0];
+        assert_ne!(srcset, &old_srcset, "{page}");
+        assert!(srcset.contains(" 1200w"), "{page}: {srcset}");
+    }
+    // The old file and its variants are gone.
+    let old_variant = old_srcset.split(' ').next().unwrap();
+    assert_eq!(app.get(old_variant).await.status(), StatusCode::NOT_FOUND);
+    // The words stay with the image.
+    let library = app.page("/admin/media").await;
+    assert_eq!(
+        textarea(&library, &format!("markdown-{id}")),
+        format!("![Un graphique]({address})\n*La légende*")
+    );
+}
+
+#[tokio::test]
+async fn the_library_s_forms_refuse_bad_input_beside_the_image() {
+    let (app, csrf) = author_app(|_| {}).await;
+    let id = id_of(&upload(&app, &csrf, PNG, "Un graphique", "").await);
+    let other = id_of(&upload(&app, &csrf, OTHER_PNG, "Une citadine", "").await);
+    let edit = format!("/admin/media/{id}/edit");
+
+    let saved = app
+        .post_form(
+            &edit,
+            &[
+                ("csrf_token", &csrf),
+                ("alt", "Les coûts"),
+                ("caption", "Selon l’étude"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let html = app.page("/admin/media").await;
+    assert_eq!(
+        textarea(&html, &format!("markdown-{id}")),
+        format!("![Les coûts](/media/{id})\n*Selon l’étude*")
+    );
+
+    let refused = app
+        .post_form(
+            &edit,
+            &[("csrf_token", &csrf), ("alt", " "), ("caption", "Gardée")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert_eq!(
+        texts(&html, &format!("#media-{id}-error")),
+        ["Décrivez l’image pour les lecteurs qui ne la voient pas."]
+    );
+    assert_eq!(attrs(&html, &format!("#caption-{id}"), "value"), ["Gardée"]);
+    let forged = app
+        .post_form(&edit, &[("csrf_token", "x"), ("alt", "Autre")])
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let missing = app
+        .post_form(
+            "/admin/media/999999/edit",
+            &[("csrf_token", &csrf), ("alt", "Autre")],
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let replace = |file: &[u8], token: &str| {
+        Form::new()
+            .text("csrf_token", token.to_owned())
+            .part("image", Part::bytes(file.to_vec()).file_name("x.png"))
+    };
+    let path = format!("/admin/media/{id}/replace");
+    let not_image = app.post_multipart(&path, replace(b"GIF? no", &csrf)).await;
+    assert_eq!(not_image.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        texts(
+            &not_image.text().await.unwrap(),
+            &format!("#media-{id}-error")
+        ),
+        ["Ce fichier n’est pas une image acceptée (PNG, JPEG, GIF, WebP ou AVIF)."]
+    );
+    let duplicate = app.post_multipart(&path, replace(OTHER_PNG, &csrf)).await;
+    assert_eq!(duplicate.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        texts(
+            &duplicate.text().await.unwrap(),
+            &format!("#media-{id}-error")
+        ),
+        ["Ce fichier est déjà dans la médiathèque, sous une autre image."]
+    );
+    let forged = app.post_multipart(&path, replace(OTHER_PNG, "x")).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // Nothing changed: each image still serves its own file.
+    let first = app.get(&format!("/media/{id}")).await;
+    assert_eq!(first.bytes().await.unwrap().as_ref(), PNG);
+    let second = app.get(&format!("/media/{other}")).await;
+    assert_eq!(second.bytes().await.unwrap().as_ref(), OTHER_PNG);
+}
+
+#[tokio::test]
+async fn a_large_library_comes_in_pages() {
+    let (app, _) = author_app(|_| {}).await;
+    app.execute(
+        "INSERT INTO images (sha256, content_type, width, height, data, variants_done, alt) \
+         SELECT md5(i::text) || md5(i::text), 'image/png', 10, 10, '\\x00', true, 'Image ' || i \
+         FROM generate_series(1, 25) AS i",
+    )
+    .await;
+    let first = app.page("/admin/media").await;
+    assert_eq!(attrs(&first, ".media-item", "id").len(), 24);
+    assert_eq!(
+        attrs(&first, ".pagination a[rel=next]", "href"),
+        ["/admin/media?page=2"]
+    );
+    let second = app.page("/admin/media?page=2").await;
+    assert_eq!(attrs(&second, ".media-item img", "alt"), ["Image 1"]);
+    assert_eq!(
+        attrs(&second, ".pagination a[rel=prev]", "href"),
+        ["/admin/media"]
+    );
+    assert_eq!(
+        app.get("/admin/media?page=0").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+}

@@ -1,0 +1,184 @@
+//! The media library's forms: `POST /admin/media/{id}/edit` (its words),
+//! `/admin/media/{id}/replace` (its file, same id and address) and `/admin/media/{id}/delete`
+//! (refused while an article uses it, naming them). Each success answers 303 to the image on
+//! its page; each refusal re-shows that page with the reason beside the image.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::auth::session::{AuthorSession, CsrfForm};
+use crate::db::DbPool;
+use crate::error::{AppError, AppResult};
+use crate::images::variants;
+use crate::media::library::{PER_PAGE, Refusal, library_page};
+use crate::media::model::{self, Deletion, MediaItem, ReplaceError};
+use crate::media::upload::{MediaForm, check_file};
+use crate::media::words::ImageWords;
+use crate::web::flash::{Flash, redirect_with};
+use crate::web::layout::PageContext;
+use crate::web::render::render;
+
+/// The words form of one image.
+#[derive(Debug, Deserialize)]
+pub struct WordsForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    alt: String,
+    #[serde(default)]
+    caption: String,
+}
+
+/// Where the image `id` shows in the library.
+async fn location(conn: &mut diesel_async::AsyncPgConnection, id: i64) -> AppResult<String> {
+    let page = MediaItem::page_of(conn, id, PER_PAGE).await?;
+    Ok(match page {
+        1 => format!("/admin/media#media-{id}"),
+        page => format!("/admin/media?page={page}#media-{id}"),
+    })
+}
+
+/// The library page of the refused image, answered with `status`.
+async fn refuse(
+    pool: &DbPool,
+    ctx: &PageContext,
+    session: AuthorSession,
+    refusal: Refusal,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let mut conn = pool.get().await?;
+    MediaItem::by_id(&mut conn, refusal.id).await?;
+    let page = MediaItem::page_of(&mut conn, refusal.id, PER_PAGE).await?;
+    let page = library_page(&mut conn, ctx, session, page, Some(refusal)).await?;
+    render(status, &page)
+}
+
+/// `POST /admin/media/{id}/edit` (fields `alt`, `caption`).
+pub async fn edit_words(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+    id: web::Path<i64>,
+    form: web::Form<WordsForm>,
+) -> AppResult<HttpResponse> {
+    session.check_csrf(&form.csrf_token)?;
+    let (id, t) = (*id, ctx.t());
+    let words = match ImageWords::parse(&form.alt, &form.caption, t) {
+        Ok(words) => words,
+        Err(refused) => {
+            let refusal = Refusal {
+                id,
+                message: refused.message,
+                uses: Vec::new(),
+                words: Some((form.alt.clone(), form.caption.clone())),
+            };
+            return refuse(
+                &pool,
+                &ctx,
+                session,
+                refusal,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let mut conn = pool.get().await?;
+    if !model::set_words(&mut conn, id, &words).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(image_id = id, "library image words saved");
+    Ok(redirect_with(
+        &location(&mut conn, id).await?,
+        Flash::MediaSaved,
+    ))
+}
+
+/// `POST /admin/media/{id}/replace` (multipart, field `image`).
+pub async fn replace_file(
+    req: HttpRequest,
+    payload: web::Payload,
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let limit = ctx.settings.server.upload_limit_bytes;
+    let form = MediaForm::read(&req, payload, limit, "image").await?;
+    session.check_csrf(form.text("csrf_token"))?;
+    let (id, t) = (*id, ctx.t());
+    let refusal = |message| Refusal {
+        id,
+        message,
+        uses: Vec::new(),
+        words: None,
+    };
+    let file = match check_file(form.file, ctx.settings.images.max_pixels, t) {
+        Ok(file) => file,
+        Err(refused) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refuse(&pool, &ctx, session, refusal(refused.error), status).await;
+        }
+    };
+    let mut conn = pool.get().await?;
+    match model::replace(&mut conn, id, &file).await {
+        Ok(()) => {}
+        Err(ReplaceError::NotFound) => return Err(AppError::NotFound),
+        Err(ReplaceError::Duplicate) => {
+            drop(conn);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refuse(
+                &pool,
+                &ctx,
+                session,
+                refusal(t.media.error_duplicate),
+                status,
+            )
+            .await;
+        }
+        Err(ReplaceError::Database(error)) => return Err(error.into()),
+    }
+    tracing::info!(image_id = id, "library image file replaced");
+    // The file is replaced: a failure here only leaves the variants to the worker.
+    if let Err(error) = variants::make_for(&mut conn, &file.sha256).await {
+        tracing::warn!(error = ?error, image_id = id, "image variants left to the worker");
+    }
+    Ok(redirect_with(
+        &location(&mut conn, id).await?,
+        Flash::MediaReplaced,
+    ))
+}
+
+/// `POST /admin/media/{id}/delete`: 409 naming the articles that still use the image.
+pub async fn delete_media(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
+    session.check_csrf(form.token())?;
+    let id = *id;
+    let mut conn = pool.get().await?;
+    match model::delete_unused(&mut conn, id).await? {
+        Deletion::Deleted => {
+            tracing::info!(image_id = id, "library image deleted");
+            let page = MediaItem::page_of(&mut conn, id, PER_PAGE).await?;
+            let location = match page {
+                1 => "/admin/media".to_owned(),
+                page => format!("/admin/media?page={page}"),
+            };
+            Ok(redirect_with(&location, Flash::MediaDeleted))
+        }
+        Deletion::InUse(uses) => {
+            drop(conn);
+            let refusal = Refusal {
+                id,
+                message: ctx.t().media.error_in_use,
+                uses,
+                words: None,
+            };
+            refuse(&pool, &ctx, session, refusal, StatusCode::CONFLICT).await
+        }
+    }
+}
