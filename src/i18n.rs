@@ -15,6 +15,7 @@ pub mod media;
 pub mod moderation;
 pub mod readers;
 pub mod subscribers;
+pub mod test_links;
 
 /// The languages of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -459,6 +460,7 @@ pub struct Messages {
     pub automatic: automatic::AutomaticMessages,
     pub jobs: jobs::JobMessages,
     pub media: media::MediaMessages,
+    pub test_links: test_links::TestLinkMessages,
     pub analytics: analytics::AnalyticsMessages,
     pub guards: guards::GuardMessages,
     pub import: import::ImportMessages,
@@ -960,6 +962,7 @@ pub static FR: Messages = Messages {
     automatic: automatic::FR,
     jobs: jobs::FR,
     media: media::FR,
+    test_links: test_links::FR,
     analytics: analytics::FR,
     guards: guards::FR,
     import: import::FR,
@@ -1371,6 +1374,7 @@ pub static EN: Messages = Messages {
     automatic: automatic::EN,
     jobs: jobs::EN,
     media: media::EN,
+    test_links: test_links::EN,
     analytics: analytics::EN,
     guards: guards::EN,
     import: import::EN,

@@ -34,5 +34,6 @@ pub mod startup;
 pub mod subscribers;
 pub mod taxonomy;
 pub mod telemetry;
+pub mod test_links;
 pub mod web;
 pub mod worker;

@@ -14,9 +14,10 @@ use crate::comments::notify_mail::FOLLOW_SCOPE;
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::newsletter::links::LinkKey;
-use crate::newsletter::message::{dead_link, message};
+use crate::newsletter::message::message;
 use crate::newsletter::model::{self, Reader, Subscription};
 use crate::taxonomy::model::Theme;
+use crate::test_links::{LinkKind, dead_or_test};
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::render;
 
@@ -62,7 +63,7 @@ pub async fn show_unsubscribe(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     if reader_of(&pool, &key, &token).await?.is_none() {
-        return dead_link(&ctx);
+        return dead_or_test(&ctx, &token, LinkKind::Unsubscribe);
     }
     let t = ctx.t();
     let button = Some((
@@ -86,7 +87,7 @@ pub async fn unsubscribe(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let Some(reader) = reader_of(&pool, &key, &token).await? else {
-        return dead_link(&ctx);
+        return dead_or_test(&ctx, &token, LinkKind::Unsubscribe);
     };
     let mut conn = pool.get().await?;
     if model::unsubscribe(&mut conn, reader.id, Utc::now()).await? {
@@ -146,7 +147,7 @@ pub async fn show_preferences(
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let Some(reader) = reader_of(&pool, &key, &token).await? else {
-        return dead_link(&ctx);
+        return dead_or_test(&ctx, &token, LinkKind::Preferences);
     };
     render(
         StatusCode::OK,
@@ -164,7 +165,7 @@ pub async fn update_preferences(
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let Some(reader) = reader_of(&pool, &key, &token).await? else {
-        return dead_link(&ctx);
+        return dead_or_test(&ctx, &token, LinkKind::Preferences);
     };
     let value = |name: &str| {
         form.iter()

@@ -17,6 +17,7 @@ use crate::newsletter::model::Reader;
 use crate::newsletters::ledger::{self, Claimed};
 use crate::newsletters::model::Newsletter;
 use crate::newsletters::outcome;
+use crate::test_links::TEST_TOKEN;
 
 /// Stands for the reader's link token in the rendered email until personalisation.
 const TOKEN_MARKER: &str = "__SILLAGE_READER_TOKEN__";
@@ -99,8 +100,8 @@ pub fn test_email(
     Ok(OutgoingEmail {
         to,
         subject: format!("[Test] {}", rendered.subject),
-        text: rendered.text.replace(TOKEN_MARKER, "test"),
-        html: rendered.html.replace(TOKEN_MARKER, "test"),
+        text: rendered.text.replace(TOKEN_MARKER, TEST_TOKEN),
+        html: rendered.html.replace(TOKEN_MARKER, TEST_TOKEN),
         headers: Vec::new(),
         message_id: None,
     })

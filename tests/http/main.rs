@@ -42,6 +42,7 @@ mod subscribers;
 mod subscribers_io;
 #[path = "../support/mod.rs"]
 mod support;
+mod test_links;
 mod welcome_email;
 mod worker_faults;
 mod worker_timing;
