@@ -1,10 +1,14 @@
-//! The article page's accessibility basics that axe-core does not judge: the keyboard's focus
-//! order, and the contrast of the pink bubble (an icon, so WCAG's 3:1 for graphics).
+//! The article page's accessibility: axe-core on the page with comments, its open comment
+//! panel and dark mode; and what axe-core does not judge: the keyboard's focus order, and the
+//! contrast of the pink bubble (an icon, so WCAG's 3:1 for graphics).
 
+use fantoccini::Locator;
 use fantoccini::key::Key;
 
 use crate::driver::Browser;
-use crate::support::spawn_app_with;
+use crate::quality::axe_violations;
+use crate::support::tools::axe_js;
+use crate::support::{TestApp, spawn_app_with};
 
 const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
 
@@ -18,6 +22,81 @@ const byId = labelled ? document.getElementById(labelled).textContent : '';
 return [Array.prototype.indexOf.call(document.querySelectorAll('*'), a), a.className,
   (a.getAttribute('aria-label') || byId || label || a.textContent || a.value || '').trim().slice(0, 40)];
 "#;
+
+/// A reader's approved comment on the article, and the author's reply with its badge.
+async fn discuss(app: &TestApp) {
+    app.execute(&format!(
+        "INSERT INTO comments (article_id, depth, author_name, author_email, body_markdown, \
+         body_html, status, notify, client_network, created_at, approved_at) \
+         SELECT id, 0, 'Léa', 'lea@example.org', 'Très clair, merci.', '<p>Très clair, merci.</p>', \
+         'approved', 'none', '192.0.2.0/24', now() - interval '2 minutes', now() \
+         FROM articles WHERE slug = '{}'",
+        ARTICLE.trim_start_matches("/articles/")
+    ))
+    .await;
+    app.set_up_author().await;
+    let csrf = app.csrf().await;
+    let parent = app.count("SELECT max(id) AS n FROM comments").await;
+    let response = app
+        .post_form(
+            &format!("{ARTICLE}/comments"),
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("body", "Merci Léa !"),
+                ("parent_id", &parent.to_string()),
+                ("notify", "none"),
+            ],
+        )
+        .await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM comments WHERE by_author AND status = 'approved'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_article_with_comments_and_its_open_panel_pass_axe_in_light_and_dark() {
+    let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    discuss(&app).await;
+    for (scheme, switches) in [("light", &[][..]), ("dark", &["--force-dark-mode"][..])] {
+        let browser = Browser::start_with(switches).await;
+        let c = &browser.client;
+        c.goto(&format!("{}{ARTICLE}", app.address)).await.unwrap();
+        let dark: bool = serde_json::from_value(
+            c.execute(
+                "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                vec![],
+            )
+            .await
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(dark, scheme == "dark");
+        let violations = axe_violations(c, &axe).await;
+        assert!(violations.is_empty(), "{scheme}, page: {violations:#?}");
+
+        c.find(Locator::Css("a.bubble[role=button]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let badge = c
+            .wait()
+            .for_element(Locator::Css("#comments.comments--panel .badge"))
+            .await
+            .unwrap();
+        assert!(badge.is_displayed().await.unwrap(), "{scheme}");
+        let violations = axe_violations(c, &axe).await;
+        assert!(
+            violations.is_empty(),
+            "{scheme}, open panel: {violations:#?}"
+        );
+    }
+}
 
 #[tokio::test]
 async fn the_keyboard_goes_through_the_article_in_reading_order() {

@@ -49,6 +49,11 @@ fn free_port() -> u16 {
 impl Browser {
     /// Starts chromedriver on a free port and opens a session in a fresh profile.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// [`Browser::start`] with Chromium given the `extra` switches (e.g. `--force-dark-mode`).
+    pub async fn start_with(extra: &[&str]) -> Self {
         let port = free_port();
         let driver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -73,6 +78,7 @@ impl Browser {
         if nix::unistd::Uid::effective().is_root() {
             args.push("--no-sandbox".to_owned());
         }
+        args.extend(extra.iter().map(|arg| (*arg).to_owned()));
         let mut options = json!({ "args": args });
         if let Ok(binary) = std::env::var("CHROMIUM") {
             options["binary"] = json!(binary);

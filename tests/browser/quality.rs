@@ -15,6 +15,13 @@ axe.run(document, { resultTypes: ['violations'] }).then(
   (e) => done([`axe failed: ${e}`]));
 "#;
 
+/// The axe-core violations of the page `c` shows, one line each.
+pub(crate) async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<String> {
+    c.execute(axe, vec![]).await.expect("axe-core loads");
+    let result = c.execute_async(RUN_AXE, vec![]).await.expect("axe runs");
+    serde_json::from_value(result).unwrap()
+}
+
 #[tokio::test]
 async fn the_home_and_article_pages_have_no_axe_violations() {
     let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
@@ -23,9 +30,7 @@ async fn the_home_and_article_pages_have_no_axe_violations() {
     let c = &browser.client;
     for path in ["/", ARTICLE] {
         c.goto(&format!("{}{path}", app.address)).await.unwrap();
-        c.execute(&axe, vec![]).await.expect("axe-core loads");
-        let result = c.execute_async(RUN_AXE, vec![]).await.expect("axe runs");
-        let violations: Vec<String> = serde_json::from_value(result).unwrap();
+        let violations = axe_violations(c, &axe).await;
         assert!(violations.is_empty(), "{path}: {violations:#?}");
     }
 }
