@@ -12,16 +12,9 @@ const FIGURE: &str = concat!(
     "/src/demo/images/figure-couts-distribution.png"
 );
 
-#[tokio::test]
-async fn the_author_inserts_a_figure_with_the_button_and_a_reader_sees_it() {
-    let app = spawn_app().await;
-    app.set_up_author().await;
-
-    let author = Browser::start().await;
-    let c = &author.client;
-    c.goto(&format!("{}/admin/login", app.address))
-        .await
-        .unwrap();
+/// Logs the author in through the login page.
+async fn log_in(c: &fantoccini::Client, address: &str) {
+    c.goto(&format!("{address}/admin/login")).await.unwrap();
     c.find(Locator::Id("email"))
         .await
         .unwrap()
@@ -44,6 +37,16 @@ async fn the_author_inserts_a_figure_with_the_button_and_a_reader_sees_it() {
         .for_element(Locator::Css(".admin-nav"))
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn the_author_inserts_a_figure_with_the_button_and_a_reader_sees_it() {
+    let app = spawn_app().await;
+    app.set_up_author().await;
+
+    let author = Browser::start().await;
+    let c = &author.client;
+    log_in(c, &app.address).await;
 
     c.goto(&format!("{}/admin/articles/new", app.address))
         .await
@@ -135,5 +138,77 @@ async fn the_author_inserts_a_figure_with_the_button_and_a_reader_sees_it() {
     assert_eq!(figcaption.text().await.unwrap(), "Part de chaque maillon");
 
     reader.client.clone().close().await.unwrap();
+    author.client.clone().close().await.unwrap();
+}
+
+/// Gives the body an image as a drop or a paste would (`arguments[1]` is the event's type),
+/// then says how many files the image field holds, what has focus and what the editor says.
+const GIVE_IMAGE: &str = r#"
+const [b64, kind] = arguments;
+const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+const data = new DataTransfer();
+data.items.add(new File([bytes], 'figure.png', { type: 'image/png' }));
+const init = { bubbles: true, cancelable: true };
+const event = kind === 'drop'
+  ? new DragEvent('drop', { ...init, dataTransfer: data })
+  : new ClipboardEvent('paste', { ...init, clipboardData: data });
+document.getElementById('body').dispatchEvent(event);
+return [document.getElementById('body_image').files.length, document.activeElement.id,
+  document.querySelector('[data-media-status]').textContent];
+"#;
+
+#[tokio::test]
+async fn a_dropped_or_pasted_image_waits_for_its_alt_text_then_goes_in() {
+    use base64::Engine;
+
+    let app = spawn_app().await;
+    app.set_up_author().await;
+    let author = Browser::start().await;
+    let c = &author.client;
+    log_in(c, &app.address).await;
+    c.goto(&format!("{}/admin/articles/new", app.address))
+        .await
+        .unwrap();
+    let png = base64::engine::general_purpose::STANDARD.encode(std::fs::read(FIGURE).unwrap());
+    for kind in ["paste", "drop"] {
+        let given = c
+            .execute(GIVE_IMAGE, vec![png.clone().into(), kind.into()])
+            .await
+            .unwrap();
+        let (files, focused, status): (u32, String, String) =
+            serde_json::from_value(given).unwrap();
+        assert_eq!(files, 1, "{kind}");
+        assert_eq!(focused, "body_image_alt", "{kind}");
+        assert_eq!(
+            status, "Image choisie : décrivez-la, puis insérez-la.",
+            "{kind}"
+        );
+    }
+    // Without its alt text the image is refused, and the editor says why.
+    let insert = c.find(Locator::Css("[data-media-insert]")).await.unwrap();
+    insert.click().await.unwrap();
+    let alt = c.find(Locator::Id("body_image_alt")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#body_image_alt[aria-invalid=true]"))
+        .await
+        .unwrap();
+    let status = c.find(Locator::Css("[data-media-status]")).await.unwrap();
+    assert_eq!(
+        status.text().await.unwrap(),
+        "Décrivez l’image pour les lecteurs qui ne la voient pas."
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM images").await, 0);
+
+    alt.send_keys("Les coûts").await.unwrap();
+    insert.click().await.unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#preview figure img[alt='Les coûts']"))
+        .await
+        .expect("the figure is inserted and previewed");
+    let body = c.find(Locator::Id("body")).await.unwrap();
+    let text = body.prop("value").await.unwrap().unwrap_or_default();
+    assert!(text.starts_with("![Les coûts](/media/"), "{text:?}");
+    assert_eq!(app.count("SELECT count(*) AS n FROM images").await, 1);
     author.client.clone().close().await.unwrap();
 }

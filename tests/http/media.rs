@@ -7,6 +7,7 @@ use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 
 use crate::admin_articles::article_form;
+use crate::support::tools::assert_valid_html;
 use crate::support::{TestApp, attrs, csrf_token, spawn_app, spawn_app_with, texts};
 
 const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
@@ -573,4 +574,47 @@ async fn a_large_library_comes_in_pages() {
         app.get("/admin/media?page=0").await.status(),
         StatusCode::BAD_REQUEST
     );
+}
+
+#[tokio::test]
+async fn the_editor_with_its_image_field_and_the_library_are_valid_html() {
+    let (app, csrf) = author_app(|_| {}).await;
+    let added = upload(&app, &csrf, PNG, "Un graphique", "Une légende").await;
+    publish_body(
+        &app,
+        "Illustré",
+        &format!("Texte.\n\n{}", added["markdown"].as_str().unwrap()),
+    )
+    .await;
+    let refused = app
+        .post_form(
+            &format!("/admin/media/{}/delete", id_of(&added)),
+            &[("csrf_token", &csrf)],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let inserted = app
+        .post_multipart(
+            "/admin/articles/new",
+            article_form(&csrf, "Brouillon", "draft")
+                .text("body_image_alt", "Une citadine")
+                .part(
+                    "body_image",
+                    Part::bytes(OTHER_PNG.to_vec()).file_name("c.png"),
+                ),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let pages = [
+        app.page("/admin/articles/new").await,
+        inserted,
+        app.page("/admin/media").await,
+        refused,
+        app.page("/articles/illustre").await,
+    ];
+    assert_valid_html(&pages);
 }
