@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use diesel_async::RunQueryDsl;
 use sillage::jobs::JobContext;
-use sillage::newsletters::delivery::run_batch;
-use sillage::newsletters::ledger;
+use sillage::newsletter::sending::delivery::run_batch;
+use sillage::newsletter::sending::ledger;
 use sillage::settings::{MailTransport, SmtpTls};
 use support::{TestDatabase, smtp::SmtpSink, test_settings};
 

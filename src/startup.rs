@@ -15,7 +15,7 @@ use crate::analytics::ViewCounter;
 use crate::auth::password::Passwords;
 use crate::db::{Database, DbPool};
 use crate::jobs::JobContext;
-use crate::newsletter::links::LinkKey;
+use crate::readers::links::LinkKey;
 use crate::settings::Settings;
 use crate::web::allowed_hosts::{self, AllowedHosts};
 use crate::web::assets::{Assets, serve_asset};
@@ -27,8 +27,8 @@ use crate::web::{flash, origin};
 use crate::worker::Worker;
 use crate::worker::heartbeat::Heartbeat;
 use crate::{
-    admin, analytics, articles, auth, comments, demo, feeds, health, images, newsletter,
-    newsletters, ratings, redirects, search, secrets, seo, subscribers, taxonomy,
+    admin, analytics, articles, auth, comments, demo, feeds, health, images, newsletter, ratings,
+    readers, redirects, search, secrets, seo, subscribers, taxonomy,
 };
 
 /// A built application: bound to its port, not yet serving.
@@ -212,7 +212,7 @@ fn serve(
             .configure(ratings::routes)
             .configure(comments::routes)
             .configure(newsletter::routes)
-            .configure(newsletters::routes)
+            .configure(readers::routes)
             .configure(subscribers::routes)
             .configure(taxonomy::routes)
             .configure(feeds::routes)

@@ -21,8 +21,9 @@ use crate::articles::schedule;
 use crate::db::DbPool;
 use crate::images::variants;
 use crate::jobs::{self, JobContext, JobRegistry};
-use crate::newsletters::automatic::digest;
-use crate::newsletters::{delivery, ledger};
+use crate::newsletter::automatic::digest;
+use crate::newsletter::sending::delivery;
+use crate::newsletter::sending::ledger;
 use crate::worker::heartbeat::Heartbeat;
 use crate::worker::listener::Listener;
 

@@ -15,7 +15,7 @@ use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Messages;
-use crate::newsletters::model::Newsletter;
+use crate::newsletter::model::Newsletter;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::page;
 

@@ -10,7 +10,7 @@ use crate::articles::markdown::RenderedBody;
 use crate::domain::Slug;
 use crate::images::model as image_model;
 use crate::images::upload::CheckedImage;
-use crate::newsletters::automatic::announce;
+use crate::newsletter::automatic::announce;
 use crate::schema::{article_themes, articles};
 
 /// What the author asked for when saving.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::articles::outline::{decode_entities, strip_tags};
-use crate::comments::anchor::normalize;
+use crate::comments::inline::anchor::normalize;
 
 const OPEN: &str = "<p id=\"";
 const CLOSE: &str = "</p>";

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::newsletters::automatic::announce;
+use crate::newsletter::automatic::announce;
 use crate::schema::articles;
 use crate::worker::missed;
 

@@ -32,7 +32,7 @@ pub struct Comment {
     pub reader_id: Option<String>,
     /// When it was written.
     pub created_at: DateTime<Utc>,
-    /// The passage commented on: a stored [`crate::comments::anchor::Anchor`].
+    /// The passage commented on: a stored [`crate::comments::inline::anchor::Anchor`].
     pub anchor: Option<String>,
 }
 

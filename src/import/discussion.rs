@@ -150,7 +150,7 @@ async fn insert(
             format!("comment {} shortened to {MAX_BODY} characters", comment.id),
         ));
     }
-    let html = crate::comments::render::render(&body);
+    let html = crate::comments::thread::render::render(&body);
     let name: String = match comment.author.trim() {
         "" => ctx.messages.import.anonymous.to_owned(),
         name => name.chars().take(MAX_NAME).collect(),

@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use crate::articles::passages::passages;
-use crate::comments::anchor::{Anchor, normalize};
+use crate::comments::inline::anchor::{Anchor, normalize};
 use crate::import::article::Written;
 use crate::import::context::Context;
 use crate::import::model::WpComment;

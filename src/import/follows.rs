@@ -11,7 +11,7 @@ use crate::import::context::Context;
 use crate::import::dump::DumpSubscription;
 use crate::import::mapping::Kind;
 use crate::import::report::Report;
-use crate::newsletter::identity;
+use crate::readers::identity;
 use crate::schema::{follow_consents, follows};
 
 /// Writes the follows of the post's confirmed subscriptions.

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::db::DbPool;
 use crate::mail::{Mailer, SendError};
-use crate::newsletter::links::LinkKey;
+use crate::readers::links::LinkKey;
 use crate::settings::Settings;
 
 /// What a job handler needs.

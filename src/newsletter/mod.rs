@@ -1,47 +1,60 @@
-//! The newsletter, reader side: signup with double opt-in, confirmation, one-click
-//! unsubscribe and the preferences page, all on the verified reader identity.
+//! The newsletter: the reader's signup with double opt-in, the author's welcome email, composing,
+//! sending now or on schedule (with pause, resume and cancel), the delivery engine behind it (the
+//! ledger and the worker's batches) and the automatic sends.
 
-pub mod admin_welcome;
-pub mod confirm;
-pub mod emails;
-pub mod identity;
-pub mod links;
-pub mod manage;
-pub mod message;
+pub mod automatic;
+pub mod compose;
 pub mod model;
-pub mod proof;
+pub mod pages;
+pub mod sending;
 pub mod signup;
-pub mod subscribe;
-pub mod welcome_text;
+pub mod welcome;
 
 use actix_web::web;
 
-/// Registers the `/newsletter` routes.
+/// Registers the `/newsletter` signup and the `/admin/newsletters` routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/newsletter", web::get().to(signup::show_signup))
-        .route("/newsletter", web::post().to(signup::sign_up))
+    cfg.route("/newsletter", web::get().to(signup::page::show_signup))
+        .route("/newsletter", web::post().to(signup::page::sign_up))
+        .route("/admin/newsletters", web::get().to(pages::list_newsletters))
         .route(
-            "/newsletter/confirm/{token}",
-            web::get().to(confirm::show_confirm),
+            "/admin/newsletters/new",
+            web::get().to(compose::page::new_newsletter),
         )
         .route(
-            "/newsletter/confirm/{token}",
-            web::post().to(confirm::confirm),
+            "/admin/newsletters/new",
+            web::post().to(compose::page::create_newsletter),
         )
         .route(
-            "/newsletter/unsubscribe/{token}",
-            web::get().to(manage::show_unsubscribe),
+            "/admin/newsletters/automatic",
+            web::get().to(automatic::page::edit_automatic),
         )
         .route(
-            "/newsletter/unsubscribe/{token}",
-            web::post().to(manage::unsubscribe),
+            "/admin/newsletters/automatic",
+            web::post().to(automatic::page::save_automatic),
         )
         .route(
-            "/newsletter/preferences/{token}",
-            web::get().to(manage::show_preferences),
+            "/admin/newsletters/{id}",
+            web::get().to(pages::show_newsletter),
         )
         .route(
-            "/newsletter/preferences/{token}",
-            web::post().to(manage::update_preferences),
+            "/admin/newsletters/{id}/send",
+            web::post().to(sending::actions::send_newsletter),
+        )
+        .route(
+            "/admin/newsletters/{id}/pause",
+            web::post().to(sending::actions::pause_send),
+        )
+        .route(
+            "/admin/newsletters/{id}/resume",
+            web::post().to(sending::actions::resume_send),
+        )
+        .route(
+            "/admin/newsletters/{id}/cancel",
+            web::post().to(sending::actions::cancel_send),
+        )
+        .route(
+            "/admin/newsletters/{id}/test",
+            web::post().to(compose::test_send::send_test),
         );
 }

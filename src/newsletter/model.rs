@@ -1,338 +1,276 @@
-//! Readers and their newsletter subscription: the queries behind signup, confirmation,
-//! preferences and unsubscription.
+//! Newsletters as the author composes them, and the figures of their sends, all derived from
+//! the delivery ledger.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Int4};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::auth::token::hash_token;
-use crate::comments::follow_model::Follow;
-use crate::schema::{
-    confirmation_tokens, newsletter_subscriptions, readers, signup_attempts, subscription_themes,
-};
-use crate::settings::Settings;
+use crate::i18n::Messages;
+use crate::schema::{deliveries, newsletter_themes, newsletters};
 
-/// A reader (an email address, confirmed or not).
+/// A newsletter.
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = readers)]
-pub struct Reader {
+#[diesel(table_name = newsletters)]
+pub struct Newsletter {
     /// Primary key.
     pub id: i64,
-    /// Lowercase address.
-    pub email: String,
-    /// Optional name.
-    pub name: String,
-    /// When the address was confirmed.
-    pub confirmed_at: Option<DateTime<Utc>>,
-    /// Salt of the reader's management links.
-    pub link_salt: Vec<u8>,
-}
-
-/// A reader's newsletter subscription.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = newsletter_subscriptions)]
-pub struct Subscription {
-    /// `pending`, `subscribed` or `unsubscribed`.
-    pub status: String,
-    /// Every theme, or only the chosen ones.
+    /// The subject line (one line).
+    pub subject: String,
+    /// The preview line that mail clients show after the subject.
+    pub preheader: String,
+    /// The Markdown the author wrote.
+    pub body_markdown: String,
+    /// The body rendered once, sanitised.
+    pub body_html: String,
+    /// The plain-text body.
+    pub body_text: String,
+    /// Everyone, or only the subscribers of its themes.
     pub all_themes: bool,
-    /// The consent recorded.
-    pub consent_text: String,
-    /// When it was given.
-    pub consent_at: DateTime<Utc>,
-    /// From which address range.
-    pub consent_network: String,
-    /// When the subscription was confirmed.
-    pub subscribed_at: Option<DateTime<Utc>>,
+    /// When the send is due, if scheduled.
+    pub scheduled_at: Option<DateTime<Utc>>,
+    /// The idempotency key of the accepted send form.
+    pub send_key: Option<String>,
+    /// When the ledger was written.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Paused by the author since.
+    pub paused_at: Option<DateTime<Utc>>,
+    /// Cancelled by the author.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// What an automatic newsletter stands for (`article:42`, `digest:2026-W49`).
+    pub auto_key: Option<String>,
 }
 
-/// Limits on confirmations to one address.
-#[derive(Debug, Clone, Copy)]
-pub struct ConfirmLimits {
-    /// Least time between two confirmations.
-    pub min_interval: Duration,
-    /// Most confirmations a day.
-    pub max_per_day: i64,
-    /// Lifetime of a link.
-    pub lifetime: Duration,
+/// A newsletter to create, checked.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = newsletters)]
+pub struct NewNewsletter {
+    /// The subject line.
+    pub subject: String,
+    /// The preview line.
+    pub preheader: String,
+    /// The Markdown body.
+    pub body_markdown: String,
+    /// Its HTML rendering.
+    pub body_html: String,
+    /// Its plain-text rendering.
+    pub body_text: String,
+    /// Whether every subscriber is targeted.
+    pub all_themes: bool,
 }
 
-impl ConfirmLimits {
-    /// The limits configured under `[newsletter]`, shared by every confirmation.
-    pub fn from_settings(settings: &Settings) -> Self {
-        Self {
-            min_interval: Duration::minutes(settings.newsletter.confirm_min_interval_minutes),
-            max_per_day: settings.newsletter.confirm_max_per_day,
-            lifetime: Duration::hours(settings.newsletter.confirm_token_hours),
+/// Where a send stands; derived from the newsletter and its ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendStatus {
+    /// Not sent nor scheduled.
+    Draft,
+    /// Waiting for its time.
+    Scheduled,
+    /// Its time passed more than an hour ago without the send starting: the author decides.
+    Overdue,
+    /// Being delivered.
+    Sending,
+    /// Paused by the author.
+    Paused,
+    /// Every delivery is finished.
+    Sent,
+    /// Cancelled by the author.
+    Cancelled,
+}
+
+impl SendStatus {
+    /// Its label in the interface.
+    pub fn label(self, t: &Messages) -> &'static str {
+        match self {
+            SendStatus::Draft => t.nl_status_draft,
+            SendStatus::Scheduled => t.nl_status_scheduled,
+            SendStatus::Overdue => t.nl_status_overdue,
+            SendStatus::Sending => t.nl_status_sending,
+            SendStatus::Paused => t.nl_status_paused,
+            SendStatus::Sent => t.nl_status_sent,
+            SendStatus::Cancelled => t.nl_status_cancelled,
         }
     }
 }
 
-impl Reader {
-    /// The reader with this id.
+/// The figures of a send; `sent + failed + pending + skipped == planned` by construction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, QueryableByName)]
+pub struct Progress {
+    /// Recipients written into the ledger.
+    #[diesel(sql_type = BigInt)]
+    pub planned: i64,
+    /// Accepted by the SMTP server.
+    #[diesel(sql_type = BigInt)]
+    pub sent: i64,
+    /// Refused for good.
+    #[diesel(sql_type = BigInt)]
+    pub failed: i64,
+    /// Still to send.
+    #[diesel(sql_type = BigInt)]
+    pub pending: i64,
+    /// Not sent: unsubscribed since, or cancelled.
+    #[diesel(sql_type = BigInt)]
+    pub skipped: i64,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+}
+
+/// The subscribers a newsletter reaches: confirmed, subscribed, not bouncing, and following
+/// one of its themes unless it goes to everyone or they follow everything. `$1` is the
+/// newsletter, `$2` the hard-bounce limit.
+pub(crate) const AUDIENCE: &str = "
+    SELECT r.id FROM readers r
+    JOIN newsletter_subscriptions s ON s.reader_id = r.id
+    JOIN newsletters n ON n.id = $1
+    WHERE s.status = 'subscribed' AND r.confirmed_at IS NOT NULL AND r.hard_bounces < $2
+      AND (n.all_themes OR s.all_themes OR EXISTS (
+          SELECT 1 FROM subscription_themes st
+          JOIN newsletter_themes nt ON nt.theme_id = st.theme_id AND nt.newsletter_id = n.id
+          WHERE st.reader_id = r.id))";
+
+impl Newsletter {
+    /// Adds themes to the audience of newsletter `id`.
+    pub(crate) async fn add_themes(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        theme_ids: &[i64],
+    ) -> QueryResult<()> {
+        let rows: Vec<_> = theme_ids
+            .iter()
+            .map(|theme| {
+                (
+                    newsletter_themes::newsletter_id.eq(id),
+                    newsletter_themes::theme_id.eq(*theme),
+                )
+            })
+            .collect();
+        diesel::insert_into(newsletter_themes::table)
+            .values(rows)
+            .execute(conn)
+            .await
+            .map(|_| ())
+    }
+
+    /// Creates a newsletter and its themes (empty means everyone) in one transaction.
+    pub async fn create(
+        conn: &mut AsyncPgConnection,
+        new: &NewNewsletter,
+        theme_ids: &[i64],
+    ) -> QueryResult<i64> {
+        conn.transaction(async |conn| {
+            let id: i64 = diesel::insert_into(newsletters::table)
+                .values(new)
+                .returning(newsletters::id)
+                .get_result(conn)
+                .await?;
+            Self::add_themes(conn, id, theme_ids).await?;
+            Ok(id)
+        })
+        .await
+    }
+
+    /// The newsletter with this id.
     pub async fn by_id(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Self> {
-        readers::table
+        newsletters::table
             .find(id)
             .select(Self::as_select())
             .first(conn)
             .await
     }
 
-    /// The readers with these ids (those erased are missing).
-    pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> QueryResult<Vec<Self>> {
-        readers::table
-            .filter(readers::id.eq_any(ids))
-            .select(Self::as_select())
-            .load(conn)
-            .await
-    }
-
-    /// Erases the reader and everything attached (subscription, tokens, follows).
-    pub async fn erase(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<bool> {
-        diesel::delete(readers::table.find(id))
-            .execute(conn)
-            .await
-            .map(|n| n == 1)
-    }
-}
-
-impl Subscription {
-    /// The reader's subscription.
-    pub async fn of_reader(
+    /// How many scheduled sends are more than [`crate::newsletter::sending::ledger::LATE`] past their time at
+    /// `now` without having started: they wait for the author.
+    pub async fn overdue_count(
         conn: &mut AsyncPgConnection,
-        reader_id: i64,
-    ) -> QueryResult<Option<Self>> {
-        newsletter_subscriptions::table
-            .find(reader_id)
-            .select(Self::as_select())
-            .first(conn)
-            .await
-            .optional()
-    }
-
-    /// The themes the reader chose (empty when following all).
-    pub async fn theme_ids(conn: &mut AsyncPgConnection, reader_id: i64) -> QueryResult<Vec<i64>> {
-        subscription_themes::table
-            .filter(subscription_themes::reader_id.eq(reader_id))
-            .select(subscription_themes::theme_id)
-            .load(conn)
-            .await
-    }
-}
-
-/// Counts and records a signup attempt from `network`; false when over the hourly limit. The
-/// range's attempts are serialised so that parallel signups stop exactly at the limit.
-pub async fn allow_signup_from(
-    conn: &mut AsyncPgConnection,
-    network: &str,
-    per_hour: i64,
-    now: DateTime<Utc>,
-) -> QueryResult<bool> {
-    conn.transaction(async |conn| {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(15, hashtext($1))")
-            .bind::<diesel::sql_types::Text, _>(network)
-            .execute(conn)
-            .await?;
-        diesel::delete(
-            signup_attempts::table
-                .filter(signup_attempts::attempted_at.lt(now - Duration::days(1))),
-        )
-        .execute(conn)
-        .await?;
-        let recent: i64 = signup_attempts::table
-            .filter(signup_attempts::client_network.eq(network))
-            .filter(signup_attempts::attempted_at.gt(now - Duration::hours(1)))
+        now: DateTime<Utc>,
+    ) -> QueryResult<i64> {
+        newsletters::table
+            .filter(newsletters::started_at.is_null())
+            .filter(newsletters::cancelled_at.is_null())
+            .filter(newsletters::scheduled_at.lt(now - crate::newsletter::sending::ledger::LATE))
             .count()
             .get_result(conn)
-            .await?;
-        if recent >= per_hour {
-            return Ok(false);
-        }
-        diesel::insert_into(signup_attempts::table)
-            .values(signup_attempts::client_network.eq(network))
-            .execute(conn)
-            .await?;
-        Ok(true)
-    })
-    .await
-}
+            .await
+    }
 
-/// Replaces the themes a subscription follows (empty: none recorded, for all themes).
-pub async fn set_themes(
-    conn: &mut AsyncPgConnection,
-    reader_id: i64,
-    theme_ids: &[i64],
-) -> QueryResult<()> {
-    diesel::delete(subscription_themes::table.filter(subscription_themes::reader_id.eq(reader_id)))
-        .execute(conn)
-        .await?;
-    let rows: Vec<_> = theme_ids
-        .iter()
-        .map(|theme| {
-            (
-                subscription_themes::reader_id.eq(reader_id),
-                subscription_themes::theme_id.eq(*theme),
-            )
-        })
-        .collect();
-    diesel::insert_into(subscription_themes::table)
-        .values(rows)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
+    /// Every newsletter, the latest first.
+    pub async fn all(conn: &mut AsyncPgConnection) -> QueryResult<Vec<Self>> {
+        newsletters::table
+            .order(newsletters::id.desc())
+            .select(Self::as_select())
+            .load(conn)
+            .await
+    }
 
-/// The reader a confirmation token opens, if it is known and not expired.
-pub async fn reader_of_confirmation(
-    conn: &mut AsyncPgConnection,
-    token: &str,
-    now: DateTime<Utc>,
-) -> QueryResult<Option<i64>> {
-    confirmation_tokens::table
-        .filter(confirmation_tokens::token_hash.eq(hash_token(token)))
-        .filter(confirmation_tokens::expires_at.gt(now))
-        .filter(confirmation_tokens::used_at.is_null())
-        .select(confirmation_tokens::reader_id)
-        .first(conn)
+    /// The themes it targets (empty: everyone).
+    pub async fn theme_ids(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Vec<i64>> {
+        newsletter_themes::table
+            .filter(newsletter_themes::newsletter_id.eq(id))
+            .select(newsletter_themes::theme_id)
+            .order(newsletter_themes::theme_id)
+            .load(conn)
+            .await
+    }
+
+    /// How many subscribers it would reach now.
+    pub async fn audience_size(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        max_bounces: i32,
+    ) -> QueryResult<i64> {
+        diesel::sql_query(format!("SELECT count(*) AS count FROM ({AUDIENCE}) a"))
+            .bind::<BigInt, _>(id)
+            .bind::<Int4, _>(max_bounces)
+            .get_result::<Count>(conn)
+            .await
+            .map(|c| c.count)
+    }
+
+    /// The figures of its send, from the ledger.
+    pub async fn progress(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Progress> {
+        diesel::sql_query(
+            "SELECT count(*) AS planned,
+                    count(*) FILTER (WHERE status = 'sent') AS sent,
+                    count(*) FILTER (WHERE status = 'failed') AS failed,
+                    count(*) FILTER (WHERE status = 'pending') AS pending,
+                    count(*) FILTER (WHERE status = 'skipped') AS skipped
+             FROM deliveries WHERE newsletter_id = $1",
+        )
+        .bind::<BigInt, _>(id)
+        .get_result(conn)
         .await
-        .optional()
-}
+    }
 
-/// Whether this unexpired confirmation link was already used: pressing it again changes
-/// nothing (what the reader turned off since stays off) but is not an error.
-pub async fn confirmation_used(
-    conn: &mut AsyncPgConnection,
-    token: &str,
-    now: DateTime<Utc>,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        confirmation_tokens::table
-            .filter(confirmation_tokens::token_hash.eq(hash_token(token)))
-            .filter(confirmation_tokens::expires_at.gt(now))
-            .filter(confirmation_tokens::used_at.is_not_null()),
-    ))
-    .get_result(conn)
-    .await
-}
+    /// The failed deliveries with their reasons, for the report.
+    pub async fn failures(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+    ) -> QueryResult<Vec<(i64, Option<String>)>> {
+        deliveries::table
+            .filter(deliveries::newsletter_id.eq(id))
+            .filter(deliveries::status.eq("failed"))
+            .select((deliveries::reader_id, deliveries::last_error))
+            .order(deliveries::reader_id)
+            .load(conn)
+            .await
+    }
 
-/// What a confirmation activated.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Activated {
-    /// The newsletter subscription went from pending to subscribed.
-    pub newsletter: bool,
-    /// The titles of the articles whose comments the reader now follows.
-    pub follows: Vec<String>,
-}
-
-/// Uses up the confirmation link, confirms the address and activates what the reader asked for
-/// while it was unconfirmed (a pending newsletter subscription, pending thread follows).
-pub async fn confirm(
-    conn: &mut AsyncPgConnection,
-    token: &str,
-    now: DateTime<Utc>,
-) -> QueryResult<Option<(i64, Activated)>> {
-    conn.transaction(async |conn| {
-        // The link is used up by the statement that checks it: of two presses, one confirms.
-        let claimed = diesel::update(
-            confirmation_tokens::table
-                .filter(confirmation_tokens::token_hash.eq(hash_token(token)))
-                .filter(confirmation_tokens::expires_at.gt(now))
-                .filter(confirmation_tokens::used_at.is_null()),
-        )
-        .set(confirmation_tokens::used_at.eq(now))
-        .returning(confirmation_tokens::reader_id)
-        .get_result::<i64>(conn)
-        .await
-        .optional()?;
-        let Some(reader_id) = claimed else {
-            return Ok(None);
-        };
-        diesel::update(
-            readers::table
-                .find(reader_id)
-                .filter(readers::confirmed_at.is_null()),
-        )
-        .set(readers::confirmed_at.eq(now))
-        .execute(conn)
-        .await?;
-        // A name asked for without proof becomes the reader's once they confirm.
-        diesel::update(
-            readers::table
-                .find(reader_id)
-                .filter(readers::pending_name.is_not_null()),
-        )
-        .set((
-            readers::name.eq(diesel::dsl::sql::<diesel::sql_types::Text>(
-                "coalesce(pending_name, name)",
-            )),
-            readers::pending_name.eq(None::<String>),
-        ))
-        .execute(conn)
-        .await?;
-        let changed = diesel::update(
-            newsletter_subscriptions::table
-                .find(reader_id)
-                .filter(newsletter_subscriptions::status.eq("pending")),
-        )
-        .set((
-            newsletter_subscriptions::status.eq("subscribed"),
-            newsletter_subscriptions::subscribed_at.eq(now),
-        ))
-        .execute(conn)
-        .await?;
-        let follows = Follow::activate_pending(conn, reader_id, now).await?;
-        Ok(Some((
-            reader_id,
-            Activated {
-                newsletter: changed == 1,
-                follows,
-            },
-        )))
-    })
-    .await
-}
-
-/// Unsubscribes the reader at once; true when they were subscribed or pending.
-pub async fn unsubscribe(
-    conn: &mut AsyncPgConnection,
-    reader_id: i64,
-    now: DateTime<Utc>,
-) -> QueryResult<bool> {
-    diesel::update(
-        newsletter_subscriptions::table
-            .find(reader_id)
-            .filter(newsletter_subscriptions::status.ne("unsubscribed")),
-    )
-    .set((
-        newsletter_subscriptions::status.eq("unsubscribed"),
-        newsletter_subscriptions::unsubscribed_at.eq(now),
-    ))
-    .execute(conn)
-    .await
-    .map(|n| n == 1)
-}
-
-/// Saves the reader's name and, when they have a subscription, its themes (empty: all).
-pub async fn save_preferences(
-    conn: &mut AsyncPgConnection,
-    reader_id: i64,
-    name: &str,
-    theme_ids: &[i64],
-) -> QueryResult<()> {
-    conn.transaction(async |conn| {
-        diesel::update(readers::table.find(reader_id))
-            .set(readers::name.eq(name))
-            .execute(conn)
-            .await?;
-        let subscribed = diesel::update(newsletter_subscriptions::table.find(reader_id))
-            .set(newsletter_subscriptions::all_themes.eq(theme_ids.is_empty()))
-            .execute(conn)
-            .await?;
-        // A reader who only follows threads has no subscription to keep themes for.
-        if subscribed == 1 {
-            set_themes(conn, reader_id, theme_ids).await?;
+    /// Where the send stands at `now`, given its ledger's figures.
+    pub fn status(&self, progress: &Progress, now: DateTime<Utc>) -> SendStatus {
+        match (self.cancelled_at, self.started_at, self.scheduled_at) {
+            (Some(_), _, _) => SendStatus::Cancelled,
+            (None, Some(_), _) if progress.pending == 0 => SendStatus::Sent,
+            (None, Some(_), _) if self.paused_at.is_some() => SendStatus::Paused,
+            (None, Some(_), _) => SendStatus::Sending,
+            (None, None, Some(due)) if now - due > crate::newsletter::sending::ledger::LATE => {
+                SendStatus::Overdue
+            }
+            (None, None, Some(_)) => SendStatus::Scheduled,
+            (None, None, None) => SendStatus::Draft,
         }
-        Ok(())
-    })
-    .await
+    }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::articles::model::Article;
 use crate::articles::public::article_page;
-use crate::comments::section::{CommentQuery, CommentState};
+use crate::comments::thread::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};

@@ -47,7 +47,7 @@ pub fn admission<'a>(choice: &'a ConsentChoice, settings: &'a Settings) -> Admis
         ConsentChoice::Elsewhere(consent_text) => Admission::Consented { consent_text },
         ConsentChoice::Confirm => Admission::Confirm {
             consent_text: &settings.newsletter.consent_text,
-            limits: crate::newsletter::model::ConfirmLimits::from_settings(settings),
+            limits: crate::readers::model::ConfirmLimits::from_settings(settings),
         },
     }
 }

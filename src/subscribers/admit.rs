@@ -8,9 +8,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::EmailAddress;
-use crate::newsletter::identity::{self, ConfirmationLink};
-use crate::newsletter::model::{self, ConfirmLimits};
-use crate::newsletter::subscribe::{self, Signup, SignupOutcome};
+use crate::newsletter::signup::subscribe::{self, Signup, SignupOutcome};
+use crate::readers::identity::{self, ConfirmationLink};
+use crate::readers::model::{self, ConfirmLimits};
 use crate::schema::{newsletter_subscriptions, readers};
 
 /// How the address is subscribed.

@@ -7,7 +7,7 @@ use askama::Template;
 use crate::auth::session::{AuthorSession, CsrfForm};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::newsletter::model::Reader;
+use crate::readers::model::Reader;
 use crate::subscribers::model::Subscriber;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::layout::{Layout, PageContext};

@@ -16,7 +16,7 @@ pub mod upload;
 
 use actix_web::web;
 
-use crate::newsletter::admin_welcome;
+use crate::newsletter::welcome::page;
 
 /// Registers the `/admin/subscribers` routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -40,11 +40,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/admin/subscribers/welcome",
-            web::get().to(admin_welcome::edit_welcome),
+            web::get().to(page::edit_welcome),
         )
         .route(
             "/admin/subscribers/welcome",
-            web::post().to(admin_welcome::save_welcome),
+            web::post().to(page::save_welcome),
         )
         .route(
             "/admin/subscribers/{id}/delete",

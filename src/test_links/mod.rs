@@ -7,7 +7,7 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 
 use crate::error::AppResult;
-use crate::newsletter::message::{dead_link, message};
+use crate::readers::message::{dead_link, message};
 use crate::web::layout::PageContext;
 
 /// The token of a test newsletter's management links.

@@ -1,15 +1,15 @@
 //! The one list of job types the worker runs: the composition root of the job queue. A job
 //! type missing here fails for good with "unknown job kind", so every kind ever queued stays.
 
-use crate::comments::notice::PendingNotice;
-use crate::comments::notice_digest::PendingDigest;
-use crate::comments::notify::FanOut;
-use crate::comments::notify_mail::NotifyReader;
+use crate::comments::notifications::author_digest::PendingDigest;
+use crate::comments::notifications::author_notice::PendingNotice;
+use crate::comments::notifications::reader_mail::NotifyReader;
+use crate::comments::notifications::readers::FanOut;
 use crate::jobs::JobRegistry;
-use crate::newsletter::emails::{SendConfirmation, SendWelcome};
-use crate::newsletters::automatic::announce::Announcement;
-use crate::newsletters::automatic::digest::DigestDue;
-use crate::newsletters::test_send::TestSend;
+use crate::newsletter::automatic::announce::Announcement;
+use crate::newsletter::automatic::digest::DigestDue;
+use crate::newsletter::compose::test_send::TestSend;
+use crate::readers::emails::{SendConfirmation, SendWelcome};
 use crate::worker::missed::MissedSchedule;
 
 /// Every job type, registered.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Europe::Paris;
 use reqwest::StatusCode;
 use sillage::jobs::{Job, JobError};
-use sillage::newsletters::automatic::digest::DigestDue;
+use sillage::newsletter::automatic::digest::DigestDue;
 use sillage::worker::Worker;
 
 use crate::newsletter_delivery::{recipients, subscriber, theme, worker};

@@ -83,7 +83,7 @@ async fn seed(planned: i64) -> (TestDatabase, sillage::db::DbPool, i64) {
 /// Starts the send of newsletter `id` (the ledger is written).
 async fn start_send(pool: &sillage::db::DbPool, id: i64) {
     let mut conn = pool.get().await.unwrap();
-    sillage::newsletters::ledger::start(&mut conn, id, Utc::now(), 3)
+    sillage::newsletter::sending::ledger::start(&mut conn, id, Utc::now(), 3)
         .await
         .unwrap();
 }

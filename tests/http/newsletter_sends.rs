@@ -3,7 +3,7 @@
 
 use chrono::{TimeDelta, Utc};
 use reqwest::StatusCode;
-use sillage::newsletters::delivery::run_batch;
+use sillage::newsletter::sending::delivery::run_batch;
 
 use crate::newsletter_delivery::{compose, drain, due, ledger, send, subscriber, theme, worker};
 use crate::support::{spawn_app_with_smtp, texts};
@@ -31,7 +31,7 @@ async fn a_send_paused_at_a_third_resumes_after_a_restart_without_duplicates() {
     send(&app, id, "scheduled", &local).await;
     let ctx = worker(&app, &sink).await;
     let mut conn = app.pool.get().await.unwrap();
-    sillage::newsletters::ledger::start_due(&mut conn, at, 3)
+    sillage::newsletter::sending::ledger::start_due(&mut conn, at, 3)
         .await
         .unwrap();
     drop(conn);
@@ -74,7 +74,7 @@ async fn two_workers_share_one_send_and_an_unsubscribe_in_the_middle_is_honoured
     send(&app, id, "scheduled", &local).await;
     let (one, two) = (worker(&app, &sink).await, worker(&app, &sink).await);
     let mut conn = app.pool.get().await.unwrap();
-    sillage::newsletters::ledger::start_due(&mut conn, at, 3)
+    sillage::newsletter::sending::ledger::start_due(&mut conn, at, 3)
         .await
         .unwrap();
     drop(conn);

@@ -1,6 +1,6 @@
 //! Unit tests of the CSV reader.
 
-use super::*;
+use crate::subscribers::csv_file::*;
 
 fn themes() -> Vec<Theme> {
     vec![

@@ -1,0 +1,4 @@
+//! Inline comments: the passage a comment is about, and each quote found again in the article.
+
+pub mod anchor;
+pub mod quotes;

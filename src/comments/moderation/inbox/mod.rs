@@ -1,0 +1,4 @@
+//! The moderation inbox: its page and the queries behind its tabs.
+
+pub mod page;
+pub mod tabs;

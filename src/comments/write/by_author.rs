@@ -1,0 +1,96 @@
+//! The logged-in author comments and replies from the article page: no name or address to
+//! give, no moderation and no anti-spam guard (the session and its CSRF token vouch for them);
+//! the comment is theirs (`by_author`, with the "Auteur" badge) and appears at once.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use anyhow::Context;
+use chrono::Utc;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+
+use crate::articles::model::Article;
+use crate::articles::public::article_page;
+use crate::auth::author::Author;
+use crate::auth::session::AuthorSession;
+use crate::comments::inline::anchor::Anchor;
+use crate::comments::model::{Comment, NewComment};
+use crate::comments::notifications::readers;
+use crate::comments::thread::order::Order;
+use crate::comments::thread::permalink;
+use crate::comments::thread::render;
+use crate::comments::thread::section::CommentState;
+use crate::comments::thread::views::CommentFields;
+use crate::comments::write::form::check_common;
+use crate::domain::Slug;
+use crate::error::{AppError, AppResult};
+use crate::web::flash::{Flash, redirect_with};
+use crate::web::form_errors::FormErrors;
+use crate::web::layout::PageContext;
+use crate::web::render::render;
+
+/// Posts the author's comment on `article` (the CSRF token already checked).
+pub async fn post_as_author(
+    conn: &mut AsyncPgConnection,
+    ctx: &PageContext,
+    article: &Article,
+    session: AuthorSession,
+    fields: CommentFields,
+) -> AppResult<HttpResponse> {
+    let mut errors = FormErrors::default();
+    let common = check_common(conn, ctx.t(), article.id, &fields, &mut errors).await?;
+    if !errors.is_empty() {
+        let slug = Slug::parse(&article.slug).ok_or(AppError::NotFound)?;
+        let state = CommentState {
+            fields,
+            errors,
+            order: Order::Newest,
+            after: None,
+            author: Some(session),
+        };
+        let page = article_page(conn, ctx, &slug, None, state).await?;
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let email = Author::email_of(conn, session.author_id).await?;
+    let anchor = common
+        .anchor
+        .as_ref()
+        .map(Anchor::to_json)
+        .transpose()
+        .context("serialising an anchor")?;
+    let body = fields.body.trim();
+    let html = render::render(body);
+    let now = Utc::now();
+    let new = NewComment {
+        article_id: article.id,
+        parent_id: common.parent.map(|(id, _)| id),
+        depth: common.parent.map_or(0, |(_, depth)| depth + 1),
+        author_name: &session.display_name,
+        author_email: &email,
+        author_url: None,
+        by_author: true,
+        body_markdown: body,
+        body_html: &html,
+        status: "approved",
+        notify: "none",
+        anchor: anchor.as_deref(),
+        reader_id: None,
+        client_network: "author",
+        approved_at: Some(now),
+    };
+    // Followers hear of the author's comment like any other, queued with it.
+    let id = conn
+        .transaction(async |conn| {
+            let id = Comment::insert(conn, &new).await?;
+            readers::on_approved(conn, id).await?;
+            diesel::QueryResult::Ok(id)
+        })
+        .await?;
+    tracing::info!(
+        comment_id = id,
+        article_id = article.id,
+        "author commented from the page"
+    );
+    let per_page = ctx.settings.comments.threads_per_page;
+    let to = permalink::after_action(conn, id, None, per_page, &article.slug).await?;
+    Ok(redirect_with(&to, Flash::CommentPublished))
+}

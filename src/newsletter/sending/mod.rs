@@ -1,0 +1,8 @@
+//! Sending a newsletter: the author's send form and controls, the decisions they make on a send,
+//! the delivery ledger, the worker's batches and what became of each delivery.
+
+pub mod actions;
+pub mod control;
+pub mod delivery;
+pub mod ledger;
+pub mod outcome;
