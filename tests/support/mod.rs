@@ -181,6 +181,13 @@ impl TestApp {
         response.text().await.expect("body")
     }
 
+    /// Approves every comment, straight in the database: the state the author's moderation
+    /// leaves, for tests about what follows it.
+    pub async fn approve_all(&self) {
+        self.execute("UPDATE comments SET status = 'approved', approved_at = now()")
+            .await;
+    }
+
     /// `POST path` with a url-encoded form.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
         self.client
@@ -284,4 +291,15 @@ pub fn peak_memory() -> String {
             Some(line.trim_start_matches("VmHWM:").trim().to_owned())
         })
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// Waits until `check` holds, polling every 50 ms; fails after 10 s saying `what` never
+/// happened. For what another process or task does on its own time (the app's own worker, a
+/// flush): the test waits for the fact, never for a fixed time.
+pub async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
