@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::db::DbPool;
+use crate::mail::link_key::LinkKey;
 use crate::mail::{Mailer, SendError};
-use crate::readers::links::LinkKey;
 use crate::settings::Settings;
 
 /// What a job handler needs.

@@ -2,6 +2,7 @@
 //! see [`smtp_pool`]) in production, `.eml` files under the data directory by default so that a first run needs
 //! no mail server. Every email is multipart (plain text and HTML) from an askama pair.
 
+pub mod link_key;
 pub mod message;
 pub mod recipient;
 pub mod smtp_pool;
