@@ -4,13 +4,19 @@
 //! in `worker_faults`, a worker killed mid-send in `newsletter_crash`. Run them all with
 //! `cargo test --test http -- faults newsletter_crash`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use sillage::mail::smtp_pool::unreachable_wait;
 
 use crate::newsletter_delivery::{compose, send};
-use crate::support::{TestApp, spawn_app_with_smtp};
+use crate::support::postgres::PrivateCluster;
+use crate::support::smtp::SmtpSink;
+use crate::support::{
+    TestApp, TestDatabase, csrf_token_named, mail_to, new_client, spawn_app_on, spawn_app_with_smtp,
+};
 
 /// Messages per second the app is configured to send.
 const RATE: u32 = 20;
@@ -141,5 +147,219 @@ async fn the_smtp_server_gone_two_minutes_mid_send_loses_nobody_and_the_rate_hol
     assert!(
         off <= 0.10,
         "{rate:.2} messages/s once back, configured {RATE}"
+    );
+}
+
+/// The demo article the load reads, rates and comments on.
+const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+/// Clients reading and writing at once.
+const LOADERS: usize = 4;
+
+/// What a reading and writing client saw: the writes the site acknowledged (2xx or 3xx), and
+/// the requests that failed while the database was away.
+#[derive(Default)]
+struct Load {
+    comments: Vec<String>,
+    ratings: usize,
+    reads: usize,
+    failed: usize,
+}
+
+/// Whether a write was acknowledged.
+fn acknowledged(response: &reqwest::Result<reqwest::Response>) -> bool {
+    response
+        .as_ref()
+        .is_ok_and(|r| r.status().is_success() || r.status().is_redirection())
+}
+
+/// One reader after another reads the article, comments on it and rates it, until `stop`;
+/// `comments` counts the comments acknowledged so far, `loader` tells its comments apart.
+async fn read_and_write(
+    address: String,
+    loader: usize,
+    stop: Arc<AtomicBool>,
+    comments: Arc<AtomicUsize>,
+) -> Load {
+    let mut load = Load::default();
+    let mut i = 0;
+    while !stop.load(Ordering::SeqCst) {
+        i += 1;
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .timeout(Duration::from_secs(20))
+            .build()
+            .unwrap();
+        let article = format!("{address}/articles/{ARTICLE}");
+        let page = match client.get(&article).send().await {
+            Ok(page) if page.status() == StatusCode::OK => page.text().await.unwrap_or_default(),
+            _ => String::new(),
+        };
+        if !page.contains("form_ts") {
+            load.failed += 1;
+            // A light load: a reader every few tens of milliseconds, also while the site fails.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        }
+        load.reads += 1;
+        let stamp = csrf_token_named(&page, "form_ts");
+        let body = format!("Commentaire de charge {loader}-{i}.");
+        let form = [
+            ("form_ts", stamp.as_str()),
+            ("author_name", "Lecteur"),
+            ("author_email", "lecteur@example.org"),
+            ("body", body.as_str()),
+        ];
+        let comment = client
+            .post(format!("{article}/comments"))
+            .form(&form)
+            .send()
+            .await;
+        if acknowledged(&comment) {
+            load.comments.push(body);
+            comments.fetch_add(1, Ordering::SeqCst);
+        } else {
+            load.failed += 1;
+        }
+        let stars = (i % 5 + 1).to_string();
+        let rating = client
+            .post(format!("{article}/rating"))
+            .form(&[("stars", stars.as_str())])
+            .send()
+            .await;
+        if acknowledged(&rating) {
+            load.ratings += 1;
+        } else {
+            load.failed += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    load
+}
+
+#[tokio::test]
+async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_comes_back() {
+    let cluster = PrivateCluster::start().await;
+    let sink = SmtpSink::start();
+    let app = spawn_app_on(TestDatabase::of(&cluster), |s| {
+        mail_to(s, &sink);
+        s.site.demo_on_empty = true;
+        s.comments.min_form_seconds = 0;
+        s.comments.per_network_per_10_minutes = 1_000_000;
+        s.security.rating_new_votes_per_network_per_day = 1_000_000;
+        // Polling alone would take two minutes: only its notifications wake the worker in time.
+        s.worker.poll_interval_seconds = 120;
+    })
+    .await;
+    let (stop, acked) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let loads: Vec<_> = (0..LOADERS)
+        .map(|n| {
+            tokio::spawn(read_and_write(
+                app.address.clone(),
+                n,
+                stop.clone(),
+                acked.clone(),
+            ))
+        })
+        .collect();
+    wait_until("the load writes", Duration::from_secs(30), async || {
+        acked.load(Ordering::SeqCst) >= 40
+    })
+    .await;
+
+    let restart = Instant::now();
+    cluster.restart().await;
+    let restarted = restart.elapsed();
+    wait_until(
+        "the site answers again",
+        Duration::from_secs(60),
+        async || {
+            app.client
+                .get(format!("{}/health", app.address))
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == StatusCode::OK)
+        },
+    )
+    .await;
+    let back = restart.elapsed();
+    let before = acked.load(Ordering::SeqCst);
+    wait_until(
+        "the load writes again",
+        Duration::from_secs(60),
+        async || acked.load(Ordering::SeqCst) >= before + 40,
+    )
+    .await;
+    stop.store(true, Ordering::SeqCst);
+    let mut load = Load::default();
+    for one in loads {
+        let one = one.await.unwrap();
+        load.comments.extend(one.comments);
+        load.ratings += one.ratings;
+        load.reads += one.reads;
+        load.failed += one.failed;
+    }
+
+    // Every acknowledged write is there, once.
+    let listed: Vec<String> = load.comments.iter().map(|b| format!("'{b}'")).collect();
+    let kept = app
+        .count(&format!(
+            "SELECT count(*) AS n FROM comments WHERE body_markdown IN ({})",
+            listed.join(", ")
+        ))
+        .await;
+    assert_eq!(
+        kept,
+        load.comments.len() as i64,
+        "every acknowledged comment kept, once"
+    );
+    let ratings = app.count("SELECT count(*) AS n FROM ratings").await;
+    assert!(
+        ratings >= load.ratings as i64,
+        "{ratings} ratings stored, {} acknowledged",
+        load.ratings
+    );
+
+    // The worker runs a job queued after the restart, woken by its notification.
+    let reader = new_client();
+    let page = reader
+        .get(format!("{}/newsletter", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let stamp = csrf_token_named(&page, "form_ts");
+    let signup = reader
+        .post(format!("{}/newsletter", app.address))
+        .form(&[("email", "lea@example.org"), ("form_ts", stamp.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), StatusCode::SEE_OTHER);
+    wait_until(
+        "the confirmation is mailed",
+        Duration::from_secs(30),
+        async || {
+            sink.messages()
+                .iter()
+                .any(|m| m.to == vec!["lea@example.org".to_owned()])
+        },
+    )
+    .await;
+    println!(
+        "postgres restart: {} acknowledged writes ({} comments, {} ratings), 0 lost, \
+         {} requests failed meanwhile, {} reads, restarted in {:.1} s, site back in {:.1} s",
+        load.comments.len() + load.ratings,
+        load.comments.len(),
+        load.ratings,
+        load.failed,
+        load.reads,
+        restarted.as_secs_f64(),
+        back.as_secs_f64()
     );
 }
