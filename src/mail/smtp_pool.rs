@@ -259,3 +259,17 @@ impl SmtpPool {
         Ok(connection)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_for_an_unreachable_server_doubles_and_is_capped() {
+        let waits: Vec<u64> = [0, 1, 2, 3, 5, 6, 40, u32::MAX]
+            .into_iter()
+            .map(|failures| unreachable_wait(failures).as_secs())
+            .collect();
+        assert_eq!(waits, vec![1, 1, 2, 4, 16, 30, 30, 30]);
+    }
+}
