@@ -79,7 +79,9 @@ impl JobError {
 impl From<SendError> for JobError {
     fn from(error: SendError) -> Self {
         match error {
-            SendError::Transient(reason) => JobError::Retry(reason),
+            SendError::Transient(reason) | SendError::Unavailable(reason) => {
+                JobError::Retry(reason)
+            }
             SendError::Permanent(reason) => JobError::Permanent(reason),
         }
     }

@@ -53,9 +53,16 @@ pub fn test_settings(database_url: &str) -> Settings {
 
 /// Starts an app with the test settings, changed by `configure`.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_on(TestDatabase::create().await, configure).await
+}
+
+/// Starts an app on `database` with the test settings, changed by `configure`.
+pub async fn spawn_app_on(
+    database: TestDatabase,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     // Tests log warnings only unless RUST_LOG asks for more: CI output stays readable.
     sillage::telemetry::init_with("warn");
-    let database = TestDatabase::create().await;
     let mut settings = test_settings(&database.url);
     configure(&mut settings);
     let app = Application::build(settings.clone())
@@ -80,17 +87,21 @@ pub async fn spawn_app_with_smtp(
     configure: impl FnOnce(&mut Settings),
 ) -> (TestApp, smtp::SmtpSink) {
     let sink = smtp::SmtpSink::start();
-    let port = sink.port;
     let app = spawn_app_with(|settings| {
-        settings.mail.transport = sillage::settings::MailTransport::Smtp;
-        settings.smtp.host = "127.0.0.1".into();
-        settings.smtp.port = port;
-        settings.smtp.tls = sillage::settings::SmtpTls::None;
-        settings.newsletter.min_form_seconds = 0;
+        mail_to(settings, &sink);
         configure(settings);
     })
     .await;
     (app, sink)
+}
+
+/// Settings that mail through `sink` (and let the newsletter form be sent at once).
+pub fn mail_to(settings: &mut Settings, sink: &smtp::SmtpSink) {
+    settings.mail.transport = sillage::settings::MailTransport::Smtp;
+    settings.smtp.host = "127.0.0.1".into();
+    settings.smtp.port = sink.port;
+    settings.smtp.tls = sillage::settings::SmtpTls::None;
+    settings.newsletter.min_form_seconds = 0;
 }
 
 /// Starts an app with the test settings.
