@@ -15,7 +15,7 @@ use crate::analytics::ViewCounter;
 use crate::auth::password::Passwords;
 use crate::db::{Database, DbPool};
 use crate::jobs::JobContext;
-use crate::readers::links::LinkKey;
+use crate::mail::link_key::LinkKey;
 use crate::settings::Settings;
 use crate::web::allowed_hosts::{self, AllowedHosts};
 use crate::web::assets::{Assets, serve_asset};

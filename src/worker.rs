@@ -130,10 +130,17 @@ impl Worker {
             .await?
             .map_or(sleep, until);
         // A full batch may mean more work waiting: look again at once.
+        // An SMTP server waited for is tried again when its wait ends.
+        let next_mail = ctx.mailer.unreachable_for().unwrap_or(sleep);
         let sleep = if jobs_run + deliveries > 0 || backfilled {
             Duration::ZERO
         } else {
-            sleep.min(next_job.min(next_send).max(Duration::from_millis(200)))
+            sleep.min(
+                next_job
+                    .min(next_send)
+                    .min(next_mail)
+                    .max(Duration::from_millis(200)),
+            )
         };
         Ok(Outcome {
             published,

@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 
-use crate::auth::session::{AuthorSession, CsrfForm};
+use crate::auth::author_form::{AuthorForm, Button};
+use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::jobs::{self, TroubledJob};
@@ -62,11 +63,9 @@ pub async fn show_jobs(
 /// `POST /admin/jobs/{id}/retry`: the job runs again with its attempts renewed.
 pub async fn retry_job(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !jobs::requeue(&mut conn, *id, Utc::now()).await? {
         return Err(AppError::NotFound);

@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use crate::articles::markdown;
 use crate::articles::model::Article;
-use crate::auth::session::{AuthorSession, CsrfForm};
+use crate::auth::author_form::{AuthorForm, Button};
+use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::web::flash::{Flash, redirect_with};
@@ -44,11 +45,9 @@ pub async fn confirm_delete(
 /// `POST /admin/articles/{id}/delete`.
 pub async fn delete_article(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !Article::delete(&mut conn, *id).await? {
         return Err(AppError::NotFound);
@@ -61,17 +60,11 @@ pub async fn delete_article(
 #[derive(Debug, Deserialize)]
 pub struct PreviewForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     body: String,
 }
 
 /// `POST /admin/preview`: the body rendered exactly as it will be published.
-pub async fn preview(
-    session: AuthorSession,
-    form: web::Form<PreviewForm>,
-) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
+pub async fn preview(AuthorForm { form, .. }: AuthorForm<PreviewForm>) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(markdown::render(&form.body).html))

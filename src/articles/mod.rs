@@ -13,6 +13,7 @@ pub mod neighbours;
 pub mod outline;
 pub mod passages;
 pub mod public;
+pub mod published;
 pub mod schedule;
 pub mod similar;
 pub mod views;

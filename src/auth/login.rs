@@ -6,8 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::author::Author;
+use crate::auth::author_form::AuthorForm;
 use crate::auth::password::Passwords;
-use crate::auth::session::{self, AuthorSession};
+use crate::auth::session;
 use crate::auth::throttle;
 use crate::db::DbPool;
 use crate::domain::EmailAddress;
@@ -48,8 +49,6 @@ pub struct LoginForm {
 /// The logout form; `everywhere` ends every session of the author.
 #[derive(Debug, Deserialize)]
 pub struct LogoutForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     everywhere: Option<String>,
 }
@@ -152,10 +151,8 @@ pub async fn log_in(
 pub async fn log_out(
     pool: web::Data<DbPool>,
     page: PageContext,
-    session: AuthorSession,
-    form: web::Form<LogoutForm>,
+    AuthorForm { session, form }: AuthorForm<LogoutForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let mut conn = pool.get().await?;
     let flash = if form.everywhere.is_some() {
         session::close_all(&mut conn, session.author_id).await?;

@@ -2,6 +2,7 @@
 //! login throttling, the first-run setup page and the login, logout and password pages.
 
 pub mod author;
+pub mod author_form;
 pub mod login;
 pub mod password;
 pub mod password_page;

@@ -8,6 +8,7 @@ use diesel_async::RunQueryDsl;
 use serde::Deserialize;
 
 use crate::auth::author::Author;
+use crate::auth::author_form::AuthorForm;
 use crate::auth::password::Passwords;
 use crate::auth::session::{self, AuthorSession};
 use crate::auth::setup::check_new_password;
@@ -34,8 +35,6 @@ pub struct PasswordPage {
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     current_password: String,
     #[serde(default)]
     new_password: String,
@@ -61,11 +60,9 @@ pub async fn change_password(
     pool: web::Data<DbPool>,
     passwords: web::Data<Passwords>,
     page: PageContext,
-    session: AuthorSession,
     client: ClientAddr,
-    form: web::Form<PasswordForm>,
+    AuthorForm { session, form }: AuthorForm<PasswordForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let t = page.t();
     let mut conn = pool.get().await?;
     let (email, stored): (String, String) = authors::table

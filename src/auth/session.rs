@@ -8,7 +8,6 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::future::LocalBoxFuture;
-use serde::Deserialize;
 
 use crate::auth::token::{hash_token, random_token, same_secret};
 use crate::db::DbPool;
@@ -95,20 +94,6 @@ pub async fn close_all(conn: &mut AsyncPgConnection, author_id: i64) -> QueryRes
     diesel::delete(sessions::table.filter(sessions::author_id.eq(author_id)))
         .execute(conn)
         .await
-}
-
-/// A form carrying only its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
-impl CsrfForm {
-    /// The token sent.
-    pub fn token(&self) -> &str {
-        &self.csrf_token
-    }
 }
 
 impl AuthorSession {

@@ -77,6 +77,21 @@ impl LocalCluster {
         Ok(())
     }
 
+    /// Restarts the cluster (a fast shutdown: sessions are ended) and waits until it accepts
+    /// connections again.
+    pub fn restart(&self) -> anyhow::Result<()> {
+        let log = self.data_dir.join("server.log");
+        let log = log.to_string_lossy().into_owned();
+        let output = self.pg_ctl(&["restart", "-m", "fast", "-w", "-t", "60", "-l", &log])?;
+        if !output.status.success() {
+            bail!(
+                "the private PostgreSQL cluster did not restart: {} (see {log})",
+                describe(&output)
+            );
+        }
+        Ok(())
+    }
+
     fn prepare_directories(&self) -> anyhow::Result<()> {
         for dir in [&self.data_dir, &self.socket_dir] {
             std::fs::create_dir_all(dir)

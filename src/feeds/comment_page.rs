@@ -3,11 +3,10 @@
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 
-use crate::articles::model::Article;
+use crate::articles::published::PublishedArticle;
 use crate::auth::author::Author;
 use crate::db::DbPool;
-use crate::domain::Slug;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::feeds::atom::{FeedInfo, build_comments};
 use crate::feeds::comments::CommentEntry;
 use crate::feeds::pages::atom_response;
@@ -20,11 +19,9 @@ const COMMENT_FEED_LENGTH: i64 = 50;
 pub async fn show_comment_feed(
     pool: web::Data<DbPool>,
     settings: web::Data<Settings>,
-    slug: web::Path<String>,
+    PublishedArticle { article, .. }: PublishedArticle,
 ) -> AppResult<HttpResponse> {
-    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
-    let (article, _) = Article::published_by_slug(&mut conn, &slug).await?;
     let comments = CommentEntry::latest(&mut conn, article.id, COMMENT_FEED_LENGTH).await?;
     let author = Author::byline(&mut conn).await?;
     drop(conn);

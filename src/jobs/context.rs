@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::db::DbPool;
+use crate::mail::link_key::LinkKey;
 use crate::mail::{Mailer, SendError};
-use crate::readers::links::LinkKey;
 use crate::settings::Settings;
 
 /// What a job handler needs.
@@ -79,7 +79,9 @@ impl JobError {
 impl From<SendError> for JobError {
     fn from(error: SendError) -> Self {
         match error {
-            SendError::Transient(reason) => JobError::Retry(reason),
+            SendError::Transient(reason) | SendError::Unavailable(reason) => {
+                JobError::Retry(reason)
+            }
             SendError::Permanent(reason) => JobError::Permanent(reason),
         }
     }

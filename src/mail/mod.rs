@@ -2,6 +2,7 @@
 //! see [`smtp_pool`]) in production, `.eml` files under the data directory by default so that a first run needs
 //! no mail server. Every email is multipart (plain text and HTML) from an askama pair.
 
+pub mod link_key;
 pub mod message;
 pub mod recipient;
 pub mod smtp_pool;
@@ -31,10 +32,14 @@ pub enum SendError {
     /// The server refused the message for good (5xx): retrying changes nothing.
     #[error("permanent failure: {0}")]
     Permanent(String),
+    /// The server could not be reached: nothing was tried for this message, which goes out
+    /// once the server answers again.
+    #[error("SMTP server unreachable: {0}")]
+    Unavailable(String),
 }
 
 enum Transport {
-    Smtp(SmtpPool),
+    Smtp(Box<SmtpPool>),
     File(AsyncFileTransport<Tokio1Executor>, PathBuf),
 }
 
@@ -56,7 +61,7 @@ impl Mailer {
             .context("mail.from is not an address")?;
         let (transport, rate) = match settings.mail.transport {
             MailTransport::Smtp => (
-                Transport::Smtp(SmtpPool::new(&settings.smtp).context("smtp")?),
+                Transport::Smtp(Box::new(SmtpPool::new(&settings.smtp).context("smtp")?)),
                 settings.smtp.rate,
             ),
             MailTransport::File => {
@@ -85,6 +90,15 @@ impl Mailer {
         matches!(self.transport, Transport::Smtp(_))
     }
 
+    /// How long until the SMTP server, which could not be reached, is tried again; `None`
+    /// when it is not waited for.
+    pub fn unreachable_for(&self) -> Option<Duration> {
+        match &self.transport {
+            Transport::Smtp(pool) => pool.unreachable_for(),
+            Transport::File(..) => None,
+        }
+    }
+
     /// The sender of every email.
     pub fn from(&self) -> &Mailbox {
         &self.from
@@ -96,6 +110,13 @@ impl Mailer {
         let message: Message = email
             .build(&self.from)
             .map_err(|e| SendError::Permanent(format!("cannot build the message: {e}")))?;
+        // A server waited for costs no slot of the rate.
+        if let Some(wait) = self.unreachable_for() {
+            return Err(SendError::Unavailable(format!(
+                "the SMTP server could not be reached; next try in {} s",
+                wait.as_secs().max(1)
+            )));
+        }
         self.wait_for_slot().await;
         match &self.transport {
             Transport::Smtp(pool) => pool.send(message.envelope(), &message.formatted()).await,

@@ -13,6 +13,12 @@
 //! message the server accepted; one that failed is dropped (lettre has already closed it). A
 //! connection idle for a few seconds is checked with NOOP before use, and one idle for a minute
 //! is closed rather than trusted.
+//!
+//! A server that cannot be reached is not tried again by every message waiting: after a failed
+//! connection, the pool opens none for a while ([`UNREACHABLE_FIRST_WAIT`], doubling on each
+//! failure up to [`UNREACHABLE_MAX_WAIT`]), then tries one, and answers
+//! [`SendError::Unavailable`] meanwhile, so a send waits for the server instead of spending
+//! its recipients' attempts.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -32,6 +38,26 @@ use crate::settings::{SmtpSettings, SmtpTls};
 const CHECK_AFTER: Duration = Duration::from_secs(5);
 /// Idle this long, a connection is closed: servers drop idle sessions after a while.
 const CLOSE_AFTER: Duration = Duration::from_secs(60);
+/// The wait after a first connection that could not be opened.
+pub const UNREACHABLE_FIRST_WAIT: Duration = Duration::from_secs(1);
+/// The longest wait between two tries of a server that cannot be reached.
+pub const UNREACHABLE_MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// How long to wait before trying again a server that failed `failures` connections in a row.
+pub fn unreachable_wait(failures: u32) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    UNREACHABLE_FIRST_WAIT
+        .saturating_mul(1 << doublings)
+        .min(UNREACHABLE_MAX_WAIT)
+}
+
+/// Whether the server could be reached: the connections it failed in a row, and when the next
+/// may be tried.
+#[derive(Default)]
+struct Reach {
+    failures: u32,
+    retry_at: Option<Instant>,
+}
 
 struct Idle {
     connection: AsyncSmtpConnection,
@@ -49,6 +75,7 @@ pub struct SmtpPool {
     credentials: Option<Credentials>,
     sessions: Semaphore,
     idle: Mutex<Vec<Idle>>,
+    reach: Mutex<Reach>,
 }
 
 fn transient(what: &str, error: impl std::fmt::Display) -> SendError {
@@ -82,6 +109,7 @@ impl SmtpPool {
             credentials,
             sessions: Semaphore::new(usize::try_from(smtp.connections).unwrap_or(1).max(1)),
             idle: Mutex::new(Vec::new()),
+            reach: Mutex::new(Reach::default()),
         })
     }
 
@@ -144,10 +172,52 @@ impl SmtpPool {
         }
     }
 
+    /// How long until a server that could not be reached is tried again, if it is waited for.
+    pub fn unreachable_for(&self) -> Option<Duration> {
+        let reach = self.reach.lock().ok()?;
+        let left = reach.retry_at?.checked_duration_since(Instant::now())?;
+        (!left.is_zero()).then_some(left)
+    }
+
     async fn connect(&self) -> Result<AsyncSmtpConnection, SendError> {
-        timeout(self.timeout, self.open())
+        self.reserve_try()?;
+        let opened = timeout(self.timeout, self.open())
             .await
-            .map_err(|e| transient("SMTP connection too slow", e))?
+            .map_err(|e| transient("SMTP connection too slow", e))
+            .and_then(|opened| opened);
+        let reached = !matches!(opened, Err(SendError::Transient(_)));
+        if let Ok(mut reach) = self.reach.lock() {
+            if reached {
+                *reach = Reach::default();
+            } else {
+                reach.failures = reach.failures.saturating_add(1);
+                reach.retry_at = Some(Instant::now() + unreachable_wait(reach.failures));
+            }
+        }
+        opened.map_err(|error| match error {
+            SendError::Transient(reason) => SendError::Unavailable(reason),
+            other => other,
+        })
+    }
+
+    /// Refuses to connect while a server that could not be reached is waited for; once the
+    /// wait is over, lets one connection try and the others wait for its outcome.
+    fn reserve_try(&self) -> Result<(), SendError> {
+        let Ok(mut reach) = self.reach.lock() else {
+            return Ok(());
+        };
+        let Some(retry_at) = reach.retry_at else {
+            return Ok(());
+        };
+        let now = Instant::now();
+        if now < retry_at {
+            return Err(SendError::Unavailable(format!(
+                "the SMTP server could not be reached; next try in {} s",
+                (retry_at - now).as_secs().max(1)
+            )));
+        }
+        reach.retry_at = Some(now + unreachable_wait(reach.failures.saturating_add(1)));
+        Ok(())
     }
 
     async fn open(&self) -> Result<AsyncSmtpConnection, SendError> {
@@ -187,5 +257,19 @@ impl SmtpPool {
                 .map_err(classify)?;
         }
         Ok(connection)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_for_an_unreachable_server_doubles_and_is_capped() {
+        let waits: Vec<u64> = [0, 1, 2, 3, 5, 6, 40, u32::MAX]
+            .into_iter()
+            .map(|failures| unreachable_wait(failures).as_secs())
+            .collect();
+        assert_eq!(waits, vec![1, 1, 2, 4, 16, 30, 30, 30]);
     }
 }

@@ -7,7 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::auth::session::{AuthorSession, CsrfForm};
+use crate::auth::author_form::{AuthorForm, Button};
+use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::images::variants;
@@ -22,8 +23,6 @@ use crate::web::render::render;
 /// The words form of one image.
 #[derive(Debug, Deserialize)]
 pub struct WordsForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     alt: String,
     #[serde(default)]
@@ -58,11 +57,10 @@ async fn refuse(
 pub async fn edit_words(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<WordsForm>,
+    sent: AuthorForm<WordsForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
+    let AuthorForm { session, form } = sent;
     let (id, t) = (*id, ctx.t());
     let words = match ImageWords::parse(&form.alt, &form.caption, t) {
         Ok(words) => words,
@@ -153,11 +151,10 @@ pub async fn replace_file(
 pub async fn delete_media(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    sent: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
+    let session = sent.session;
     let id = *id;
     let mut conn = pool.get().await?;
     match model::delete_unused(&mut conn, id).await? {

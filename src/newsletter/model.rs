@@ -1,13 +1,16 @@
 //! Newsletters as the author composes them, and the figures of their sends, all derived from
 //! the delivery ledger.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Int4};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::i18n::Messages;
 use crate::schema::{deliveries, newsletter_themes, newsletters};
+
+/// A send this late is not started by the scheduler: the author decides.
+pub const LATE: Duration = Duration::hours(1);
 
 /// A newsletter.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -182,7 +185,7 @@ impl Newsletter {
             .await
     }
 
-    /// How many scheduled sends are more than [`crate::newsletter::sending::ledger::LATE`] past their time at
+    /// How many scheduled sends are more than [`LATE`] past their time at
     /// `now` without having started: they wait for the author.
     pub async fn overdue_count(
         conn: &mut AsyncPgConnection,
@@ -191,7 +194,7 @@ impl Newsletter {
         newsletters::table
             .filter(newsletters::started_at.is_null())
             .filter(newsletters::cancelled_at.is_null())
-            .filter(newsletters::scheduled_at.lt(now - crate::newsletter::sending::ledger::LATE))
+            .filter(newsletters::scheduled_at.lt(now - LATE))
             .count()
             .get_result(conn)
             .await
@@ -266,9 +269,7 @@ impl Newsletter {
             (None, Some(_), _) if progress.pending == 0 => SendStatus::Sent,
             (None, Some(_), _) if self.paused_at.is_some() => SendStatus::Paused,
             (None, Some(_), _) => SendStatus::Sending,
-            (None, None, Some(due)) if now - due > crate::newsletter::sending::ledger::LATE => {
-                SendStatus::Overdue
-            }
+            (None, None, Some(due)) if now - due > LATE => SendStatus::Overdue,
             (None, None, Some(_)) => SendStatus::Scheduled,
             (None, None, None) => SendStatus::Draft,
         }

@@ -5,12 +5,11 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::articles::published::PublishedArticle;
 use crate::comments::thread::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
-use crate::domain::Slug;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ratings::model::{self, RatingSummary, Stars, VoteOutcome};
 use crate::ratings::views::RatingView;
 use crate::web::client_addr::ClientAddr;
@@ -47,12 +46,10 @@ pub async fn rate_article(
     key: web::Data<ReaderKey>,
     ctx: PageContext,
     client: ClientAddr,
-    slug: web::Path<String>,
+    PublishedArticle { article, slug }: PublishedArticle,
     form: web::Form<RatingForm>,
 ) -> AppResult<HttpResponse> {
-    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
-    let (article, _) = Article::published_by_slug(&mut conn, &slug).await?;
     let t = ctx.t();
     let reader = key.reader(&req)?;
     let outcome = match Stars::parse(&form.stars) {

@@ -1,13 +1,11 @@
 //! The verified reader identity every reader feature shares: a reader's address proven by a
-//! confirmation email or by the browser that confirmed it, their signed management links, the
-//! preferences page and one-click unsubscribe, their transactional emails, and following the
+//! confirmation email or by the browser that confirmed it, the preferences page and one-click unsubscribe, their transactional emails, and following the
 //! comments of an article.
 
 pub mod confirm;
 pub mod emails;
 pub mod follow;
 pub mod identity;
-pub mod links;
 pub mod message;
 pub mod model;
 pub mod preferences;

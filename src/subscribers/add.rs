@@ -6,6 +6,7 @@ use askama::Template;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 
+use crate::auth::author_form::AuthorForm;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::AppResult;
@@ -99,11 +100,9 @@ pub async fn new_subscriber(
 pub async fn create_subscriber(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<Vec<(String, String)>>,
+    AuthorForm { session, form }: AuthorForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let fields = SubscriberFields::from_pairs(form.into_inner());
-    session.check_csrf(&fields.csrf_token)?;
+    let fields = SubscriberFields::from_pairs(form);
     let t = ctx.t();
     let mut conn = pool.get().await?;
     let themes = Theme::all(&mut conn).await?;

@@ -4,7 +4,8 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::auth::session::{AuthorSession, CsrfForm};
+use crate::auth::author_form::{AuthorForm, Button};
+use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::readers::model::Reader;
@@ -41,11 +42,9 @@ pub async fn confirm_delete_subscriber(
 /// `POST /admin/subscribers/{id}/delete`: erases the reader.
 pub async fn delete_subscriber(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !Reader::erase(&mut conn, *id).await? {
         return Err(AppError::NotFound);

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::auth::author_form::AuthorForm;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::domain::Slug;
@@ -31,8 +32,6 @@ pub struct SeriesPage {
 /// The series form.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct SeriesForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -95,7 +94,6 @@ pub async fn edit_series(
     let series = Series::by_id(&mut conn, *id).await?;
     drop(conn);
     let form = SeriesForm {
-        csrf_token: String::new(),
         name: series.name,
         slug: series.slug,
         description: series.description,
@@ -116,21 +114,19 @@ pub async fn edit_series(
 pub async fn create_series(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<SeriesForm>,
+    AuthorForm { session, form }: AuthorForm<SeriesForm>,
 ) -> AppResult<HttpResponse> {
-    save(pool, ctx, session, None, form.into_inner()).await
+    save(pool, ctx, session, None, form).await
 }
 
 /// `POST /admin/series/{id}/edit`.
 pub async fn update_series(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<SeriesForm>,
+    AuthorForm { session, form }: AuthorForm<SeriesForm>,
 ) -> AppResult<HttpResponse> {
-    save(pool, ctx, session, Some(*id), form.into_inner()).await
+    save(pool, ctx, session, Some(*id), form).await
 }
 
 async fn save(
@@ -140,7 +136,6 @@ async fn save(
     id: Option<i64>,
     form: SeriesForm,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let t = ctx.t();
     let mut errors = FormErrors::default();
     let name = form.name.trim();

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::author::Author;
 use crate::jobs::{Job, JobContext, JobError};
 use crate::mail::{OutgoingEmail, mailbox};
-use crate::newsletter::sending::ledger::LATE;
+use crate::newsletter::model::LATE;
 use crate::schema::{articles, newsletters};
 
 /// The job that mails the author about a missed schedule.

@@ -2,8 +2,6 @@
 //! and what is not (robots, prefetches, `HEAD`, the admin, errors), the visitors estimated
 //! under a salt of the day, referrers grouped, and the dashboard that shows them.
 
-use std::time::Duration;
-
 use reqwest::StatusCode;
 use reqwest::header::{REFERER, USER_AGENT};
 
@@ -85,14 +83,10 @@ async fn readers_views_are_counted_once_each_and_robots_prefetches_and_errors_ne
     );
     // The last view: once it is written, everything before it is too (one batch at a time).
     assert_eq!(visit(&app, "/search?q=lfp", &reader).await, StatusCode::OK);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while views(&app, "/search").await.0 == 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the counts were never written"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    crate::support::eventually("the counts were written", async || {
+        views(&app, "/search").await.0 > 0
+    })
+    .await;
 
     assert_eq!(views(&app, article).await, (2, 1), "two views, one visitor");
     assert_eq!(views(&app, "/").await, (1, 1));

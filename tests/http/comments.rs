@@ -45,15 +45,6 @@ async fn comment_from(
         .unwrap()
 }
 
-async fn approve_all(app: &TestApp) {
-    use diesel_async::RunQueryDsl;
-    let mut conn = app.pool.get().await.unwrap();
-    diesel::sql_query("UPDATE comments SET status = 'approved', approved_at = now()")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn a_first_comment_waits_and_only_its_writer_sees_it() {
     let app = app().await;
@@ -94,7 +85,7 @@ async fn a_first_comment_waits_and_only_its_writer_sees_it() {
 async fn a_known_address_appears_at_once_unless_links_or_words_hold_it() {
     let app = app().await;
     comment(&app, &[("body", "Premier commentaire.")]).await;
-    approve_all(&app).await;
+    app.approve_all().await;
     comment(&app, &[("body", "Deuxième, publié tout de suite.")]).await;
     comment(
         &app,
@@ -139,7 +130,7 @@ async fn a_known_address_appears_at_once_unless_links_or_words_hold_it() {
 async fn knowing_an_address_does_not_skip_moderation() {
     let app = app().await;
     comment(&app, &[("body", "Premier commentaire.")]).await;
-    approve_all(&app).await;
+    app.approve_all().await;
     let impostor = new_client();
     let response = comment_from(&app, &impostor, &[("body", "Signé du nom de Léa.")]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
@@ -171,7 +162,7 @@ async fn knowing_an_address_does_not_skip_moderation() {
 async fn replies_nest_and_deep_ones_say_whom_they_answer() {
     let app = app().await;
     comment(&app, &[("body", "Racine")]).await;
-    approve_all(&app).await;
+    app.approve_all().await;
     let mut parent = app.count("SELECT max(id) AS n FROM comments").await;
     for level in 1..=5 {
         let id = parent.to_string();
@@ -241,7 +232,7 @@ async fn bad_input_comes_back_with_what_was_typed() {
 async fn script_tags_and_javascript_links_are_stored_as_text_and_rendered_inert() {
     let app = app().await;
     comment(&app, &[("body", "<script>alert('x')</script> [clic](javascript:alert(1)) <b onmouseover=alert(1)>gras</b>")]).await;
-    approve_all(&app).await;
+    app.approve_all().await;
     let html = app.page(&format!("/articles/{ARTICLE}")).await;
     let body = &texts(&html, ".comment__body")[0];
     assert!(
@@ -385,7 +376,7 @@ async fn one_vote_per_reader_per_comment_changeable_and_the_best_first() {
     let app = app().await;
     comment(&app, &[("body", "Premier")]).await;
     comment(&app, &[("body", "Second")]).await;
-    approve_all(&app).await;
+    app.approve_all().await;
     let first = app.count("SELECT min(id) AS n FROM comments").await;
     for value in ["1", "1", "-1", "1"] {
         let response = app
@@ -470,7 +461,7 @@ async fn the_live_count_counts_approved_comments_only() {
         0,
         "a pending comment is not counted"
     );
-    approve_all(&app).await;
+    app.approve_all().await;
     let answer = count(&app).await;
     assert_eq!(answer["count"], 1);
     assert_eq!(answer["label"], "1 Commentaire");
@@ -508,21 +499,23 @@ async fn the_author_is_mailed_about_each_comment_that_waits_and_only_those() {
     );
     assert!(mails[0].text().contains("Une première question ?"));
     assert!(mails[0].link("/admin/comments").contains("status=pending"));
-    approve_all(&reader).await;
+    reader.approve_all().await;
     comment(&reader, &[("body", "Publié tout de suite.")]).await;
-    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert_eq!(
-        sink.messages().len(),
+        reader
+            .count("SELECT count(*) AS n FROM jobs WHERE kind = 'comments.pending'")
+            .await,
         1,
         "a comment shown at once mails nobody"
     );
+    assert_eq!(sink.messages().len(), 1);
 }
 
 #[tokio::test]
 async fn a_writer_edits_or_deletes_their_comment_for_a_while_unless_answered() {
     let app = app().await;
     comment(&app, &[("body", "Premier jet")]).await;
-    approve_all(&app).await;
+    app.approve_all().await;
     let id = app.count("SELECT id AS n FROM comments").await;
     let page = app.page(&format!("/articles/{ARTICLE}")).await;
     assert_eq!(
@@ -577,7 +570,7 @@ async fn a_writer_edits_or_deletes_their_comment_for_a_while_unless_answered() {
         1,
         "links added after approval send it back to moderation"
     );
-    approve_all(&app).await;
+    app.approve_all().await;
     {
         use diesel_async::RunQueryDsl;
         let mut conn = app.pool.get().await.unwrap();

@@ -1,13 +1,13 @@
 //! Thread follows: the follow bar, its confirmation through the shared reader identity, the
 //! thread unsubscribe links and the preferences page, against a real SMTP server on loopback.
 
-use std::time::{Duration, Instant};
-
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::support::smtp::{ReceivedMail, SmtpSink};
-use crate::support::{TestApp, csrf_token_named, new_client, path_of, spawn_app_with_smtp, texts};
+use crate::support::{
+    TestApp, csrf_token_named, eventually, new_client, path_of, spawn_app_with_smtp, texts,
+};
 
 /// The demo article every test comments on.
 pub const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
@@ -86,17 +86,8 @@ pub async fn sign_up_from(
 
 /// Waits until the job queue has nothing due (every email of what happened has left).
 pub async fn settle(app: &TestApp) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let due = app
-            .count("SELECT count(*) AS n FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= now()")
-            .await;
-        if due == 0 {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{due} jobs still due");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let due = "SELECT count(*) AS n FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= now()";
+    eventually("no job is left due", async || app.count(due).await == 0).await;
 }
 
 /// The messages received by `email`, in order.

@@ -494,12 +494,10 @@ async fn mail_files_are_readable_by_their_owner_only() {
     .await;
     let sent =
         "SELECT count(*) AS n FROM jobs WHERE kind = 'newsletter.confirm' AND done_at IS NOT NULL";
-    for _ in 0..100 {
-        if app.count(sent).await == 1 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    crate::support::eventually("the confirmation was written", async || {
+        app.count(sent).await == 1
+    })
+    .await;
     let written = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(Result::ok)

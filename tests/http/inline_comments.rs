@@ -54,11 +54,6 @@ async fn stranger_page(app: &TestApp) -> String {
         .unwrap()
 }
 
-async fn approve_all(app: &TestApp) {
-    app.execute("UPDATE comments SET status = 'approved', approved_at = now()")
-        .await;
-}
-
 #[tokio::test]
 async fn an_inline_comment_keeps_its_quote_and_marks_its_passage_once_approved() {
     let app = app().await;
@@ -89,7 +84,7 @@ async fn an_inline_comment_keeps_its_quote_and_marks_its_passage_once_approved()
         texts(&before, ".inline-marker").is_empty(),
         "a pending inline comment marks nothing"
     );
-    approve_all(&app).await;
+    app.approve_all().await;
     let html = stranger_page(&app).await;
     let id = app.count("SELECT max(id) AS n FROM comments").await;
     assert_eq!(
@@ -169,7 +164,7 @@ async fn markup_in_a_quote_is_stored_as_text_and_rendered_inert() {
     let anchor = json!({ "p": paragraph, "exact": exact });
     let response = comment(&app, "Test", &anchor.to_string()).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    approve_all(&app).await;
+    app.approve_all().await;
     let html = stranger_page(&app).await;
     assert!(!html.contains("<script>alert(1)"), "no script tag");
     assert!(!html.contains("<img src=x"), "no image tag");
@@ -193,7 +188,7 @@ async fn a_quote_survives_an_edit_elsewhere_and_is_flagged_once_its_passage_is_g
         .join(" ");
     let anchor = json!({ "p": paragraph, "exact": exact });
     comment(&app, "Sur ce point", &anchor.to_string()).await;
-    approve_all(&app).await;
+    app.approve_all().await;
     let id = app.count("SELECT max(id) AS n FROM comments").await;
 
     // The paragraph is reworded around the quote: its id (a hash of its text) changes.
@@ -261,7 +256,7 @@ async fn pages_with_inline_comments_markers_and_more_threads_are_valid_html() {
         &json!({ "p": paragraph, "exact": "<b>rien</b>" }).to_string(),
     )
     .await;
-    approve_all(&app).await;
+    app.approve_all().await;
     let first = stranger_page(&app).await;
     assert_eq!(texts(&first, ".inline-marker"), vec!["1"]);
     let more = attrs(&first, "a.comments__more", "href")[0].clone();

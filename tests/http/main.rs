@@ -15,6 +15,7 @@ mod comment_blocks;
 mod comment_feed;
 mod comment_pages;
 mod comments;
+mod faults;
 mod feeds;
 mod follows;
 mod hardening;

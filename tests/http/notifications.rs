@@ -1,13 +1,13 @@
 //! Comment notifications: who is mailed when a comment is approved, with which headers and
 //! links, grouped bursts, one-click thread unsubscribe, and the author's hourly digest.
 
-use std::time::Duration;
-
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::follows::{ARTICLE, TITLE, app, app_with, confirm, follow, mails_to, settle};
-use crate::support::{TestApp, csrf_token, csrf_token_named, new_client, one_click, path_of};
+use crate::support::{
+    TestApp, csrf_token, csrf_token_named, eventually, new_client, one_click, path_of,
+};
 
 /// Posts a comment as `email` from a guest's browser (the app's client is the logged-in
 /// author, who comments through the author's form); returns its id.
@@ -268,9 +268,19 @@ async fn a_burst_of_replies_makes_one_email() {
         2,
         "the confirmation, then one email for the burst"
     );
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    let unfinished = "SELECT count(*) AS n FROM jobs WHERE done_at IS NULL AND failed_at IS NULL";
+    eventually("every job of the burst ran", async || {
+        app.count(unfinished).await == 0
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM jobs WHERE kind = 'comments.digest'")
+            .await,
+        1,
+        "one digest for the burst, so no second email"
+    );
     let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
-    assert_eq!(mails.len(), 2, "no second email");
+    assert_eq!(mails.len(), 2);
     let text = mails[1].text();
     assert!(text.contains("3 nouveaux commentaires"), "{text}");
     for id in ids {
@@ -352,14 +362,10 @@ async fn a_refused_notification_is_retried_through_the_queue_and_sent_once() {
     )
     .await;
     let failed = "SELECT count(*) AS n FROM jobs WHERE kind = 'comments.digest' AND attempts = 1 AND last_error IS NOT NULL AND done_at IS NULL";
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while app.count(failed).await == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the first attempt never failed"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually("the first attempt failed", async || {
+        app.count(failed).await == 1
+    })
+    .await;
     assert_eq!(mails_to(&app, &sink, "suiveuse@example.org").await.len(), 1);
     app.execute("UPDATE jobs SET run_at = now() WHERE kind = 'comments.digest'")
         .await;

@@ -322,19 +322,9 @@ async fn a_publication_missed_while_the_site_was_down_happens_at_start() {
         .unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let status = reqwest::get(format!("{address}/articles/en-retard"))
-            .await
-            .unwrap()
-            .status();
-        if status == StatusCode::OK {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the missed article was not published"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let page = format!("{address}/articles/en-retard");
+    crate::support::eventually("the missed article was published", async || {
+        reqwest::get(&page).await.unwrap().status() == StatusCode::OK
+    })
+    .await;
 }

@@ -14,7 +14,7 @@ use sillage::worker::registry::job_registry;
 
 use crate::newsletter_delivery::worker;
 use crate::support::{
-    AUTHOR_EMAIL, TestApp, csrf_token, csrf_token_named, new_client, spawn_app_with,
+    AUTHOR_EMAIL, TestApp, csrf_token, csrf_token_named, eventually, new_client, spawn_app_with,
     spawn_app_with_smtp, texts,
 };
 
@@ -75,15 +75,6 @@ async fn last_error(app: &TestApp, kind: &str) -> String {
         .await
         .unwrap()
         .text
-}
-
-/// Waits (10 s at most) until `check` holds.
-async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]

@@ -53,9 +53,16 @@ pub fn test_settings(database_url: &str) -> Settings {
 
 /// Starts an app with the test settings, changed by `configure`.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_on(TestDatabase::create().await, configure).await
+}
+
+/// Starts an app on `database` with the test settings, changed by `configure`.
+pub async fn spawn_app_on(
+    database: TestDatabase,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     // Tests log warnings only unless RUST_LOG asks for more: CI output stays readable.
     sillage::telemetry::init_with("warn");
-    let database = TestDatabase::create().await;
     let mut settings = test_settings(&database.url);
     configure(&mut settings);
     let app = Application::build(settings.clone())
@@ -80,17 +87,21 @@ pub async fn spawn_app_with_smtp(
     configure: impl FnOnce(&mut Settings),
 ) -> (TestApp, smtp::SmtpSink) {
     let sink = smtp::SmtpSink::start();
-    let port = sink.port;
     let app = spawn_app_with(|settings| {
-        settings.mail.transport = sillage::settings::MailTransport::Smtp;
-        settings.smtp.host = "127.0.0.1".into();
-        settings.smtp.port = port;
-        settings.smtp.tls = sillage::settings::SmtpTls::None;
-        settings.newsletter.min_form_seconds = 0;
+        mail_to(settings, &sink);
         configure(settings);
     })
     .await;
     (app, sink)
+}
+
+/// Settings that mail through `sink` (and let the newsletter form be sent at once).
+pub fn mail_to(settings: &mut Settings, sink: &smtp::SmtpSink) {
+    settings.mail.transport = sillage::settings::MailTransport::Smtp;
+    settings.smtp.host = "127.0.0.1".into();
+    settings.smtp.port = sink.port;
+    settings.smtp.tls = sillage::settings::SmtpTls::None;
+    settings.newsletter.min_form_seconds = 0;
 }
 
 /// Starts an app with the test settings.
@@ -179,6 +190,13 @@ impl TestApp {
         let response = self.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "GET {path}");
         response.text().await.expect("body")
+    }
+
+    /// Approves every comment, straight in the database: the state the author's moderation
+    /// leaves, for tests about what follows it.
+    pub async fn approve_all(&self) {
+        self.execute("UPDATE comments SET status = 'approved', approved_at = now()")
+            .await;
     }
 
     /// `POST path` with a url-encoded form.
@@ -284,4 +302,15 @@ pub fn peak_memory() -> String {
             Some(line.trim_start_matches("VmHWM:").trim().to_owned())
         })
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// Waits until `check` holds, polling every 50 ms; fails after 10 s saying `what` never
+/// happened. For what another process or task does on its own time (the app's own worker, a
+/// flush): the test waits for the fact, never for a fixed time.
+pub async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

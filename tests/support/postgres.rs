@@ -1,6 +1,8 @@
 //! The PostgreSQL server of a test run: `DATABASE_URL` when set, otherwise a private,
 //! throw-away cluster (fsync off) started once per test binary and removed when it exits.
 //! Each test gets its own database, cloned from a migrated template and dropped at the end.
+//! A test that must restart its server starts a [`PrivateCluster`] of its own instead: the
+//! shared one serves the tests running beside it.
 
 use std::os::unix::process::CommandExt;
 use std::process::Command;
@@ -8,7 +10,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use sillage::db::cluster::{ClusterOptions, LocalCluster};
+use sillage::db::cluster::{ClusterOptions, DATABASE_NAME, LocalCluster};
 
 /// The server: how to reach its maintenance database, and the migrated template's name.
 pub struct TestServer {
@@ -44,10 +46,16 @@ fn start_private_cluster() -> String {
     let dir = std::env::temp_dir().join(format!("sillage-test-pg-{}", std::process::id()));
     let cluster = LocalCluster::start(&dir, &ClusterOptions { ephemeral: true })
         .expect("the test cluster starts");
-    // A watchdog stops the cluster and removes it once this test process has exited.
+    watch_cluster(&dir);
+    cluster.url("postgres")
+}
+
+/// Starts a watchdog that stops the cluster under `dir` and removes it once this test process
+/// has exited.
+fn watch_cluster(dir: &std::path::Path) {
     let pid_file = dir.join("data").join("postmaster.pid");
     let script = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; kill -QUIT $(head -1 '{pid_file}') 2>/dev/null; sleep 2; rm -rf '{dir}'",
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; kill -QUIT $(head -1 '{pid_file}' 2>/dev/null) 2>/dev/null; sleep 2; rm -rf '{dir}'",
         pid = std::process::id(),
         pid_file = pid_file.display(),
         dir = dir.display(),
@@ -60,7 +68,6 @@ fn start_private_cluster() -> String {
         .process_group(0)
         .spawn();
     std::mem::forget(watchdog.expect("the cluster watchdog starts"));
-    cluster.url("postgres")
 }
 
 fn server() -> &'static TestServer {
@@ -111,6 +118,7 @@ pub struct TestDatabase {
     /// Connection string of the test's database.
     pub url: String,
     name: String,
+    admin_url: String,
 }
 
 impl TestDatabase {
@@ -130,6 +138,16 @@ impl TestDatabase {
         Self {
             url: with_database(&server.admin_url, &name),
             name,
+            admin_url: server.admin_url.clone(),
+        }
+    }
+
+    /// The migrated database of a private cluster.
+    pub fn of(cluster: &PrivateCluster) -> Self {
+        Self {
+            url: cluster.cluster.url(DATABASE_NAME),
+            name: DATABASE_NAME.into(),
+            admin_url: cluster.cluster.url("postgres"),
         }
     }
 
@@ -137,7 +155,7 @@ impl TestDatabase {
     /// be reached for a while, without stopping the one the other tests share.
     pub async fn allow_connections(&self, allow: bool) {
         execute(
-            &server().admin_url,
+            &self.admin_url,
             &format!("ALTER DATABASE {} ALLOW_CONNECTIONS {allow}", self.name),
         )
         .await;
@@ -151,7 +169,7 @@ impl TestDatabase {
             #[diesel(sql_type = diesel::sql_types::Bool)]
             ended: bool,
         }
-        let mut conn = AsyncPgConnection::establish(&server().admin_url)
+        let mut conn = AsyncPgConnection::establish(&self.admin_url)
             .await
             .expect("connects to the maintenance database");
         let ended: Vec<Ended> = diesel::sql_query(
@@ -173,7 +191,7 @@ impl TestDatabase {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let mut conn = AsyncPgConnection::establish(&server().admin_url)
+        let mut conn = AsyncPgConnection::establish(&self.admin_url)
             .await
             .expect("connects to the maintenance database");
         diesel::sql_query(
@@ -190,7 +208,7 @@ impl TestDatabase {
     /// Drops the database now, closing its connections (the health check's failure case).
     pub async fn drop_now(&self) {
         execute(
-            &server().admin_url,
+            &self.admin_url,
             &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
         )
         .await;
@@ -199,7 +217,7 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let admin_url = server().admin_url.clone();
+        let admin_url = self.admin_url.clone();
         let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
         let _ = std::thread::spawn(move || {
             if let Ok(runtime) = tokio::runtime::Runtime::new() {
@@ -207,5 +225,62 @@ impl Drop for TestDatabase {
             }
         })
         .join();
+    }
+}
+
+/// A PostgreSQL cluster of one test's own, with its database migrated, for a fault that would
+/// disturb the tests sharing the other one (a restart); stopped and removed when dropped.
+pub struct PrivateCluster {
+    cluster: std::sync::Arc<LocalCluster>,
+    dir: std::path::PathBuf,
+}
+
+impl PrivateCluster {
+    /// Initialises and starts a cluster with the durable settings of production, and migrates
+    /// its database.
+    pub async fn start() -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "sillage-test-pg-{}-own-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        ));
+        let at = dir.clone();
+        // Durable, as a production cluster is: an acknowledged commit survives the restart.
+        let cluster = tokio::task::spawn_blocking(move || {
+            LocalCluster::start(&at, &ClusterOptions::default())
+        })
+        .await
+        .expect("the cluster's start ends")
+        .expect("a private cluster starts");
+        watch_cluster(&dir);
+        let pool = sillage::db::build_pool(
+            &cluster.url(DATABASE_NAME),
+            2,
+            std::time::Duration::from_secs(10),
+        )
+        .expect("pool");
+        sillage::db::migrate(&pool).await.expect("migrations apply");
+        pool.close();
+        Self {
+            cluster: std::sync::Arc::new(cluster),
+            dir,
+        }
+    }
+
+    /// Restarts the server (`pg_ctl restart`, fast mode: every session is ended) and waits
+    /// until it accepts connections again.
+    pub async fn restart(&self) {
+        let cluster = self.cluster.clone();
+        tokio::task::spawn_blocking(move || cluster.restart())
+            .await
+            .expect("the restart ends")
+            .expect("the cluster restarts");
+    }
+}
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        let _ = self.cluster.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

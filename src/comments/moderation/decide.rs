@@ -6,7 +6,7 @@ use chrono::Utc;
 use diesel_async::AsyncConnection;
 use serde::Deserialize;
 
-use crate::auth::session::AuthorSession;
+use crate::auth::author_form::AuthorForm;
 use crate::comments::model::{Comment, NewComment};
 use crate::comments::notifications::readers;
 use crate::comments::thread::render;
@@ -19,19 +19,15 @@ use crate::web::render::see_other;
 #[derive(Debug, Deserialize)]
 pub struct ModerationForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     body: String,
 }
 
 /// `POST /admin/comments/{id}/{action}` with `action` = approve, spam, trash or restore.
 pub async fn moderate(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     path: web::Path<(i64, String)>,
-    form: web::Form<ModerationForm>,
+    _: AuthorForm<ModerationForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let (id, action) = path.into_inner();
     let status = match action.as_str() {
         "approve" | "restore" => "approved",
@@ -72,13 +68,11 @@ pub async fn moderate(
 /// the comment answered is approved with it.
 pub async fn reply(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<ModerationForm>,
+    AuthorForm { session, form }: AuthorForm<ModerationForm>,
 ) -> AppResult<HttpResponse> {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
-    session.check_csrf(&form.csrf_token)?;
     let body = form.body.trim();
     if body.is_empty() || body.chars().count() > 5_000 {
         return Err(AppError::BadRequest(

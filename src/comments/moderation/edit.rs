@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::auth::author_form::AuthorForm;
 use crate::auth::session::AuthorSession;
 use crate::comments::model::Comment;
 use crate::comments::moderation::queries::{CommentUpdate, Editable};
@@ -22,8 +23,6 @@ use crate::web::render::{page, render};
 /// The edit form as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct EditCommentForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     body: String,
     #[serde(default)]
@@ -53,7 +52,6 @@ pub async fn show_edit(
     let mut conn = pool.get().await?;
     let comment = Comment::editable(&mut conn, *id).await?;
     let form = EditCommentForm {
-        csrf_token: String::new(),
         body: comment.body_markdown.clone(),
         name: comment.author_name.clone(),
         website: comment.author_url.clone().unwrap_or_default(),
@@ -71,11 +69,9 @@ pub async fn show_edit(
 pub async fn edit_comment(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<EditCommentForm>,
+    AuthorForm { session, form }: AuthorForm<EditCommentForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let t = ctx.t();
     let mut conn = pool.get().await?;
     let comment = Comment::editable(&mut conn, *id).await?;
@@ -88,7 +84,7 @@ pub async fn edit_comment(
             layout: ctx.layout(t.moderation.edit_title),
             session,
             comment,
-            form: form.into_inner(),
+            form,
             errors,
         };
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);

@@ -5,22 +5,19 @@ use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use crate::articles::model::Article;
+use crate::articles::published::PublishedArticle;
 use crate::comments::model::Comment;
 use crate::db::DbPool;
-use crate::domain::Slug;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::layout::PageContext;
 
 /// Answers `{"count": n, "label": "n Commentaires"}`.
 pub async fn comment_count(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    slug: web::Path<String>,
+    PublishedArticle { article, .. }: PublishedArticle,
 ) -> AppResult<HttpResponse> {
-    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
-    let (article, _) = Article::published_by_slug(&mut conn, &slug).await?;
     let count = Comment::approved_count(&mut conn, article.id).await?;
     let label = ctx.t().comment_count(usize::try_from(count).unwrap_or(0));
     Ok(HttpResponse::Ok()

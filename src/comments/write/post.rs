@@ -8,8 +8,8 @@ use anyhow::Context;
 use chrono::{Duration, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::articles::published::PublishedArticle;
 use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::model::{Comment, NewComment};
@@ -26,7 +26,7 @@ use crate::comments::write::form::{check_common, check_guest, fields_from};
 use crate::comments::write::policy::{self, Verdict};
 use crate::db::DbPool;
 use crate::domain::Slug;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::readers::follow::ask::follow_article;
 use crate::readers::follow::store::FollowMode;
 use crate::readers::model::ConfirmLimits;
@@ -50,13 +50,11 @@ pub async fn post_comment(
     key: web::Data<ReaderKey>,
     ctx: PageContext,
     client: ClientAddr,
-    slug: web::Path<String>,
+    PublishedArticle { article, slug }: PublishedArticle,
     form: web::Form<Vec<(String, String)>>,
     author: Option<AuthorSession>,
 ) -> AppResult<HttpResponse> {
-    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
-    let (article, _) = Article::published_by_slug(&mut conn, &slug).await?;
     let (fields, csrf) = fields_from(form.into_inner());
     if let Some(session) = author {
         session.check_csrf(&csrf)?;

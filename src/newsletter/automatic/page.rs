@@ -7,6 +7,7 @@ use askama::Template;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 
+use crate::auth::author_form::AuthorForm;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::AppResult;
@@ -89,10 +90,8 @@ pub async fn edit_automatic(
 pub async fn save_automatic(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<AutomaticForm>,
+    AuthorForm { session, form }: AuthorForm<AutomaticForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let mut conn = pool.get().await?;
     match form.check(ctx.t()) {
         Ok(settings) => {
@@ -108,7 +107,7 @@ pub async fn save_automatic(
         }
         Err(errors) => {
             let saved = AutomaticSends::load(&mut conn).await?;
-            let typed = form.into_inner();
+            let typed = form;
             automatic_page(
                 &ctx,
                 session,

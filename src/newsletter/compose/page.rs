@@ -7,6 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::articles::model::{Article, ArticleListing};
+use crate::auth::author_form::AuthorForm;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::AppResult;
@@ -128,11 +129,9 @@ async fn compose_page(
 pub async fn create_newsletter(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<Vec<(String, String)>>,
+    AuthorForm { session, form }: AuthorForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let fields = NewsletterFields::from_pairs(form.into_inner());
-    session.check_csrf(&fields.csrf_token)?;
+    let fields = NewsletterFields::from_pairs(form);
     let mut conn = pool.get().await?;
     let themes = Theme::all(&mut conn).await?;
     match fields.check(&themes, ctx.t()) {

@@ -8,8 +8,7 @@ use diesel::result::Error as DieselError;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::author::Author;
-use crate::auth::session::AuthorSession;
-use crate::auth::session::CsrfForm;
+use crate::auth::author_form::{AuthorForm, Button};
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::jobs::{self, Job, JobContext, JobError};
@@ -53,11 +52,9 @@ const TESTS_PER_HOUR: i64 = 10;
 /// queued; answers 303 back to the newsletter's page either way.
 pub async fn send_test(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    AuthorForm { session, .. }: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
     let (id, now) = (*id, Utc::now());
     let mut conn = pool.get().await?;
     Newsletter::by_id(&mut conn, id).await?;

@@ -5,8 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
 
-use crate::auth::session::AuthorSession;
-use crate::auth::session::CsrfForm;
+use crate::auth::author_form::{AuthorForm, Button};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::newsletter::compose::form::SendFields;
@@ -27,11 +26,9 @@ fn back(id: i64, flash: Flash) -> HttpResponse {
 pub async fn send_newsletter(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<SendFields>,
+    AuthorForm { session, form }: AuthorForm<SendFields>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     if form.idempotency_key.is_empty() || form.idempotency_key.len() > 100 {
         return Err(AppError::BadRequest("missing idempotency key"));
     }
@@ -73,7 +70,7 @@ pub async fn send_newsletter(
                 errors.add("send", t.nl_error_too_late);
             }
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            newsletter_page(&pool, &ctx, session, id, form.into_inner(), errors, status).await
+            newsletter_page(&pool, &ctx, session, id, form, errors, status).await
         }
     }
 }
@@ -98,12 +95,9 @@ enum Control {
 
 async fn control_send(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: i64,
-    form: web::Form<CsrfForm>,
     action: Control,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     let flash = match action {
         Control::Pause => control::pause(&mut conn, id, Utc::now())
@@ -123,29 +117,26 @@ async fn control_send(
 /// `POST /admin/newsletters/{id}/pause`.
 pub async fn pause_send(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    control_send(pool, session, *id, form, Control::Pause).await
+    control_send(pool, *id, Control::Pause).await
 }
 
 /// `POST /admin/newsletters/{id}/resume`.
 pub async fn resume_send(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    control_send(pool, session, *id, form, Control::Resume).await
+    control_send(pool, *id, Control::Resume).await
 }
 
 /// `POST /admin/newsletters/{id}/cancel`.
 pub async fn cancel_send(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    control_send(pool, session, *id, form, Control::Cancel).await
+    control_send(pool, *id, Control::Cancel).await
 }

@@ -175,6 +175,8 @@ async fn deliver(
             tracing::warn!(newsletter_id = c.newsletter_id, reader_id = c.reader_id, error = %error, "delivery refused");
             outcome::record_bounce(&mut conn, c, &error, now).await?;
         }
+        // Nothing was tried: the delivery waits for the server, its attempts untouched.
+        Err(SendError::Unavailable(_)) => outcome::release(&mut conn, c).await?,
     }
     Ok(())
 }
@@ -182,7 +184,7 @@ async fn deliver(
 /// Claims up to `limit` deliveries at `now`, sends them (as many at once as the SMTP pool has
 /// connections) and records each outcome as it comes; returns how many were claimed.
 pub async fn run_batch(ctx: &JobContext, now: DateTime<Utc>, limit: i64) -> anyhow::Result<usize> {
-    if ctx.is_stopping() {
+    if ctx.is_stopping() || ctx.mailer.unreachable_for().is_some() {
         return Ok(0);
     }
     let max_bounces = ctx.settings.newsletter.max_hard_bounces;

@@ -8,12 +8,10 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Int4, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::newsletter::model::AUDIENCE;
+use crate::newsletter::model::{AUDIENCE, LATE};
 use crate::newsletter::sending::outcome::finish;
 use crate::schema::newsletters;
 
-/// A send this late is not started by the scheduler: the author decides.
-pub const LATE: Duration = Duration::hours(1);
 /// How long claimed rows are reserved for their worker.
 const LEASE: Duration = Duration::minutes(2);
 

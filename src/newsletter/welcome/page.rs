@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::auth::author_form::AuthorForm;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::AppResult;
@@ -31,8 +32,6 @@ pub struct WelcomePage {
 /// The form as typed.
 #[derive(Debug, Deserialize)]
 pub struct WelcomeForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     subject: String,
     #[serde(default)]
@@ -103,10 +102,8 @@ pub async fn edit_welcome(
 pub async fn save_welcome(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<WelcomeForm>,
+    AuthorForm { session, form }: AuthorForm<WelcomeForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let mut conn = pool.get().await?;
     if form.action == "reset" {
         WelcomeEmail::reset(&mut conn).await?;

@@ -9,13 +9,13 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::articles::published::PublishedArticle;
 use crate::comments::moderation::blocks::list::CommentBlock;
 use crate::comments::thread::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
-use crate::domain::{EmailAddress, Slug};
-use crate::error::{AppError, AppResult};
+use crate::domain::EmailAddress;
+use crate::error::AppResult;
 use crate::readers::follow::store::{Follow, FollowMode};
 use crate::readers::identity::{self, ConfirmationLink};
 use crate::readers::model::{self, ConfirmLimits};
@@ -128,12 +128,10 @@ pub async fn follow_comments(
     key: web::Data<ReaderKey>,
     ctx: PageContext,
     client: ClientAddr,
-    slug: web::Path<String>,
+    PublishedArticle { article, slug }: PublishedArticle,
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
-    let (article, _) = Article::published_by_slug(&mut conn, &slug).await?;
     let mut fields = FollowForm::from_pairs(form.into_inner());
     let (t, settings, now) = (ctx.t(), &ctx.settings, Utc::now());
     let email = EmailAddress::parse(&fields.email);

@@ -9,8 +9,8 @@ use chrono::Utc;
 use crate::comments::notifications::reader_mail::FOLLOW_SCOPE;
 use crate::db::DbPool;
 use crate::error::AppResult;
+use crate::mail::link_key::LinkKey;
 use crate::readers::follow::store::{Follow, FollowLink};
-use crate::readers::links::LinkKey;
 use crate::readers::message::{dead_link, message};
 use crate::web::layout::PageContext;
 

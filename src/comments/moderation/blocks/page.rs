@@ -10,7 +10,8 @@ use chrono::Utc;
 use diesel_async::AsyncConnection;
 use serde::Deserialize;
 
-use crate::auth::session::{AuthorSession, CsrfForm};
+use crate::auth::author_form::{AuthorForm, Button};
+use crate::auth::session::AuthorSession;
 use crate::comments::model::Comment;
 use crate::comments::moderation::blocks::list::{BlockError, BlockTarget, CommentBlock, MAX_NOTE};
 use crate::db::DbPool;
@@ -34,8 +35,6 @@ pub struct BlocksQuery {
 /// The add form as posted.
 #[derive(Debug, Default, Deserialize)]
 pub struct BlockForm {
-    #[serde(default)]
-    csrf_token: String,
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -137,14 +136,12 @@ fn check(t: &'static Messages, form: &BlockForm, errors: &mut FormErrors) -> Opt
 pub async fn add_block(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<BlockForm>,
+    AuthorForm { session, form }: AuthorForm<BlockForm>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(&form.csrf_token)?;
     let mut errors = FormErrors::default();
     let target = check(ctx.t(), &form, &mut errors);
     let Some(target) = target.filter(|_| errors.is_empty()) else {
-        let page = blocks_page(&pool, &ctx, session, form.into_inner(), errors, None).await?;
+        let page = blocks_page(&pool, &ctx, session, form, errors, None).await?;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let mut conn = pool.get().await?;
@@ -156,11 +153,9 @@ pub async fn add_block(
 /// `POST /admin/comments/blocks/{id}/delete`.
 pub async fn delete_block(
     pool: web::Data<DbPool>,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
     let mut conn = pool.get().await?;
     if !CommentBlock::remove(&mut conn, *id).await? {
         return Err(AppError::NotFound);
@@ -173,11 +168,9 @@ pub async fn delete_block(
 pub async fn block_sender(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _: AuthorForm<Button>,
 ) -> AppResult<HttpResponse> {
-    session.check_csrf(form.token())?;
     let id = *id;
     let mut conn = pool.get().await?;
     let sender = Comment::sender(&mut conn, id).await?;

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 
-use crate::auth::session::AuthorSession;
+use crate::auth::author_form::AuthorForm;
 use crate::comments::model::Comment;
 use crate::comments::moderation::bulk::apply::{BulkAction, BulkError, BulkRefusal};
 use crate::comments::moderation::inbox::page::{InboxView, render_inbox};
@@ -68,11 +68,9 @@ fn refusal_message(t: &'static Messages, refusal: BulkRefusal) -> &'static str {
 pub async fn bulk_moderate(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    form: web::Form<Vec<(String, String)>>,
+    AuthorForm { session, form }: AuthorForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
-    let form = BulkForm::from_pairs(form.into_inner());
-    session.check_csrf(&form.csrf_token)?;
+    let form = BulkForm::from_pairs(form);
     let view = InboxView::parse(Some(&form.status), Some(&form.q), None)?;
     let t = ctx.t();
     let mut conn = pool.get().await?;

@@ -1,6 +1,6 @@
-//! A reader's management links (preferences, unsubscribe): `{reader id}.{HMAC}` under the
-//! installation's key and the reader's salt. Nothing to store per email, and changing the
-//! salt revokes every link already sent.
+//! The key that signs the links every email to a reader carries (preferences, unsubscribe, stop
+//! following a thread): `{id}.{HMAC}` under the installation's key and the reader's salt. Nothing
+//! to store per email, and changing the salt revokes every link already sent.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
