@@ -285,3 +285,26 @@ pub fn peak_memory() -> String {
         })
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// Another node of a running app: its own process state (and page cache) on the same database.
+pub struct Node {
+    /// `http://127.0.0.1:{port}`.
+    pub address: String,
+    /// A client of its own.
+    pub client: Client,
+}
+
+impl TestApp {
+    /// Starts a second node on this app's database, with this app's settings.
+    pub async fn another_node(&self) -> Node {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("the second node builds");
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        Node {
+            address: format!("http://127.0.0.1:{port}"),
+            client: new_client(),
+        }
+    }
+}
