@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Loads one article page of Sillage and the very same bytes served by nginx as a static file,
 # alternately, with wrk at 64 and 256 connections, with and without `Accept-Encoding: br, gzip`,
-# and prints one table: requests per second, p99 latency, the server's peak RSS and the ratio
-# to nginx in the same run.
+# and as a reader whose signed cookie has voted on the article (their stars spliced into the
+# cached page), and prints one table: requests per second, p99 latency, the server's peak RSS
+# and the ratio to nginx in the same run.
 #
 # Needs: cargo, PostgreSQL's server binaries, psql, nginx (Debian `nginx-light`), wrk, curl.
 # Run from the repository's root: `bench/pages.sh`. Settings come through the environment as
@@ -88,6 +89,10 @@ WHERE slug = '$SLUG';
 SQL
 
 PAGE_URL="http://127.0.0.1:$SILLAGE_PORT/articles/$SLUG"
+# A reader who rated the article: their cookie, as their browser sends it back.
+READER_COOKIE="$(curl -fs -o /dev/null -D - -X POST -d stars=4 "$PAGE_URL/rating" \
+    | awk -F'[ ;]' 'tolower($1) == "set-cookie:" && $2 ~ /^sillage_reader=/ {print $2}')"
+[[ -n "$READER_COOKIE" ]] || { echo "bench: no reader cookie" >&2; exit 1; }
 mkdir -p "$WORK/www/articles"
 curl -fs -o "$WORK/www/articles/$SLUG" "$PAGE_URL"
 gzip -9 -k "$WORK/www/articles/$SLUG"
@@ -135,7 +140,8 @@ nginx_pids() {
 load() {
     local url="$1" conns="$2" encoding="$3" out
     local args=(-t1 -c"$conns" -d"${DURATION}s" --latency)
-    [[ "$encoding" == compressed ]] && args+=(-H "Accept-Encoding: br, gzip")
+    [[ "$encoding" != identity ]] && args+=(-H "Accept-Encoding: br, gzip")
+    [[ "$encoding" == reader ]] && args+=(-H "Cookie: $READER_COOKIE")
     out="$(wrk "${args[@]}" "$url")"
     local rps p99
     rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
@@ -156,7 +162,7 @@ printf '| %-7s | %-5s | %-10s | %9s | %9s | %12s | %8s |\n' \
     server conns encoding "req/s" "p99 ms" "peak RSS MB" "vs nginx"
 printf '|---------|-------|------------|-----------|-----------|--------------|----------|\n'
 for conns in $CONNECTIONS; do
-    for encoding in identity compressed; do
+    for encoding in identity compressed reader; do
         read -r n_rps n_p99 < <(load "$NGINX_URL" "$conns" "$encoding")
         n_rss="$(peak_rss_mb $(nginx_pids))"
         read -r s_rps s_p99 < <(load "$PAGE_URL" "$conns" "$encoding")
@@ -170,3 +176,4 @@ for conns in $CONNECTIONS; do
 done
 echo
 echo "Sillage's RSS is the sillage process alone (its private PostgreSQL runs apart)."
+echo "'reader' sends a voter's cookie to Sillage (nginx gets the compressed file as before)."

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod mail;
 pub mod media;
 pub mod newsletter;
+pub mod page_cache;
 pub mod ratings;
 pub mod readers;
 pub mod redirects;

@@ -43,6 +43,18 @@ pub struct Settings {
     pub images: ImageSettings,
     /// Private audience counts.
     pub analytics: AnalyticsSettings,
+    /// The rendered-page cache.
+    pub cache: CacheSettings,
+}
+
+/// The rendered-page cache of the public pages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSettings {
+    /// Whether public pages are served from memory.
+    pub enabled: bool,
+    /// The most bytes the cached pages (all their variants) take.
+    pub max_bytes: u64,
 }
 
 /// Private audience counts.
@@ -407,6 +419,9 @@ impl Settings {
         }
         if !(0..=86_400).contains(&self.comments.notify_window_seconds) {
             bail!("invalid configuration: comments.notify_window_seconds must be 0 to 86400");
+        }
+        if self.cache.enabled && self.cache.max_bytes == 0 {
+            bail!("invalid configuration: cache.max_bytes must be at least 1");
         }
         if self.analytics.flush_seconds == 0 {
             bail!("invalid configuration: analytics.flush_seconds must be at least 1");

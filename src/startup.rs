@@ -1,6 +1,7 @@
 //! Assembles the web application and runs it with the background worker.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
@@ -16,6 +17,8 @@ use crate::auth::password::Passwords;
 use crate::db::{Database, DbPool};
 use crate::jobs::JobContext;
 use crate::mail::link_key::LinkKey;
+use crate::page_cache::PageCache;
+use crate::page_cache::listen::Listening;
 use crate::settings::Settings;
 use crate::web::allowed_hosts::{self, AllowedHosts};
 use crate::web::assets::{Assets, serve_asset};
@@ -44,6 +47,7 @@ struct Parts {
     worker: Option<Worker>,
     counter: Option<web::Data<ViewCounter>>,
     flush_every: Duration,
+    page_cache: Option<Listening>,
 }
 
 impl Application {
@@ -90,6 +94,14 @@ impl Application {
             .enabled
             .then(|| web::Data::new(ViewCounter::new(settings.base_host())));
         let flush_every = Duration::from_secs(settings.analytics.flush_seconds);
+        let page_cache = match settings.cache.enabled {
+            true => Some(Arc::new(PageCache::new(settings.cache.max_bytes)?)),
+            false => None,
+        };
+        let listening = match &page_cache {
+            Some(cache) => Some(Listening::open(cache.clone(), &database.url).await),
+            None => None,
+        };
         let server = serve(
             listener,
             settings,
@@ -99,6 +111,7 @@ impl Application {
             NodeState {
                 heartbeat,
                 counter: counter.clone(),
+                page_cache: page_cache.clone(),
             },
         )?;
         Ok(Parts {
@@ -107,6 +120,7 @@ impl Application {
             worker,
             counter,
             flush_every,
+            page_cache: listening,
         })
     }
 
@@ -123,6 +137,7 @@ impl Application {
             worker,
             counter,
             flush_every,
+            page_cache,
             ..
         } = self.parts;
         let (stop_worker, stopped) = watch::channel(false);
@@ -136,7 +151,11 @@ impl Application {
                 flush_every,
             ))
         });
+        let listener = page_cache.map(|listening| tokio::spawn(listening.run()));
         let served = server.await.context("the web server failed");
+        if let Some(listener) = listener {
+            listener.abort();
+        }
         let _ = stop_worker.send(true);
         if let (Some(flusher), Some(counter)) = (flusher, counter) {
             // The last views of this node are written before it goes.
@@ -155,10 +174,12 @@ impl Application {
     }
 }
 
-/// This node's own parts that handlers read: the worker's heartbeat and the page counter.
+/// This node's own parts that handlers read: the worker's heartbeat, the page counter and the
+/// page cache.
 struct NodeState {
     heartbeat: Option<Heartbeat>,
     counter: Option<web::Data<ViewCounter>>,
+    page_cache: Option<Arc<PageCache>>,
 }
 
 fn serve(
@@ -180,6 +201,7 @@ fn serve(
     let link_key = web::Data::new(link_key);
     let heartbeat = node.heartbeat.map(web::Data::new);
     let counter = node.counter;
+    let page_cache = node.page_cache.map(web::Data::from);
     let server = HttpServer::new(move || {
         let mut app = App::new();
         if let Some(heartbeat) = &heartbeat {
@@ -188,7 +210,11 @@ fn serve(
         if let Some(counter) = &counter {
             app = app.app_data(counter.clone());
         }
+        if let Some(page_cache) = &page_cache {
+            app = app.app_data(page_cache.clone());
+        }
         app.wrap(error_pages())
+            .wrap(from_fn(crate::page_cache::serve_cached))
             .wrap(from_fn(analytics::count_view))
             .wrap(from_fn(flash::clear_shown))
             .wrap(from_fn(origin::refuse_foreign_origin))

@@ -21,6 +21,7 @@ use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::images::figures;
 use crate::images::model::ImageRef;
+use crate::page_cache;
 use crate::ratings::model::{RatingSummary, reader_stars};
 use crate::ratings::views::RatingView;
 use crate::readers::follow::ask::FollowForm;
@@ -225,8 +226,19 @@ pub async fn show_article(
 ) -> AppResult<HttpResponse> {
     let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
-    let reader = key.known_reader(&req);
+    let reader = page_cache::reader_of(&req, &key);
     let mut state = CommentState::from_query(&query);
-    state.author = author;
-    page(&article_page(&mut conn, &ctx, &slug, reader.as_deref(), state).await?)
+    state.author = author.filter(|_| !page_cache::is_shared_render(&req));
+    let article = article_page(&mut conn, &ctx, &slug, reader.as_deref(), state).await?;
+    let mut response = page(&article)?;
+    let (rating, comments) = (&article.rating, &article.comments);
+    page_cache::attach_plan(
+        &req,
+        &mut response,
+        ctx.t(),
+        slug.as_str(),
+        rating,
+        comments,
+    );
+    Ok(response)
 }

@@ -8,7 +8,8 @@ use actix_web::{HttpRequest, HttpResponse, body::MessageBody, http::header};
 
 use crate::i18n::Messages;
 
-const COOKIE: &str = "sillage_flash";
+/// The cookie of the message waiting for the next page.
+pub const COOKIE: &str = "sillage_flash";
 
 /// The messages that can follow a redirect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,11 @@
 //! form has its own, so neither is worth anything in the other) and lives a short while
 //! (`security.form_stamp_minutes`): a form sent back sooner than a person could fill it, or
 //! with a forged stamp, is a robot's; one sent back too late is shown again with a fresh stamp.
+//! A page served from the page cache is the same bytes for everyone, so its forms say
+//! [`IN_COOKIE`] and the page sets the public forms' stamp in a cookie instead ([`STAMP_COOKIE`]).
 
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::web::reader_cookie::ReaderKey;
@@ -27,7 +31,67 @@ pub enum StampCheck {
     Robot,
 }
 
+/// The cookie carrying the public forms' stamp of a page served from the page cache.
+pub const STAMP_COOKIE: &str = "sillage_form";
+
+/// What the stamp field of a page served from the page cache says: "look in the cookie".
+pub const IN_COOKIE: &str = "cookie";
+
 impl ReaderKey {
+    /// Checks the stamp of a public form sent back: the form's own, or the stamp cookie's when
+    /// the form says [`IN_COOKIE`] (its page came from the cache). A form without a stamp is
+    /// still a robot's.
+    pub fn check_public_stamp(
+        &self,
+        req: &HttpRequest,
+        sent: &str,
+        now: DateTime<Utc>,
+        least: Duration,
+        life: Duration,
+    ) -> StampCheck {
+        let cookie = req.cookie(STAMP_COOKIE);
+        let stamp = match (sent, &cookie) {
+            (IN_COOKIE, Some(cookie)) => cookie.value(),
+            _ => sent,
+        };
+        self.check_stamp(forms::PUBLIC, stamp, now, least, life)
+    }
+
+    /// Whether a page shown at `now` sets a new stamp cookie: the request has none, a forged
+    /// one, or one past half its life. A younger one is kept, so that a reader who opens a second
+    /// page does not make the first page's form look too quick.
+    pub fn stamp_cookie_due(&self, req: &HttpRequest, now: DateTime<Utc>, life: Duration) -> bool {
+        req.cookie(STAMP_COOKIE).is_none_or(|cookie| {
+            let check = self.check_stamp(
+                forms::PUBLIC,
+                cookie.value(),
+                now,
+                Duration::zero(),
+                life / 2,
+            );
+            check != StampCheck::Fresh
+        })
+    }
+
+    /// The stamp cookie made at `now`. It outlives the stamp so that a form sent back too late
+    /// is told so rather than taken for a robot's.
+    pub fn stamp_cookie(
+        &self,
+        now: DateTime<Utc>,
+        secure: bool,
+        life: Duration,
+    ) -> Cookie<'static> {
+        Cookie::build(STAMP_COOKIE, self.form_stamp(forms::PUBLIC, now))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Lax)
+            .max_age(time::Duration::seconds(
+                life.num_seconds().saturating_mul(2),
+            ))
+            .finish()
+    }
+
     /// The stamp of `form` shown at `now`.
     pub fn form_stamp(&self, form: &str, now: DateTime<Utc>) -> String {
         let made = now.timestamp();

@@ -50,6 +50,8 @@ pub struct Layout {
     pub flash: Option<&'static str>,
     /// Signs the time stamps of the public forms on this page.
     stamp_key: Option<web::Data<ReaderKey>>,
+    /// Whether the page is everybody's (cached): its public forms' stamp is in a cookie.
+    stamp_in_cookie: bool,
     /// OpenGraph, Twitter card, feeds and JSON-LD.
     pub seo: PageSeo,
 }
@@ -65,6 +67,9 @@ impl Layout {
 
     /// The signed time stamp of the form named `form` (see [`crate::web::form_stamp::forms`]).
     pub fn form_stamp(&self, form: &str) -> String {
+        if self.stamp_in_cookie && form == crate::web::form_stamp::forms::PUBLIC {
+            return crate::web::form_stamp::IN_COOKIE.to_owned();
+        }
         self.stamp_key
             .as_ref()
             .map(|key| key.form_stamp(form, chrono::Utc::now()))
@@ -86,6 +91,8 @@ pub struct PageContext {
     assets: web::Data<Assets>,
     reader_key: Option<web::Data<ReaderKey>>,
     flash: Option<Flash>,
+    /// Rendered for the page cache: the same page for everyone.
+    shared: bool,
 }
 
 impl PageContext {
@@ -120,6 +127,7 @@ impl PageContext {
             favicon_url: self.assets.url("favicon.svg"),
             flash: self.flash.map(|flash| flash.message(t)),
             stamp_key: self.reader_key.clone(),
+            stamp_in_cookie: self.shared,
             seo: PageSeo::new(
                 self.settings.site.locale,
                 &self.settings.site.base_url,
@@ -138,11 +146,15 @@ impl PageContext {
             .app_data::<web::Data<Assets>>()
             .cloned()
             .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("assets missing")))?;
+        // A page rendered for the page cache is everybody's: no flash, and its forms' stamp
+        // travels in a cookie (see `crate::web::form_stamp`).
+        let shared = crate::page_cache::is_shared_render(req);
         Ok(Self {
             settings,
             assets,
             reader_key: req.app_data::<web::Data<ReaderKey>>().cloned(),
-            flash: Flash::from_request(req),
+            flash: Flash::from_request(req).filter(|_| !shared),
+            shared,
         })
     }
 }

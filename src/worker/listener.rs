@@ -98,7 +98,7 @@ async fn listen(database_url: &str) -> anyhow::Result<AsyncPgConnection> {
 }
 
 /// The wait after `failures` failed attempts in a row: 1 s, 2 s, 4 s … at most 30 s.
-fn backoff(failures: u32) -> Duration {
+pub fn backoff(failures: u32) -> Duration {
     Duration::from_secs(1u64 << failures.saturating_sub(1).min(5)).min(MAX_BACKOFF)
 }
 

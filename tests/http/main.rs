@@ -33,6 +33,7 @@ mod newsletter_crash;
 mod newsletter_delivery;
 mod newsletter_sends;
 mod notifications;
+mod page_cache;
 mod public_pages;
 mod quality;
 mod ratings;

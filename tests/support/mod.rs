@@ -314,3 +314,26 @@ pub async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// Another node of a running app: its own process state (and page cache) on the same database.
+pub struct Node {
+    /// `http://127.0.0.1:{port}`.
+    pub address: String,
+    /// A client of its own.
+    pub client: Client,
+}
+
+impl TestApp {
+    /// Starts a second node on this app's database, with this app's settings.
+    pub async fn another_node(&self) -> Node {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("the second node builds");
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        Node {
+            address: format!("http://127.0.0.1:{port}"),
+            client: new_client(),
+        }
+    }
+}

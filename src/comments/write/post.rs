@@ -34,7 +34,7 @@ use crate::readers::proof;
 use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
-use crate::web::form_stamp::{StampCheck, forms};
+use crate::web::form_stamp::StampCheck;
 use crate::web::layout::PageContext;
 use crate::web::reader_cookie::{ReaderId, ReaderKey};
 use crate::web::render::render;
@@ -67,7 +67,7 @@ pub async fn post_comment(
     let common = check_common(&mut conn, t, article.id, &fields, &mut errors).await?;
     let least = Duration::seconds(rules.min_form_seconds);
     let life = ctx.settings.form_stamp_life();
-    let stamp = key.check_stamp(forms::PUBLIC, &fields.form_ts, now, least, life);
+    let stamp = key.check_public_stamp(&req, &fields.form_ts, now, least, life);
     if stamp == StampCheck::Expired {
         errors.add("body", t.guards.form_expired);
     }

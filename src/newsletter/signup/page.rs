@@ -21,7 +21,7 @@ use crate::readers::proof;
 use crate::taxonomy::model::Theme;
 use crate::web::client_addr::ClientAddr;
 use crate::web::form_errors::FormErrors;
-use crate::web::form_stamp::{StampCheck, forms};
+use crate::web::form_stamp::StampCheck;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::{render, see_other};
@@ -184,7 +184,7 @@ pub async fn sign_up(
     }
     let least = Duration::seconds(settings.newsletter.min_form_seconds);
     let life = settings.form_stamp_life();
-    let stamp = key.check_stamp(forms::PUBLIC, &fields.form_ts, now, least, life);
+    let stamp = key.check_public_stamp(&req, &fields.form_ts, now, least, life);
     if stamp == StampCheck::Expired {
         errors.add("email", t.guards.form_expired);
     }
