@@ -18,11 +18,25 @@ async fn all_at_once(
     path: &str,
     form: impl Fn(usize) -> Vec<(String, String)>,
 ) -> Vec<StatusCode> {
+    all_at_once_with(app, path, "", form).await
+}
+
+/// [`all_at_once`], each request carrying the `cookie` header (empty: none).
+async fn all_at_once_with(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    form: impl Fn(usize) -> Vec<(String, String)>,
+) -> Vec<StatusCode> {
     let requests = (0..PARALLEL).map(|i| {
-        new_client()
+        let request = new_client()
             .post(format!("{}{path}", app.address))
-            .form(&form(i))
-            .send()
+            .form(&form(i));
+        if cookie.is_empty() {
+            request.send()
+        } else {
+            request.header(reqwest::header::COOKIE, cookie).send()
+        }
     });
     join_all(requests)
         .await
@@ -100,16 +114,35 @@ async fn fifty_parallel_comments_from_one_network_store_exactly_the_limit() {
     })
     .await;
     let article = "lfp-ou-nmc-choix-de-chimie";
-    let page = app.page(&format!("/articles/{article}")).await;
-    let stamp = csrf_token_named(&page, "form_ts");
-    let statuses = all_at_once(&app, &format!("/articles/{article}/comments"), |i| {
-        pairs(&[
-            ("form_ts", &stamp),
-            ("author_name", &format!("Lecteur {i}")),
-            ("author_email", &format!("lecteur{i}@example.org")),
-            ("body", &format!("Commentaire numéro {i}.")),
-        ])
-    })
+    // A cached page's stamp travels in its cookie: every browser of the burst holds it.
+    let response = app.get(&format!("/articles/{article}")).await;
+    let cookie = response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| {
+            value
+                .split(';')
+                .next()
+                .filter(|pair| pair.starts_with(sillage::web::form_stamp::STAMP_COOKIE))
+        })
+        .expect("the page sets its stamp cookie")
+        .to_owned();
+    let stamp = csrf_token_named(&response.text().await.unwrap(), "form_ts");
+    let statuses = all_at_once_with(
+        &app,
+        &format!("/articles/{article}/comments"),
+        &cookie,
+        |i| {
+            pairs(&[
+                ("form_ts", &stamp),
+                ("author_name", &format!("Lecteur {i}")),
+                ("author_email", &format!("lecteur{i}@example.org")),
+                ("body", &format!("Commentaire numéro {i}.")),
+            ])
+        },
+    )
     .await;
     assert_eq!(tally(&statuses, StatusCode::SEE_OTHER), 5, "{statuses:?}");
     assert_eq!(

@@ -280,16 +280,16 @@ async fn the_worker_listens_again_after_its_connection_is_cut_while_the_database
     let (app, sink) = spawn_app_with_smtp(|s| s.worker.poll_interval_seconds = 120).await;
     let db = &app.database;
     eventually("the worker listens", async || {
-        db.backends("LISTEN").await == 1
+        db.backends("LISTEN sillage_jobs").await == 1
     })
     .await;
     db.allow_connections(false).await;
-    assert_eq!(db.terminate_backends("LISTEN").await, 1);
+    assert_eq!(db.terminate_backends("LISTEN sillage_jobs").await, 1);
     // The database stays unreachable for new connections a while: the first retries fail.
     tokio::time::sleep(Duration::from_secs(2)).await;
     db.allow_connections(true).await;
     eventually("the worker listens again", async || {
-        db.backends("LISTEN").await == 1
+        db.backends("LISTEN sillage_jobs").await == 1
     })
     .await;
     sign_up(&app, "lea@example.org").await;
