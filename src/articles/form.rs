@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 
 use crate::error::{AppError, AppResult};
 use crate::images::upload;
-use crate::web::upload_limit::{capped_multipart, multipart_error};
+use crate::web::upload_limit::{capped_multipart, multipart_error, read_field, text_field};
 
 /// Largest text field read from a multipart body, in bytes.
 const MAX_TEXT_FIELD: usize = 1_000_000;
@@ -65,6 +65,17 @@ pub enum Upload {
     File(Vec<u8>),
     /// The file was larger than allowed.
     TooLarge,
+}
+
+impl Upload {
+    /// A file field as [`read_field`] read it.
+    pub fn from_field(data: Option<Vec<u8>>) -> Self {
+        match data {
+            None => Self::TooLarge,
+            Some(data) if data.is_empty() => Self::None,
+            Some(data) => Self::File(data),
+        }
+    }
 }
 
 impl ArticleFields {
@@ -129,33 +140,16 @@ async fn read_multipart(mut multipart: Multipart) -> AppResult<(ArticleFields, A
         } else {
             MAX_TEXT_FIELD
         };
-        let mut data = Vec::new();
-        let mut too_large = false;
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(multipart_error)?;
-            if data.len() + chunk.len() > limit {
-                too_large = true;
-                continue;
-            }
-            data.extend_from_slice(&chunk);
-        }
+        let data = read_field(&mut field, limit).await?;
         if is_file {
-            let upload = match (too_large, data.is_empty()) {
-                (true, _) => Upload::TooLarge,
-                (false, true) => Upload::None,
-                (false, false) => Upload::File(data),
-            };
+            let upload = Upload::from_field(data);
             if name == "hero_image" {
                 uploads.hero = upload;
             } else {
                 uploads.body_image = upload;
             }
-        } else if too_large {
-            return Err(AppError::PayloadTooLarge);
         } else {
-            let text = String::from_utf8(data)
-                .map_err(|_| AppError::BadRequest("form field is not UTF-8"))?;
-            pairs.push((name, text));
+            pairs.push((name, text_field(data)?));
         }
     }
     Ok((ArticleFields::from_pairs(pairs), uploads))

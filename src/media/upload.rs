@@ -11,14 +11,14 @@ use serde::Serialize;
 use crate::articles::form::Upload;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::images::upload::{self, CheckedImage, ImageRejection};
 use crate::images::variants;
 use crate::media::model::{self, address};
 use crate::media::words::{ImageWords, figure_markdown};
 use crate::web::layout::PageContext;
-use crate::web::upload_limit::{capped_multipart, multipart_error};
+use crate::web::upload_limit::{capped_multipart, multipart_error, read_field, text_field};
 
 /// Largest text field of the form, in bytes.
 const MAX_TEXT_FIELD: usize = 10_000;
@@ -59,28 +59,11 @@ impl MediaForm {
             } else {
                 MAX_TEXT_FIELD
             };
-            let mut data = Vec::new();
-            let mut too_large = false;
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(multipart_error)?;
-                if data.len() + chunk.len() > cap {
-                    too_large = true;
-                    continue;
-                }
-                data.extend_from_slice(&chunk);
-            }
+            let data = read_field(&mut field, cap).await?;
             if is_file {
-                form.file = match (too_large, data.is_empty()) {
-                    (true, _) => Upload::TooLarge,
-                    (false, true) => Upload::None,
-                    (false, false) => Upload::File(data),
-                };
-            } else if too_large {
-                return Err(AppError::PayloadTooLarge);
+                form.file = Upload::from_field(data);
             } else {
-                let text = String::from_utf8(data)
-                    .map_err(|_| AppError::BadRequest("form field is not UTF-8"))?;
-                form.pairs.push((name, text));
+                form.pairs.push((name, text_field(data)?));
             }
         }
         Ok(form)

@@ -72,6 +72,32 @@ pub fn multipart_error(error: MultipartError) -> AppError {
     }
 }
 
+/// Reads one multipart field up to `cap` bytes: its bytes, or `None` when it held more (the
+/// rest is drained so the next field can be read).
+pub async fn read_field(
+    field: &mut actix_multipart::Field,
+    cap: usize,
+) -> Result<Option<Vec<u8>>, AppError> {
+    use futures_util::StreamExt;
+    let mut data = Vec::new();
+    let mut too_large = false;
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(multipart_error)?;
+        if too_large || data.len() + chunk.len() > cap {
+            too_large = true;
+            continue;
+        }
+        data.extend_from_slice(&chunk);
+    }
+    Ok((!too_large).then_some(data))
+}
+
+/// A text field read by [`read_field`]: 413 when it was too long, 400 when it is not UTF-8.
+pub fn text_field(data: Option<Vec<u8>>) -> Result<String, AppError> {
+    let data = data.ok_or(AppError::PayloadTooLarge)?;
+    String::from_utf8(data).map_err(|_| AppError::BadRequest("form field is not UTF-8"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
