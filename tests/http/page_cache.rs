@@ -513,7 +513,7 @@ async fn a_lost_listener_drops_the_cache_and_a_change_made_meanwhile_shows() {
     let killed = app
         .count(
             "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
-             WHERE query = 'LISTEN sillage_pages'",
+             WHERE query = 'LISTEN sillage_pages' AND datname = current_database()",
         )
         .await;
     assert_eq!(killed, 1);
