@@ -48,6 +48,7 @@ struct Parts {
     counter: Option<web::Data<ViewCounter>>,
     flush_every: Duration,
     page_cache: Option<Listening>,
+    cache: Option<Arc<PageCache>>,
 }
 
 impl Application {
@@ -121,12 +122,18 @@ impl Application {
             counter,
             flush_every,
             page_cache: listening,
+            cache: page_cache,
         })
     }
 
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
         self.parts.port
+    }
+
+    /// This node's page cache, when it has one (tests wait on it after writing behind it).
+    pub fn page_cache(&self) -> Option<Arc<PageCache>> {
+        self.parts.cache.clone()
     }
 
     /// Serves until SIGINT or SIGTERM, with the worker beside (unless `worker.embedded` is

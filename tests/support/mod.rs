@@ -37,6 +37,8 @@ pub struct TestApp {
     pub database: TestDatabase,
     /// The settings the app runs with.
     pub settings: Settings,
+    /// The app's page cache, when it has one.
+    pub page_cache: Option<std::sync::Arc<sillage::page_cache::PageCache>>,
 }
 
 /// Settings for a test app on `database_url`.
@@ -69,6 +71,7 @@ pub async fn spawn_app_on(
         .await
         .expect("the app builds");
     let port = app.port();
+    let page_cache = app.page_cache();
     tokio::spawn(app.run_until_stopped());
     let pool =
         sillage::db::build_pool(&database.url, 2, std::time::Duration::from_secs(5)).expect("pool");
@@ -79,6 +82,7 @@ pub async fn spawn_app_on(
         pool,
         database,
         settings,
+        page_cache,
     }
 }
 
@@ -264,7 +268,9 @@ impl TestApp {
         self.post_form("/admin/articles/new", &form).await
     }
 
-    /// Runs one SQL statement (test fixtures the forms cannot make, such as a series).
+    /// Runs one SQL statement (test fixtures the forms cannot make, such as a series), then
+    /// waits for the app's page cache to have heard what it changed, as a write through the
+    /// app would.
     pub async fn execute(&self, sql: &str) {
         use diesel_async::RunQueryDsl;
         let mut conn = self.pool.get().await.expect("connection");
@@ -272,6 +278,9 @@ impl TestApp {
             .execute(&mut conn)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        if let Some(cache) = self.page_cache.as_ref().filter(|c| c.is_serving()) {
+            cache.sync(&self.pool).await;
+        }
     }
 
     /// Runs one SQL query returning a count.
