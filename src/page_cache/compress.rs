@@ -13,8 +13,6 @@ const BROTLI_QUALITY: i32 = 5;
 const BROTLI_WINDOW: i32 = 22;
 /// gzip's level: zlib's default.
 const GZIP_LEVEL: u32 = 6;
-/// The level of a reader's own page, compressed on each request: the fastest.
-const FAST_GZIP_LEVEL: u32 = 1;
 
 /// `body` compressed with brotli.
 pub fn brotli(body: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -30,16 +28,10 @@ pub fn brotli(body: &[u8]) -> std::io::Result<Vec<u8>> {
 
 /// `body` compressed with gzip at the usual level.
 pub fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
-    gzip_at(body, GZIP_LEVEL)
-}
-
-/// `body` compressed with gzip at the fastest level (a page made for one reader).
-pub fn fast_gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
-    gzip_at(body, FAST_GZIP_LEVEL)
-}
-
-fn gzip_at(body: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 3), Compression::new(level));
+    let mut encoder = GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        Compression::new(GZIP_LEVEL),
+    );
     encoder.write_all(body)?;
     encoder.finish()
 }
@@ -57,16 +49,12 @@ mod tests {
         ::brotli::BrotliDecompress(&mut &brotli(body.as_bytes()).unwrap()[..], &mut from_brotli)
             .unwrap();
         assert_eq!(from_brotli, body.as_bytes());
-        for zipped in [
-            gzip(body.as_bytes()).unwrap(),
-            fast_gzip(body.as_bytes()).unwrap(),
-        ] {
-            let mut from_gzip = String::new();
-            flate2::read::GzDecoder::new(&zipped[..])
-                .read_to_string(&mut from_gzip)
-                .unwrap();
-            assert_eq!(from_gzip, body);
-            assert!(zipped.len() < body.len() / 4);
-        }
+        let zipped = gzip(body.as_bytes()).unwrap();
+        let mut from_gzip = String::new();
+        flate2::read::GzDecoder::new(&zipped[..])
+            .read_to_string(&mut from_gzip)
+            .unwrap();
+        assert_eq!(from_gzip, body);
+        assert!(zipped.len() < body.len() / 4);
     }
 }

@@ -74,9 +74,11 @@ pub async fn serve_cached(
     let mut response = match (&reader, &cached.plan) {
         (None, _) => cached.answer(coding, cached.is_held(if_none_match.as_deref()), hit),
         (Some(state), Some(plan)) => {
-            let body = plan
-                .splice(&cached.identity, state)
-                .map_err(ErrorInternalServerError)?;
+            let body = match gzip {
+                true => plan.splice_gzip(&cached.identity, state),
+                false => plan.splice(&cached.identity, state),
+            }
+            .map_err(ErrorInternalServerError)?;
             cached.personal_answer(body, gzip, hit)
         }
         (Some(_), None) => ask_again(&http_req),

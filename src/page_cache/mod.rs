@@ -6,8 +6,8 @@
 //! comment is pending or still editable, and a page with a flash message are rendered as before.
 //!
 //! Files: [`routes`] (which pages), [`visitor`] (who asks), [`entry`] and [`compress`] (a cached
-//! page), [`freshness`] (which pages are still true), [`plan`], [`fragments`] and [`reader`] (a
-//! reader's own parts), [`serve`] (the answer), [`middleware`] (the flow), [`listen`] (the
+//! page), [`freshness`] (which pages are still true), [`plan`], [`pieces`], [`fragments`] and [`reader`]
+//! (a reader's own parts), [`serve`] (the answer), [`middleware`] (the flow), [`listen`] (the
 //! notices).
 
 pub mod compress;
@@ -16,6 +16,7 @@ pub mod fragments;
 pub mod freshness;
 pub mod listen;
 pub mod middleware;
+pub mod pieces;
 pub mod plan;
 pub mod reader;
 pub mod routes;

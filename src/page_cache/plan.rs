@@ -1,7 +1,8 @@
 //! Where a known reader's own parts go in a cached article page, and the splice that puts them
 //! there. The plan is made when the page is filled: each part is rendered as nobody's and found
 //! in the body, so a part that cannot be found (a template that drifted) turns splicing off for
-//! that page instead of splicing in the wrong place.
+//! that page instead of splicing in the wrong place. The pieces between the parts are deflated
+//! then too, so a reader's gzipped page is put together without compressing it again.
 
 use std::ops::Range;
 
@@ -10,6 +11,7 @@ use askama::Template;
 use crate::comments::thread::views::CommentsSection;
 use crate::i18n::Messages;
 use crate::page_cache::fragments::{Named, RatingFragment, VoteFacts, VoteFragment, Words};
+use crate::page_cache::pieces::{self, GzipStream};
 use crate::page_cache::reader::ReaderState;
 use crate::ratings::views::RatingView;
 
@@ -19,9 +21,24 @@ pub struct ArticlePlan {
     t: &'static Messages,
     slug: String,
     rating: RatingView,
-    rating_at: Range<usize>,
-    /// Comment id, score and where its vote form is.
-    votes: Vec<(i64, i64, Range<usize>)>,
+    /// The parts, in the order of the body once located.
+    holes: Vec<Hole>,
+    /// The body cut at the parts, each piece deflated alone: the text before the first part,
+    /// the first part as nobody's, the text up to the next part, and so on to the end.
+    deflated: Vec<Vec<u8>>,
+}
+
+/// One personal part and where it is.
+#[derive(Debug, Clone)]
+struct Hole {
+    part: Part,
+    at: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Rating,
+    Vote { id: i64, score: i64 },
 }
 
 impl ArticlePlan {
@@ -32,79 +49,136 @@ impl ArticlePlan {
         rating: &RatingView,
         comments: &CommentsSection,
     ) -> Self {
+        let votes = comments
+            .items
+            .iter()
+            .filter(|c| !c.pending)
+            .map(|c| Part::Vote {
+                id: c.id,
+                score: c.score,
+            });
         Self {
             t,
             slug: slug.to_owned(),
             rating: rating.clone(),
-            rating_at: 0..0,
-            votes: comments
-                .items
-                .iter()
-                .filter(|c| !c.pending)
-                .map(|c| (c.id, c.score, 0..0))
+            holes: std::iter::once(Part::Rating)
+                .chain(votes)
+                .map(|part| Hole { part, at: 0..0 })
                 .collect(),
+            deflated: Vec::new(),
         }
     }
 
-    /// The plan with each part found in `body`, or `None` when one is missing.
+    /// The plan with each part found in `body` and the pieces between deflated, or `None` when
+    /// a part is missing.
     pub fn locate(mut self, body: &[u8]) -> Option<Self> {
-        self.rating_at = find(body, &self.rating_html(None).ok()?)?;
-        let mut votes = std::mem::take(&mut self.votes);
-        for (id, score, at) in &mut votes {
-            *at = find(body, &self.vote_html(*id, *score, 0).ok()?)?;
+        let mut holes = std::mem::take(&mut self.holes);
+        for hole in &mut holes {
+            hole.at = find(body, &self.html(hole.part, None).ok()?)?;
         }
-        votes.sort_by_key(|(_, _, at)| at.start);
-        self.votes = votes;
+        holes.sort_by_key(|hole| hole.at.start);
+        let mut from = 0;
+        let mut pieces = Vec::with_capacity(holes.len() * 2 + 1);
+        for hole in &holes {
+            pieces.push(body.get(from..hole.at.start)?);
+            pieces.push(&body[hole.at.clone()]);
+            from = hole.at.end;
+        }
+        pieces.push(&body[from..]);
+        self.deflated = pieces
+            .into_iter()
+            .map(pieces::deflate)
+            .collect::<std::io::Result<_>>()
+            .ok()?;
+        self.holes = holes;
         Some(self)
     }
 
     /// The bytes the plan itself holds.
     pub fn weight(&self) -> usize {
-        self.slug.len() + 400 + self.votes.len() * 40
+        self.slug.len()
+            + 400
+            + self.holes.len() * 48
+            + self.deflated.iter().map(Vec::len).sum::<usize>()
     }
 
     /// `body` with the reader's own stars and votes in place.
     pub fn splice(&self, body: &[u8], reader: &ReaderState) -> askama::Result<Vec<u8>> {
-        let mut parts: Vec<(Range<usize>, String)> = Vec::new();
-        if reader.stars.is_some() {
-            parts.push((self.rating_at.clone(), self.rating_html(reader.stars)?));
-        }
-        for (id, score, at) in &self.votes {
-            let mine = reader.vote_on(*id);
-            if mine != 0 {
-                parts.push((at.clone(), self.vote_html(*id, *score, mine)?));
-            }
-        }
-        parts.sort_by_key(|(at, _)| at.start);
+        let own = self.own(reader)?;
         let mut out = Vec::with_capacity(body.len() + 256);
         let mut from = 0;
-        for (at, html) in parts {
-            out.extend_from_slice(&body[from..at.start]);
-            out.extend_from_slice(html.as_bytes());
-            from = at.end;
+        for (hole, mine) in self.holes.iter().zip(&own) {
+            out.extend_from_slice(&body[from..hole.at.start]);
+            match mine {
+                Some(html) => out.extend_from_slice(html.as_bytes()),
+                None => out.extend_from_slice(&body[hole.at.clone()]),
+            }
+            from = hole.at.end;
         }
         out.extend_from_slice(&body[from..]);
         Ok(out)
     }
 
-    fn rating_html(&self, mine: Option<i16>) -> askama::Result<String> {
-        let mut rating = self.rating.clone();
-        rating.mine = mine;
-        RatingFragment {
-            layout: Words { t: self.t },
-            article: Named { slug: &self.slug },
-            rating: &rating,
-            rating_error: None,
+    /// The same page gzipped, from the pieces deflated when the page was filled: only the
+    /// reader's own parts are new bytes.
+    pub fn splice_gzip(&self, body: &[u8], reader: &ReaderState) -> askama::Result<Vec<u8>> {
+        let own = self.own(reader)?;
+        let room = self.deflated.iter().map(Vec::len).sum::<usize>() + 1024;
+        let mut stream = GzipStream::with_capacity(room);
+        let mut from = 0;
+        for (at, (hole, mine)) in self.holes.iter().zip(&own).enumerate() {
+            stream.push_deflated(&body[from..hole.at.start], &self.deflated[2 * at]);
+            match mine {
+                Some(html) => stream.push_stored(html.as_bytes()),
+                None => stream.push_deflated(&body[hole.at.clone()], &self.deflated[2 * at + 1]),
+            }
+            from = hole.at.end;
         }
-        .render()
+        stream.push_deflated(&body[from..], &self.deflated[2 * self.holes.len()]);
+        Ok(stream.finish())
     }
 
-    fn vote_html(&self, id: i64, score: i64, my_vote: i16) -> askama::Result<String> {
-        VoteFragment {
-            layout: Words { t: self.t },
-            c: VoteFacts { id, my_vote, score },
+    /// Each part's HTML for `reader`: theirs, or `None` where it is the shared one.
+    fn own(&self, reader: &ReaderState) -> askama::Result<Vec<Option<String>>> {
+        self.holes
+            .iter()
+            .map(|hole| match hole.part {
+                Part::Rating => reader
+                    .stars
+                    .map(|stars| self.html(hole.part, Some(stars)))
+                    .transpose(),
+                Part::Vote { id, .. } => match reader.vote_on(id) {
+                    0 => Ok(None),
+                    mine => self.html(hole.part, Some(mine)).map(Some),
+                },
+            })
+            .collect()
+    }
+
+    /// A part as `mine` (stars or a vote) sees it, or as nobody's.
+    fn html(&self, part: Part, mine: Option<i16>) -> askama::Result<String> {
+        match part {
+            Part::Rating => {
+                let mut rating = self.rating.clone();
+                rating.mine = mine;
+                RatingFragment {
+                    layout: Words { t: self.t },
+                    article: Named { slug: &self.slug },
+                    rating: &rating,
+                    rating_error: None,
+                }
+                .render()
+            }
+            Part::Vote { id, score } => VoteFragment {
+                layout: Words { t: self.t },
+                c: VoteFacts {
+                    id,
+                    my_vote: mine.unwrap_or(0),
+                    score,
+                },
+            }
+            .render(),
         }
-        .render()
     }
 }
 

@@ -112,9 +112,9 @@ impl CachedPage {
         response.body(body)
     }
 
-    /// One reader's answer: `body` (the page with their parts), compressed fast when gzip is
-    /// accepted, never kept by a shared cache.
-    pub fn personal_answer(&self, body: Vec<u8>, gzip: bool, hit: bool) -> HttpResponse {
+    /// One reader's answer: `body`, the page with their parts (gzipped when `gzipped`), never
+    /// kept by a shared cache.
+    pub fn personal_answer(&self, body: Vec<u8>, gzipped: bool, hit: bool) -> HttpResponse {
         let mut response = HttpResponse::Ok();
         for (name, value) in &self.headers {
             response.insert_header((name.clone(), value.clone()));
@@ -123,15 +123,10 @@ impl CachedPage {
             .insert_header((header::CACHE_CONTROL, "private, no-cache"))
             .insert_header((header::VARY, "Accept-Encoding"))
             .insert_header((X_CACHE, if hit { "hit" } else { "miss" }));
-        let zipped = gzip
-            .then(|| crate::page_cache::compress::fast_gzip(&body).ok())
-            .flatten();
-        match zipped {
-            Some(zipped) => response
-                .insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")))
-                .body(zipped),
-            None => response.body(body),
+        if gzipped {
+            response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
         }
+        response.body(body)
     }
 }
 
