@@ -6,6 +6,7 @@ pub mod inline;
 pub mod model;
 pub mod moderation;
 pub mod notifications;
+pub mod status;
 pub mod thread;
 pub mod votes;
 pub mod write;

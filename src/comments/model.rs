@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::comments::status::{CommentStatus, visible_to};
 use crate::schema::{articles, comments};
 
 /// A comment as pages show it.
@@ -26,8 +27,8 @@ pub struct Comment {
     pub body_markdown: String,
     /// Sanitised HTML.
     pub body_html: String,
-    /// `pending`, `approved`, `spam` or `trash`.
-    pub status: String,
+    /// Where it stands in moderation.
+    pub status: CommentStatus,
     /// The reader who wrote it (their signed cookie's id).
     pub reader_id: Option<String>,
     /// When it was written.
@@ -59,7 +60,7 @@ pub struct NewComment<'a> {
     /// Rendered HTML.
     pub body_html: &'a str,
     /// Initial status.
-    pub status: &'a str,
+    pub status: CommentStatus,
     /// Notification wish: `none`, `replies`, `all`.
     pub notify: &'a str,
     /// The passage commented on (a text-quote selector), if any.
@@ -107,11 +108,7 @@ impl Comment {
     ) -> QueryResult<Vec<Self>> {
         comments::table
             .filter(comments::article_id.eq(article_id))
-            .filter(
-                comments::status.eq("approved").or(comments::status
-                    .eq_any(["pending", "spam"])
-                    .and(comments::reader_id.eq(reader.unwrap_or("-")))),
-            )
+            .filter(visible_to(reader))
             .order((comments::created_at.asc(), comments::id.asc()))
             .select(Self::as_select())
             .load(conn)
@@ -122,7 +119,7 @@ impl Comment {
     pub async fn approved_count(conn: &mut AsyncPgConnection, article_id: i64) -> QueryResult<i64> {
         comments::table
             .filter(comments::article_id.eq(article_id))
-            .filter(comments::status.eq("approved"))
+            .filter(comments::status.eq(CommentStatus::Approved))
             .count()
             .get_result(conn)
             .await
@@ -138,7 +135,7 @@ impl Comment {
         comments::table
             .filter(comments::id.eq(id))
             .filter(comments::article_id.eq(article_id))
-            .filter(comments::status.eq("approved"))
+            .filter(comments::status.eq(CommentStatus::Approved))
             .select((comments::depth, comments::author_name))
             .first(conn)
             .await
@@ -157,7 +154,7 @@ impl Comment {
     ) -> QueryResult<bool> {
         let approved = comments::table
             .filter(comments::author_email.eq(email))
-            .filter(comments::status.eq("approved"));
+            .filter(comments::status.eq(CommentStatus::Approved));
         match (proven, browser) {
             (true, _) => {
                 diesel::select(diesel::dsl::exists(approved))
@@ -239,10 +236,10 @@ impl Comment {
     pub async fn set_status(
         conn: &mut AsyncPgConnection,
         id: i64,
-        status: &str,
+        status: CommentStatus,
         now: DateTime<Utc>,
     ) -> QueryResult<bool> {
-        let approved_at = (status == "approved").then_some(now);
+        let approved_at = (status == CommentStatus::Approved).then_some(now);
         diesel::update(comments::table.find(id))
             .set((
                 comments::status.eq(status),
@@ -261,7 +258,7 @@ impl Comment {
         comments::table
             .inner_join(articles::table)
             .filter(comments::id.eq(id))
-            .filter(comments::status.eq("approved"))
+            .filter(comments::status.eq(CommentStatus::Approved))
             .filter(articles::status.eq("published"))
             .select(articles::slug)
             .first(conn)

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::comments::status::CommentStatus;
 use crate::schema::comments;
 
 /// An approved comment as a feed entry.
@@ -38,7 +39,7 @@ impl CommentEntry {
     ) -> QueryResult<Vec<Self>> {
         comments::table
             .filter(comments::article_id.eq(article_id))
-            .filter(comments::status.eq("approved"))
+            .filter(comments::status.eq(CommentStatus::Approved))
             .order((comments::created_at.desc(), comments::id.desc()))
             .limit(limit)
             .select(Self::as_select())

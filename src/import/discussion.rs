@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::comments::status::CommentStatus;
 use crate::import::article::Written;
 use crate::import::context::Context;
 use crate::import::convert::comment_body;
@@ -121,12 +122,12 @@ fn keep(comment: &WpComment, report: &mut Report) -> bool {
     }
 }
 
-fn status_of(approved: &str) -> &'static str {
+fn status_of(approved: &str) -> CommentStatus {
     match approved {
-        "1" | "approve" => "approved",
-        "trash" | "post-trashed" => "trash",
-        "spam" => "spam",
-        _ => "pending",
+        "1" | "approve" => CommentStatus::Approved,
+        "trash" | "post-trashed" => CommentStatus::Trash,
+        "spam" => CommentStatus::Spam,
+        _ => CommentStatus::Pending,
     }
 }
 
@@ -198,7 +199,9 @@ async fn insert(
             .bind::<Nullable<Text>, _>(anchor.clone())
             .bind::<Text, _>(network.clone())
             .bind::<Timestamptz, _>(created)
-            .bind::<Nullable<Timestamptz>, _>((status == "approved").then_some(created))
+            .bind::<Nullable<Timestamptz>, _>(
+                (status == CommentStatus::Approved).then_some(created),
+            )
     };
     let kept_number: Option<Inserted> = run(format!(
         "INSERT INTO comments (id, {COLUMNS}) OVERRIDING SYSTEM VALUE \

@@ -135,6 +135,9 @@ pub fn new_client() -> Client {
     Client::builder()
         .redirect(Policy::none())
         .cookie_store(true)
+        // actix-web closes an idle connection after 5 s: a client that kept it longer would
+        // send its next request into a closed socket (`IncompleteMessage`).
+        .pool_idle_timeout(std::time::Duration::from_secs(4))
         .build()
         .expect("client builds")
 }

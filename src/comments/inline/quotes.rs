@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::articles::passages::Passage;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::model::Comment;
+use crate::comments::status::CommentStatus;
 use crate::i18n::Messages;
 
 /// The paragraph where `anchor`'s quote is now, if it is still in the article: the paragraph
@@ -66,7 +67,7 @@ pub fn arrange(t: &Messages, comments: Vec<Comment>, passages: &[Passage]) -> In
                 id: c.id,
                 name: c.author_name,
                 body_html: c.body_html,
-                pending: c.status != "approved",
+                pending: c.status != CommentStatus::Approved,
             })
         })
         .collect();

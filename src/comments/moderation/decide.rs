@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::auth::author_form::AuthorForm;
 use crate::comments::model::{Comment, NewComment};
 use crate::comments::notifications::readers;
+use crate::comments::status::CommentStatus;
 use crate::comments::thread::render;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
@@ -30,9 +31,9 @@ pub async fn moderate(
 ) -> AppResult<HttpResponse> {
     let (id, action) = path.into_inner();
     let status = match action.as_str() {
-        "approve" | "restore" => "approved",
-        "spam" => "spam",
-        "trash" => "trash",
+        "approve" | "restore" => CommentStatus::Approved,
+        "spam" => CommentStatus::Spam,
+        "trash" => CommentStatus::Trash,
         _ => return Err(AppError::NotFound),
     };
     let mut conn = pool.get().await?;
@@ -42,7 +43,7 @@ pub async fn moderate(
         .transaction::<_, diesel::result::Error, _>(async |conn| {
             use diesel::prelude::*;
             use diesel_async::RunQueryDsl;
-            let former: Option<String> = comments::table
+            let former: Option<CommentStatus> = comments::table
                 .find(id)
                 .select(comments::status)
                 .for_update()
@@ -51,7 +52,7 @@ pub async fn moderate(
                 .optional()?;
             if former.is_some() {
                 Comment::set_status(conn, id, status, Utc::now()).await?;
-                if status == "approved" {
+                if status == CommentStatus::Approved {
                     readers::on_approved(conn, id).await?;
                 }
             }
@@ -59,7 +60,7 @@ pub async fn moderate(
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    tracing::info!(comment_id = id, status, "comment moderated");
+    tracing::info!(comment_id = id, status = %status, "comment moderated");
     // Back to the tab the comment was in, where the moderator was working.
     Ok(see_other(&format!("/admin/comments?status={former}")))
 }
@@ -98,7 +99,7 @@ pub async fn reply(
         by_author: true,
         body_markdown: body,
         body_html: &html,
-        status: "approved",
+        status: CommentStatus::Approved,
         notify: "none",
         anchor: None,
         reader_id: None,
@@ -108,7 +109,7 @@ pub async fn reply(
     // The answered comment's approval, the answer and their notifications go together.
     let reply_id = conn
         .transaction::<_, diesel::result::Error, _>(async |conn| {
-            Comment::set_status(conn, *id, "approved", now).await?;
+            Comment::set_status(conn, *id, CommentStatus::Approved, now).await?;
             readers::on_approved(conn, *id).await?;
             let reply_id = Comment::insert(conn, &new).await?;
             readers::on_approved(conn, reply_id).await?;

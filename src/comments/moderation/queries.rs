@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::comments::model::Comment;
+use crate::comments::status::CommentStatus;
 use crate::schema::{articles, comments};
 
 /// A comment as the moderator edits it.
@@ -13,7 +14,7 @@ pub struct Editable {
     /// The comment.
     pub id: i64,
     /// Its inbox tab.
-    pub status: String,
+    pub status: CommentStatus,
     /// Name shown.
     pub author_name: String,
     /// Address, never shown to readers.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::author::Author;
 use crate::comments::model::{Comment, InboxRow};
+use crate::comments::status::CommentStatus;
 use crate::i18n::emails::EmailMessages;
 use crate::jobs::{Job, JobContext, JobError};
 use crate::mail::{OutgoingEmail, mailbox};
@@ -70,7 +71,7 @@ pub async fn schedule(
 /// Mails every author account the comments that wait, if any do.
 async fn send_digest(ctx: &JobContext) -> Result<(), JobError> {
     let mut conn = ctx.connection().await?;
-    let rows = Comment::inbox(&mut conn, "pending", LISTED).await?;
+    let rows = Comment::inbox(&mut conn, CommentStatus::Pending, LISTED).await?;
     if rows.is_empty() {
         return Ok(());
     }

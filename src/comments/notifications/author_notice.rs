@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::author::Author;
 use crate::comments::notifications::author_digest;
+use crate::comments::status::CommentStatus;
 use crate::i18n::emails::EmailMessages;
 use crate::jobs::{Job, JobContext, JobError};
 use crate::mail::{OutgoingEmail, mailbox};
@@ -73,11 +74,11 @@ struct PendingHtml<'a> {
 /// Mails every author account about the comment, if it still waits.
 async fn send_pending_notice(ctx: &JobContext, id: i64) -> Result<(), JobError> {
     let mut conn = ctx.connection().await?;
-    let found: Option<(String, String, String, String)> = comments::table
+    let found: Option<(String, String, String)> = comments::table
         .inner_join(articles::table)
         .filter(comments::id.eq(id))
+        .filter(comments::status.eq(CommentStatus::Pending))
         .select((
-            comments::status,
             comments::author_name,
             comments::body_markdown,
             articles::title,
@@ -85,11 +86,9 @@ async fn send_pending_notice(ctx: &JobContext, id: i64) -> Result<(), JobError> 
         .first(&mut conn)
         .await
         .optional()?;
-    let Some((status, name, body, article)) = found.filter(|(status, ..)| status == "pending")
-    else {
+    let Some((name, body, article)) = found else {
         return Ok(());
     };
-    debug_assert_eq!(status, "pending");
     let recipients = Author::recipients(&mut conn).await?;
     drop(conn);
     let inbox = format!(

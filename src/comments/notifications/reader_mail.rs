@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 
+use crate::comments::status::CommentStatus;
 use crate::i18n::emails::EmailMessages;
 use crate::jobs::{Job, JobContext, JobError};
 use crate::mail::{OutgoingEmail, mailbox};
@@ -88,7 +89,7 @@ struct Item {
     comment_id: i64,
     name: String,
     body: String,
-    status: String,
+    status: CommentStatus,
 }
 
 /// One comment as the email lists it.
@@ -190,7 +191,10 @@ async fn send_digest(ctx: &JobContext, reader_id: i64, article_id: i64) -> Resul
     let window = Duration::seconds(ctx.settings.comments.notify_window_seconds);
     let sent: Vec<i64> = items.iter().map(|item| item.notification).collect();
     // A comment taken down since, or a follow stopped since: nothing to say about it.
-    let shown: Vec<&Item> = items.iter().filter(|i| i.status == "approved").collect();
+    let shown: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.status == CommentStatus::Approved)
+        .collect();
     let Some((follow_id, email, name, salt, title)) = follow.filter(|_| !shown.is_empty()) else {
         mark_sent(&mut conn, reader_id, article_id, &sent, window).await?;
         return Ok(());

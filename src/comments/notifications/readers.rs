@@ -9,6 +9,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 
 use crate::comments::notifications::reader_mail::{lock_reader, schedule_digest};
+use crate::comments::status::CommentStatus;
 use crate::jobs::{Job, JobContext, JobError};
 use crate::schema::{comment_notifications, comments, follows, readers};
 
@@ -43,7 +44,7 @@ struct Announced {
     article_id: i64,
     parent_id: Option<i64>,
     author_email: String,
-    status: String,
+    status: CommentStatus,
 }
 
 /// Who hears of a comment: readers following the article with mode `all` (a "new comment"),
@@ -104,7 +105,7 @@ async fn fan_out(ctx: &JobContext, id: i64) -> Result<(), JobError> {
         .first(&mut conn)
         .await
         .optional()?;
-    let Some(comment) = found.filter(|c| c.status == "approved") else {
+    let Some(comment) = found.filter(|c| c.status == CommentStatus::Approved) else {
         return Ok(());
     };
     let now = Utc::now();

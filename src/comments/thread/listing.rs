@@ -12,6 +12,7 @@ use diesel::sql_types::{Array, BigInt, Bool, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::comments::model::Comment;
+use crate::comments::status::visible_to;
 use crate::comments::thread::cursor::Cursor;
 use crate::comments::thread::order::Order;
 use crate::schema::{articles, comments};
@@ -135,11 +136,7 @@ impl Comment {
         comments::table
             .filter(comments::article_id.eq(article_id))
             .filter(comments::anchor.is_not_null())
-            .filter(
-                comments::status.eq("approved").or(comments::status
-                    .eq_any(["pending", "spam"])
-                    .and(comments::reader_id.eq(reader.unwrap_or("-")))),
-            )
+            .filter(visible_to(reader))
             .order((comments::created_at.asc(), comments::id.asc()))
             .select(Self::as_select())
             .load(conn)

@@ -98,6 +98,7 @@ pub fn arrange(comments: Vec<Comment>, order: Order, scores: &HashMap<i64, i64>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::comments::status::CommentStatus;
     use chrono::{Duration, Utc};
 
     fn comment(id: i64, parent: Option<i64>) -> Comment {
@@ -110,7 +111,7 @@ mod tests {
             by_author: false,
             body_markdown: String::new(),
             body_html: String::new(),
-            status: "approved".into(),
+            status: CommentStatus::Approved,
             reader_id: None,
             created_at: Utc::now() + Duration::seconds(id),
             anchor: None,

@@ -13,6 +13,7 @@ use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::inline::quotes;
 use crate::comments::model::Comment;
+use crate::comments::status::CommentStatus;
 use crate::comments::thread::cursor::Cursor;
 use crate::comments::thread::order::{self, Order};
 use crate::comments::thread::views::{CommentFields, CommentView, CommentsSection, PageLinks};
@@ -137,7 +138,7 @@ pub async fn load(
     let editable = |c: &Comment| {
         reader.is_some()
             && c.reader_id.as_deref() == reader
-            && c.status != "spam"
+            && c.status != CommentStatus::Spam
             && now - c.created_at < own::EDIT_WINDOW
             && !answered.contains(&c.id)
     };

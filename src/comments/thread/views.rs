@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::inline::quotes::InlineView;
+use crate::comments::status::CommentStatus;
 use crate::comments::thread::cursor::Cursor;
 use crate::comments::thread::order::{Order, Placed};
 use crate::i18n::Messages;
@@ -181,7 +182,7 @@ impl CommentView {
             url: c.author_url,
             by_author: c.by_author,
             body_html: c.body_html,
-            pending: c.status != "approved",
+            pending: c.status != CommentStatus::Approved,
             level: placed.level,
             in_reply_to: placed.in_reply_to,
         }

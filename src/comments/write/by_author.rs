@@ -15,6 +15,7 @@ use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::model::{Comment, NewComment};
 use crate::comments::notifications::readers;
+use crate::comments::status::CommentStatus;
 use crate::comments::thread::order::Order;
 use crate::comments::thread::permalink;
 use crate::comments::thread::render;
@@ -70,7 +71,7 @@ pub async fn post_as_author(
         by_author: true,
         body_markdown: body,
         body_html: &html,
-        status: "approved",
+        status: CommentStatus::Approved,
         notify: "none",
         anchor: anchor.as_deref(),
         reader_id: None,

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 
+use crate::comments::status::CommentStatus;
 use crate::comments::thread::permalink;
 use crate::comments::thread::render;
 use crate::comments::write::policy::{self, Verdict};
@@ -48,7 +49,7 @@ async fn editable(
         .filter(comments::reader_id.eq(reader))
         // Spam (a blocked sender's too) and trash are the moderator's: an edit must not bring
         // them back to moderation.
-        .filter(comments::status.eq_any(["approved", "pending"]))
+        .filter(comments::status.eq_any([CommentStatus::Approved, CommentStatus::Pending]))
         .filter(comments::created_at.gt(now - EDIT_WINDOW))
         .select((articles::slug, comments::author_name))
         .first(conn)
@@ -88,7 +89,7 @@ pub async fn edit_own(
             .set((
                 comments::body_markdown.eq(body),
                 comments::body_html.eq(&html),
-                comments::status.eq("pending"),
+                comments::status.eq(CommentStatus::Pending),
             ))
             .execute(&mut conn)
             .await?;

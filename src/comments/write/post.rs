@@ -16,6 +16,7 @@ use crate::comments::model::{Comment, NewComment};
 use crate::comments::moderation::blocks::list::CommentBlock;
 use crate::comments::notifications::author_notice;
 use crate::comments::notifications::readers;
+use crate::comments::status::CommentStatus;
 use crate::comments::thread::order::Order;
 use crate::comments::thread::permalink;
 use crate::comments::thread::render;
@@ -132,9 +133,9 @@ pub async fn post_comment(
                     body_markdown: body,
                     body_html: &html,
                     status: match (blocked, approved) {
-                        (true, _) => "spam",
-                        (false, true) => "approved",
-                        (false, false) => "pending",
+                        (true, _) => CommentStatus::Spam,
+                        (false, true) => CommentStatus::Approved,
+                        (false, false) => CommentStatus::Pending,
                     },
                     notify: if fields.notify.is_empty() {
                         "none"

@@ -14,6 +14,7 @@ use crate::auth::author_form::{AuthorForm, Button};
 use crate::auth::session::AuthorSession;
 use crate::comments::model::Comment;
 use crate::comments::moderation::blocks::list::{BlockError, BlockTarget, CommentBlock, MAX_NOTE};
+use crate::comments::status::CommentStatus;
 use crate::db::DbPool;
 use crate::domain::EmailAddress;
 use crate::error::{AppError, AppResult};
@@ -182,7 +183,7 @@ pub async fn block_sender(
     // The block and the comment's move to spam go together.
     conn.transaction::<_, diesel::result::Error, _>(async |conn| {
         CommentBlock::add(conn, &BlockTarget::Email(email), &note).await?;
-        Comment::set_status(conn, id, "spam", now).await?;
+        Comment::set_status(conn, id, CommentStatus::Spam, now).await?;
         Ok(())
     })
     .await?;

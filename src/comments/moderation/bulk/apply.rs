@@ -7,6 +7,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::comments::model::Comment;
 use crate::comments::notifications::readers;
+use crate::comments::status::CommentStatus;
 use crate::schema::comments;
 
 /// What a bulk action does.
@@ -38,11 +39,11 @@ impl BulkAction {
     }
 
     /// The status the comments move to; `None` for a deletion.
-    fn target(self) -> Option<&'static str> {
+    fn target(self) -> Option<CommentStatus> {
         match self {
-            Self::Approve | Self::Restore => Some("approved"),
-            Self::Spam => Some("spam"),
-            Self::Trash => Some("trash"),
+            Self::Approve | Self::Restore => Some(CommentStatus::Approved),
+            Self::Spam => Some(CommentStatus::Spam),
+            Self::Trash => Some(CommentStatus::Trash),
             Self::Delete => None,
         }
     }
@@ -80,7 +81,7 @@ impl Comment {
     pub async fn bulk_moderate(
         conn: &mut AsyncPgConnection,
         ids: &[i64],
-        from: &str,
+        from: CommentStatus,
         action: BulkAction,
         now: DateTime<Utc>,
     ) -> Result<usize, BulkError> {
@@ -97,7 +98,7 @@ impl Comment {
         let Some(status) = action.target() else {
             return Self::delete_for_good(conn, ids, from).await;
         };
-        let approved_at = (status == "approved").then_some(now);
+        let approved_at = (status == CommentStatus::Approved).then_some(now);
         let changed = diesel::update(comments::table.filter(comments::id.eq_any(ids)))
             .set((
                 comments::status.eq(status),
@@ -105,7 +106,7 @@ impl Comment {
             ))
             .execute(conn)
             .await?;
-        if status == "approved" && from != "approved" {
+        if status == CommentStatus::Approved && from != CommentStatus::Approved {
             for id in ids {
                 readers::on_approved(conn, *id).await?;
             }
@@ -117,9 +118,9 @@ impl Comment {
     async fn delete_for_good(
         conn: &mut AsyncPgConnection,
         ids: &[i64],
-        from: &str,
+        from: CommentStatus,
     ) -> Result<usize, BulkError> {
-        if from != "trash" {
+        if from != CommentStatus::Trash {
             return Err(BulkError::Refused(BulkRefusal::NotInTrash));
         }
         let orphans: bool = diesel::select(diesel::dsl::exists(

@@ -88,7 +88,7 @@ pub async fn bulk_moderate(
                 .await;
             match done {
                 Ok(changed) => {
-                    tracing::info!(changed, ?action, from = view.status, "bulk moderation");
+                    tracing::info!(changed, ?action, from = %view.status, "bulk moderation");
                     let flash = if action == BulkAction::Delete {
                         Flash::CommentsDeleted
                     } else {

@@ -16,14 +16,13 @@ use crate::comments::inline::anchor::Anchor;
 use crate::comments::inline::quotes::locate;
 use crate::comments::model::{Comment, InboxRow};
 use crate::comments::moderation::inbox::tabs::{InboxCursor, InboxFilter};
+use crate::comments::status::CommentStatus;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Messages;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::render;
 
-/// The statuses of the inbox tabs, in order.
-pub const STATUSES: [&str; 4] = ["pending", "approved", "spam", "trash"];
 /// Comments per page.
 const PAGE_SIZE: i64 = 50;
 /// Longest search accepted, in characters.
@@ -44,7 +43,7 @@ pub struct InboxQuery {
 #[derive(Debug, Clone)]
 pub struct InboxView {
     /// The tab.
-    pub status: &'static str,
+    pub status: CommentStatus,
     /// The search as typed (blank for none).
     pub q: String,
     /// Start below this comment.
@@ -54,12 +53,12 @@ pub struct InboxView {
 impl InboxView {
     /// Reads a tab and search; an unknown tab or a garbled cursor is a 400.
     pub fn parse(status: Option<&str>, q: Option<&str>, before: Option<&str>) -> AppResult<Self> {
-        let requested = status.filter(|s| !s.is_empty()).unwrap_or("pending");
-        let status = STATUSES
-            .iter()
-            .copied()
-            .find(|s| *s == requested)
-            .ok_or(AppError::BadRequest("unknown status"))?;
+        let status = match status.filter(|s| !s.is_empty()) {
+            Some(word) => {
+                CommentStatus::parse(word).ok_or(AppError::BadRequest("unknown status"))?
+            }
+            None => CommentStatus::Pending,
+        };
         let before = match before.filter(|b| !b.is_empty()) {
             Some(raw) => Some(InboxCursor::parse(raw).ok_or(AppError::BadRequest("bad cursor"))?),
             None => None,
@@ -69,9 +68,9 @@ impl InboxView {
     }
 
     /// The link to `status` with this search, from its first page or below `before`.
-    pub fn href(&self, status: &str, before: Option<InboxCursor>) -> String {
+    pub fn href(&self, status: CommentStatus, before: Option<InboxCursor>) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("status", status);
+        query.append_pair("status", status.as_str());
         if !self.q.is_empty() {
             query.append_pair("q", &self.q);
         }
@@ -118,17 +117,14 @@ pub struct InboxPage {
 }
 
 /// The bulk actions offered in the tab of `status`.
-fn actions_of(t: &'static Messages, status: &str) -> Vec<(&'static str, &'static str)> {
+fn actions_of(t: &'static Messages, status: CommentStatus) -> Vec<(&'static str, &'static str)> {
+    use CommentStatus::{Pending, Spam, Trash};
     let all = [
-        ("approve", t.action_approve, status == "pending"),
-        (
-            "restore",
-            t.action_restore,
-            status == "spam" || status == "trash",
-        ),
-        ("spam", t.action_spam, status != "spam"),
-        ("trash", t.action_trash, status != "trash"),
-        ("delete", t.moderation.delete_forever, status == "trash"),
+        ("approve", t.action_approve, status == Pending),
+        ("restore", t.action_restore, matches!(status, Spam | Trash)),
+        ("spam", t.action_spam, status != Spam),
+        ("trash", t.action_trash, status != Trash),
+        ("delete", t.moderation.delete_forever, status == Trash),
     ];
     all.into_iter()
         .filter(|(_, _, offered)| *offered)
@@ -137,21 +133,21 @@ fn actions_of(t: &'static Messages, status: &str) -> Vec<(&'static str, &'static
 }
 
 /// The tabs, with the count of each status.
-fn tabs_of(t: &'static Messages, view: &InboxView, counts: &[(String, i64)]) -> Vec<Tab> {
-    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+fn tabs_of(t: &'static Messages, view: &InboxView, counts: &[(CommentStatus, i64)]) -> Vec<Tab> {
+    let count = |s: CommentStatus| counts.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n);
     let labels = [
         t.status_pending,
         t.status_approved,
         t.status_spam,
         t.status_trash,
     ];
-    STATUSES
-        .iter()
+    CommentStatus::ALL
+        .into_iter()
         .zip(labels)
         .map(|(s, label)| Tab {
             label,
             count: count(s),
-            current: *s == view.status,
+            current: s == view.status,
             href: view.href(s, None),
         })
         .collect()
@@ -230,7 +226,7 @@ pub async fn render_inbox(
         layout: ctx.layout(t.admin_comments),
         session,
         tabs,
-        status: view.status,
+        status: view.status.as_str(),
         q: view.q.clone(),
         rows: lines(conn, ctx, rows).await?,
         actions: actions_of(t, view.status),

@@ -9,6 +9,7 @@ use diesel::sql_types::Bool;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::comments::model::{Comment, InboxRow};
+use crate::comments::status::CommentStatus;
 use crate::db::text_match::{contains_pattern, fold, folded};
 use crate::schema::{articles, comments};
 
@@ -49,7 +50,7 @@ impl InboxCursor {
 #[derive(Debug, Clone, Copy)]
 pub struct InboxFilter<'a> {
     /// The tab.
-    pub status: &'a str,
+    pub status: CommentStatus,
     /// The search typed, if any.
     pub search: Option<&'a str>,
     /// Start below this comment.
@@ -81,7 +82,7 @@ impl Comment {
     ) -> QueryResult<Vec<InboxRow>> {
         let mut query = comments::table
             .inner_join(articles::table)
-            .filter(comments::status.eq(filter.status.to_owned()))
+            .filter(comments::status.eq(filter.status))
             .order((comments::created_at.desc(), comments::id.desc()))
             .limit(limit)
             .select((
@@ -115,7 +116,7 @@ impl Comment {
     /// The first `limit` comments with `status`, newest first, with their article.
     pub async fn inbox(
         conn: &mut AsyncPgConnection,
-        status: &str,
+        status: CommentStatus,
         limit: i64,
     ) -> QueryResult<Vec<InboxRow>> {
         let filter = InboxFilter {
@@ -130,7 +131,7 @@ impl Comment {
     pub async fn counts(
         conn: &mut AsyncPgConnection,
         search: Option<&str>,
-    ) -> QueryResult<Vec<(String, i64)>> {
+    ) -> QueryResult<Vec<(CommentStatus, i64)>> {
         let mut query = comments::table
             .inner_join(articles::table)
             .group_by(comments::status)
