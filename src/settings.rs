@@ -45,6 +45,18 @@ pub struct Settings {
     pub analytics: AnalyticsSettings,
     /// The rendered-page cache.
     pub cache: CacheSettings,
+    /// The WordPress import of the admin panel.
+    pub import: ImportSettings,
+}
+
+/// The WordPress import of the admin panel (`/admin/import`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Largest body of the import form (the export, the dump and the uploads' zip), in bytes.
+    pub upload_limit_bytes: usize,
+    /// The most bytes the uploads' zip may unpack to.
+    pub max_unzipped_bytes: u64,
 }
 
 /// The rendered-page cache of the public pages.

@@ -1,0 +1,226 @@
+//! `GET /admin/import`: the upload form, the latest run's progress while it is queued or
+//! running (the page refreshes itself, no script needed), then its report with, after a dry
+//! run, the "Importer" button and the category choice.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use diesel_async::AsyncPgConnection;
+
+use crate::auth::session::AuthorSession;
+use crate::db::DbPool;
+use crate::error::AppResult;
+use crate::i18n::Messages;
+use crate::import::admin::checks::FieldError;
+use crate::import::admin::run::{ImportRun, Phase};
+use crate::import::admin::saved::SavedReport;
+use crate::import::context::CategoryChoice;
+use crate::web::layout::{Layout, PageContext};
+use crate::web::render::render;
+
+/// Seconds between two refreshes of the progress view.
+pub const REFRESH_SECONDS: u32 = 3;
+
+/// One line of a report: what, and how many.
+pub struct CountRow {
+    label: String,
+    n: u64,
+}
+
+/// One problem: where, and what.
+pub struct ProblemRow {
+    place: String,
+    message: String,
+}
+
+/// A report as the page shows it.
+pub struct ReportView {
+    title: &'static str,
+    imported: Vec<CountRow>,
+    existing: Vec<CountRow>,
+    skipped: Vec<CountRow>,
+    problems: Vec<ProblemRow>,
+    more_problems: u64,
+    failure: Option<String>,
+    empty: bool,
+}
+
+impl ReportView {
+    fn new(report: SavedReport, t: &'static Messages) -> Self {
+        let m = &t.import_page;
+        let rows = |counts: Vec<crate::import::admin::saved::Count>, translate: bool| {
+            counts
+                .into_iter()
+                .map(|c| CountRow {
+                    label: if translate {
+                        m.count_label(&c.what)
+                    } else {
+                        c.what
+                    },
+                    n: c.n,
+                })
+                .collect()
+        };
+        Self {
+            title: if report.dry_run {
+                m.report_dry_run
+            } else {
+                m.report_import
+            },
+            empty: report.is_empty(),
+            imported: rows(report.imported, true),
+            existing: rows(report.existing, true),
+            skipped: rows(report.skipped, false),
+            problems: report
+                .problems
+                .into_iter()
+                .map(|p| ProblemRow {
+                    place: match p.line {
+                        0 => m.report_sql.to_owned(),
+                        line => format!("{} {line}", m.report_line),
+                    },
+                    message: p.message,
+                })
+                .collect(),
+            more_problems: report.more_problems,
+            failure: report.failure,
+        }
+    }
+}
+
+/// The latest run as the page shows it.
+pub struct RunView {
+    id: i64,
+    phase: &'static str,
+    state: &'static str,
+    file: String,
+    active: bool,
+    items: i64,
+    articles: i64,
+    comments: i64,
+    report: Option<ReportView>,
+    failure: Option<String>,
+    can_import: bool,
+}
+
+impl RunView {
+    fn new(run: ImportRun, t: &'static Messages) -> Self {
+        let m = &t.import_page;
+        let dry_run = run.phase == Phase::DryRun.as_str();
+        let state = match run.status.as_str() {
+            "queued" => m.state_queued,
+            "running" => m.state_running,
+            "done" => m.state_done,
+            _ => m.state_failed,
+        };
+        let report = run.saved_report().map(|r| ReportView::new(r, t));
+        Self {
+            id: run.id,
+            phase: if dry_run {
+                m.phase_dry_run
+            } else {
+                m.phase_import
+            },
+            state,
+            active: matches!(run.status.as_str(), "queued" | "running"),
+            can_import: dry_run && run.status == "done" && run.wxr.is_some(),
+            items: run.items_read,
+            articles: run.articles_read,
+            comments: run.comments_read,
+            file: run.wxr_name,
+            report,
+            failure: run.failure,
+        }
+    }
+}
+
+/// The import page.
+#[derive(Template)]
+#[template(path = "import/admin.html")]
+pub struct ImportPage {
+    layout: Layout,
+    session: AuthorSession,
+    run: Option<RunView>,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+    series: bool,
+    limit: String,
+    refresh: u32,
+}
+
+impl ImportPage {
+    /// The message beside `field`, if refused.
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+/// The page with the latest run, `errors` beside the form's fields, a `notice` above it and the
+/// category choice as typed.
+pub async fn import_page(
+    conn: &mut AsyncPgConnection,
+    ctx: &PageContext,
+    session: AuthorSession,
+    errors: Vec<FieldError>,
+    notice: Option<&'static str>,
+    choice: Option<CategoryChoice>,
+) -> AppResult<ImportPage> {
+    let t = ctx.t();
+    let run = ImportRun::latest(conn).await?;
+    let series = choice
+        .or_else(|| run.as_ref().map(ImportRun::category_choice))
+        .is_some_and(|c| c == CategoryChoice::Series);
+    let run = run.map(|run| RunView::new(run, t));
+    let megabytes = ctx.settings.import.upload_limit_bytes / (1024 * 1024);
+    Ok(ImportPage {
+        layout: ctx.layout(t.import_page.title),
+        session,
+        refresh: if run.as_ref().is_some_and(|r| r.active) {
+            REFRESH_SECONDS
+        } else {
+            0
+        },
+        run,
+        errors,
+        notice,
+        series,
+        limit: format!("{megabytes} {}", t.media.megabytes),
+    })
+}
+
+/// Renders the page with `status`.
+pub async fn answer(
+    pool: &DbPool,
+    ctx: &PageContext,
+    session: AuthorSession,
+    status: StatusCode,
+    refused: (
+        Vec<FieldError>,
+        Option<&'static str>,
+        Option<CategoryChoice>,
+    ),
+) -> AppResult<HttpResponse> {
+    let mut conn = pool.get().await?;
+    let (errors, notice, choice) = refused;
+    let page = import_page(&mut conn, ctx, session, errors, notice, choice).await?;
+    render(status, &page)
+}
+
+/// `GET /admin/import`.
+pub async fn show_import(
+    pool: web::Data<DbPool>,
+    ctx: PageContext,
+    session: AuthorSession,
+) -> AppResult<HttpResponse> {
+    answer(
+        &pool,
+        &ctx,
+        session,
+        StatusCode::OK,
+        (Vec::new(), None, None),
+    )
+    .await
+}
