@@ -324,11 +324,10 @@ async fn a_run_whose_worker_went_silent_is_taken_over_and_a_live_one_is_not() {
         1,
         "a run with a fresh sign of life is left to its worker"
     );
-    app.execute(
-        "UPDATE import_runs SET beat_at = now() - interval '10 minutes'; \
-         UPDATE jobs SET run_at = now() WHERE kind = 'import.wordpress'",
-    )
-    .await;
+    app.execute("UPDATE import_runs SET beat_at = now() - interval '10 minutes'")
+        .await;
+    app.execute("UPDATE jobs SET run_at = now() WHERE kind = 'import.wordpress'")
+        .await;
     app.drain(Utc::now()).await;
     let page = app.page("/admin/import").await;
     assert_eq!(
