@@ -59,7 +59,8 @@ pub struct ImportPageMessages {
     pub error_not_ready: &'static str,
     pub error_files_gone: &'static str,
     pub error_summary: &'static str,
-    /// The names of the report's counts, as the importer writes them, in this language.
+    /// The names of the report's counts and reasons to leave something out, as the importer
+    /// writes them, in this language (the English table only where the words differ).
     pub counts: &'static [(&'static str, &'static str)],
 }
 
@@ -138,6 +139,52 @@ pub const FR: ImportPageMessages = ImportPageMessages {
         ("redirects", "redirections"),
         ("series", "séries"),
         ("themes", "thèmes"),
+        (
+            "automatic drafts and revisions",
+            "brouillons automatiques et révisions",
+        ),
+        (
+            "editorial notes (never public)",
+            "notes éditoriales (jamais publiques)",
+        ),
+        ("empty comments", "commentaires vides"),
+        (
+            "featured images whose attachment is not in the file",
+            "images à la une dont le fichier joint manque à l’export",
+        ),
+        (
+            "images left at their old address (no --uploads)",
+            "images laissées à leur ancienne adresse (pas de zip des uploads)",
+        ),
+        (
+            "pages (Sillage has articles only)",
+            "pages (Sillage n’a que des articles)",
+        ),
+        (
+            "pingbacks (not comments)",
+            "pingbacks (pas des commentaires)",
+        ),
+        (
+            "posts that could not be written (see the problems)",
+            "billets qui n’ont pas pu être écrits (voir les problèmes)",
+        ),
+        (
+            "posts whose article was deleted here after an earlier import",
+            "billets dont l’article a été supprimé ici après un import précédent",
+        ),
+        (
+            "subscriptions with an invalid address",
+            "abonnements à une adresse invalide",
+        ),
+        (
+            "trackbacks (not comments)",
+            "trackbacks (pas des commentaires)",
+        ),
+        ("trashed posts", "billets à la corbeille"),
+        (
+            "unconfirmed subscriptions (the reader must confirm here)",
+            "abonnements non confirmés (le lecteur devra confirmer ici)",
+        ),
     ],
 };
 
@@ -205,5 +252,9 @@ pub const EN: ImportPageMessages = ImportPageMessages {
         ("redirects", "redirects"),
         ("series", "series"),
         ("themes", "themes"),
+        (
+            "images left at their old address (no --uploads)",
+            "images left at their old address (no uploads zip)",
+        ),
     ],
 };

@@ -423,3 +423,44 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_kept() {
     );
     assert_valid_html(&[missing, not_wxr, slip]);
 }
+
+#[tokio::test]
+async fn a_truncated_export_reports_where_it_stopped_and_imports_what_was_whole() {
+    let (app, csrf) = author_app(|_| {}).await;
+    let whole = String::from_utf8(fixture("blog.xml")).unwrap();
+    let cut = whole
+        .find("Premier paragraphe du billet classique")
+        .unwrap();
+    let sent = send(&app, &csrf, Files::wxr_only(&whole.as_bytes()[..cut])).await;
+    assert_eq!(
+        sent.status(),
+        StatusCode::SEE_OTHER,
+        "its start reads as an export"
+    );
+    app.drain(Utc::now()).await;
+    let dry = app.page("/admin/import").await;
+    let stopped = texts(&dry, "#import-stopped").join("");
+    assert!(stopped.starts_with("Lecture interrompue :"), "{stopped}");
+    assert!(stopped.contains("truncated"), "{stopped}");
+    assert!(texts(&dry, ".import-imported li").contains(&"1 articles".to_owned()));
+    let run = latest_run(&app).await;
+    let pressed = app
+        .post_form(
+            &format!("/admin/import/{run}/run"),
+            &[("csrf_token", &csrf), ("categories", "series")],
+        )
+        .await;
+    assert_eq!(pressed.status(), StatusCode::SEE_OTHER);
+    app.drain(Utc::now()).await;
+    assert_eq!(
+        app.get("/articles/renault-plan").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 1);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM import_runs WHERE categories = 'series'")
+            .await,
+        1,
+        "the choice made on the report page"
+    );
+}

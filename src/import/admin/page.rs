@@ -48,15 +48,11 @@ pub struct ReportView {
 impl ReportView {
     fn new(report: SavedReport, t: &'static Messages) -> Self {
         let m = &t.import_page;
-        let rows = |counts: Vec<crate::import::admin::saved::Count>, translate: bool| {
+        let rows = |counts: Vec<crate::import::admin::saved::Count>| {
             counts
                 .into_iter()
                 .map(|c| CountRow {
-                    label: if translate {
-                        m.count_label(&c.what)
-                    } else {
-                        c.what
-                    },
+                    label: m.count_label(&c.what),
                     n: c.n,
                 })
                 .collect()
@@ -68,9 +64,9 @@ impl ReportView {
                 m.report_import
             },
             empty: report.is_empty(),
-            imported: rows(report.imported, true),
-            existing: rows(report.existing, true),
-            skipped: rows(report.skipped, false),
+            imported: rows(report.imported),
+            existing: rows(report.existing),
+            skipped: rows(report.skipped),
             problems: report
                 .problems
                 .into_iter()
