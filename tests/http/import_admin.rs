@@ -464,3 +464,51 @@ async fn a_truncated_export_reports_where_it_stopped_and_imports_what_was_whole(
         "the choice made on the report page"
     );
 }
+
+/// Kilobytes of `VmHWM`.
+fn peak_kb() -> u64 {
+    crate::support::peak_memory()
+        .trim_end_matches(" kB")
+        .parse()
+        .unwrap_or(0)
+}
+
+/// A benchmark (`cargo test --test http import_admin::a_large -- --ignored --nocapture`): a
+/// 200 MB export sent through the form streams to the database; prints the time and how much
+/// the process's peak memory grew beyond the body the test itself holds.
+#[tokio::test]
+#[ignore = "a benchmark: 200 MB through the form"]
+async fn a_large_export_streams_to_the_database() {
+    let (app, csrf) = author_app(|_| {}).await;
+    let whole = String::from_utf8(fixture("blog.xml")).unwrap();
+    let end = whole.rfind("</channel>").unwrap();
+    let mut big = String::with_capacity(200 << 20);
+    big.push_str(&whole[..end]);
+    let padding = format!("<!-- {} -->\n", "x".repeat(1000));
+    while big.len() < 200 << 20 {
+        big.push_str(&padding);
+    }
+    big.push_str(&whole[end..]);
+    let bytes = big.len();
+    // Moved, never copied: the test's own peak is this one body.
+    let files = Files {
+        wxr: Some(big.into_bytes()),
+        ..Files::wxr_only(b"")
+    };
+    let form = files.form(&csrf);
+    let before = peak_kb();
+    let started = std::time::Instant::now();
+    let sent = app.post_multipart("/admin/import", form).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let elapsed = started.elapsed();
+    let stored = app
+        .count("SELECT sum(octet_length(data))::bigint AS n FROM pg_largeobject")
+        .await;
+    assert_eq!(stored as usize, bytes);
+    println!(
+        "{} MB sent in {:.1} s; peak memory grew by {} MB while it streamed",
+        bytes >> 20,
+        elapsed.as_secs_f64(),
+        peak_kb().saturating_sub(before) / 1024
+    );
+}
