@@ -173,6 +173,16 @@ async fn a_dry_run_shows_the_report_then_importer_imports() {
         texts(&waiting, "#import-form").is_empty(),
         "no second upload meanwhile"
     );
+    let paused = app.page("/admin/import?refresh=off").await;
+    assert!(
+        attrs(&paused, "meta[http-equiv=refresh]", "content").is_empty(),
+        "the author can stop the refreshing"
+    );
+    assert!(texts(&paused, "#import-form").is_empty());
+    assert_eq!(
+        app.get("/admin/import?refresh=sometimes").await.status(),
+        StatusCode::BAD_REQUEST
+    );
 
     app.drain(Utc::now()).await;
     let dry = app.page("/admin/import").await;
@@ -250,7 +260,7 @@ async fn a_dry_run_shows_the_report_then_importer_imports() {
         "the dump read"
     );
 
-    assert_valid_html(&[empty_form, waiting, dry, done]);
+    assert_valid_html(&[empty_form, waiting, paused, dry, done]);
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::import::admin::checks::{self, FieldError};
 use crate::import::admin::job::RunImport;
-use crate::import::admin::page::answer;
+use crate::import::admin::page::{Shown, answer};
 use crate::import::admin::run::{ImportRun, NewImportRun, Phase, categories_name};
 use crate::import::admin::{files, upload};
 use crate::jobs::Job;
@@ -35,7 +35,11 @@ pub async fn start_import(
     let settings = &ctx.settings;
     let form = upload::read(&req, payload, &session, settings).await?;
     let t = ctx.t();
-    let busy = |choice| (Vec::new(), Some(t.import_page.error_busy), choice);
+    let busy = |choice| Shown {
+        notice: Some(t.import_page.error_busy),
+        choice,
+        ..Shown::default()
+    };
     if ImportRun::any_active(&mut *pool.get().await?).await? {
         return answer(&pool, &ctx, session, StatusCode::CONFLICT, busy(None)).await;
     }
@@ -43,8 +47,11 @@ pub async fn start_import(
     let choice = match checks::check(&form, t, settings.site.timezone, max).await? {
         Ok(choice) => choice,
         Err(errors) => {
-            let choice = checks::parse_categories(&form.categories);
-            let refused = (errors, Some(t.import_page.error_summary), choice);
+            let refused = Shown {
+                errors,
+                choice: checks::parse_categories(&form.categories),
+                ..Shown::default()
+            };
             return answer(
                 &pool,
                 &ctx,
@@ -60,7 +67,11 @@ pub async fn start_import(
             field: "wxr",
             message: t.import_page.error_wxr_missing.to_owned(),
         };
-        let refused = (vec![missing], None, Some(choice));
+        let refused = Shown {
+            errors: vec![missing],
+            choice: Some(choice),
+            ..Shown::default()
+        };
         return answer(
             &pool,
             &ctx,
@@ -138,7 +149,10 @@ pub async fn run_import(
             field: "categories",
             message: t.import_page.error_categories.to_owned(),
         };
-        let refused = (vec![error], None, None);
+        let refused = Shown {
+            errors: vec![error],
+            ..Shown::default()
+        };
         return answer(
             &pool,
             &ctx,
@@ -169,6 +183,10 @@ pub async fn run_import(
         Some(Err(_)) => t.import_page.error_busy,
         None => t.import_page.error_not_ready,
     };
-    let refused = (Vec::new(), Some(notice), Some(choice));
+    let refused = Shown {
+        notice: Some(notice),
+        choice: Some(choice),
+        ..Shown::default()
+    };
     answer(&pool, &ctx, session, StatusCode::CONFLICT, refused).await
 }

@@ -6,10 +6,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel_async::AsyncPgConnection;
+use serde::Deserialize;
 
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::i18n::Messages;
 use crate::import::admin::checks::FieldError;
 use crate::import::admin::run::{ImportRun, Phase};
@@ -142,6 +143,8 @@ pub struct ImportPage {
     series: bool,
     limit: String,
     refresh: u32,
+    paused: bool,
+    active: bool,
 }
 
 impl ImportPage {
@@ -154,31 +157,51 @@ impl ImportPage {
     }
 }
 
-/// The page with the latest run, `errors` beside the form's fields, a `notice` above it and the
-/// category choice as typed.
+/// What the page shows besides the latest run: the refusals of a form (`errors` beside its
+/// fields, a `notice` above it, the category choice as typed), and whether the author paused
+/// the progress view's refreshing.
+#[derive(Debug, Default)]
+pub struct Shown {
+    /// The refused fields.
+    pub errors: Vec<FieldError>,
+    /// A message above the page.
+    pub notice: Option<&'static str>,
+    /// The category choice as typed.
+    pub choice: Option<CategoryChoice>,
+    /// Whether the page must not refresh itself.
+    pub paused: bool,
+}
+
+/// The page with the latest run and what `shown` says.
 pub async fn import_page(
     conn: &mut AsyncPgConnection,
     ctx: &PageContext,
     session: AuthorSession,
-    errors: Vec<FieldError>,
-    notice: Option<&'static str>,
-    choice: Option<CategoryChoice>,
+    shown: Shown,
 ) -> AppResult<ImportPage> {
+    let Shown {
+        errors,
+        notice,
+        choice,
+        paused,
+    } = shown;
     let t = ctx.t();
     let run = ImportRun::latest(conn).await?;
     let series = choice
         .or_else(|| run.as_ref().map(ImportRun::category_choice))
         .is_some_and(|c| c == CategoryChoice::Series);
     let run = run.map(|run| RunView::new(run, t));
+    let active = run.as_ref().is_some_and(|r| r.active);
     let megabytes = ctx.settings.import.upload_limit_bytes / (1024 * 1024);
     Ok(ImportPage {
         layout: ctx.layout(t.import_page.title),
         session,
-        refresh: if run.as_ref().is_some_and(|r| r.active) {
-            REFRESH_SECONDS
-        } else {
-            0
+        refresh: match active {
+            true if !paused => REFRESH_SECONDS,
+            _ => 0,
         },
+        paused,
+        active,
         run,
         errors,
         notice,
@@ -193,30 +216,34 @@ pub async fn answer(
     ctx: &PageContext,
     session: AuthorSession,
     status: StatusCode,
-    refused: (
-        Vec<FieldError>,
-        Option<&'static str>,
-        Option<CategoryChoice>,
-    ),
+    shown: Shown,
 ) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
-    let (errors, notice, choice) = refused;
-    let page = import_page(&mut conn, ctx, session, errors, notice, choice).await?;
+    let page = import_page(&mut conn, ctx, session, shown).await?;
     render(status, &page)
 }
 
-/// `GET /admin/import`.
+/// The page's query: `?refresh=off` stops the progress view's refreshing (WCAG 2.2.1).
+#[derive(Debug, Deserialize)]
+pub struct ImportQuery {
+    refresh: Option<String>,
+}
+
+/// `GET /admin/import[?refresh=off]`.
 pub async fn show_import(
     pool: web::Data<DbPool>,
     ctx: PageContext,
     session: AuthorSession,
+    query: web::Query<ImportQuery>,
 ) -> AppResult<HttpResponse> {
-    answer(
-        &pool,
-        &ctx,
-        session,
-        StatusCode::OK,
-        (Vec::new(), None, None),
-    )
-    .await
+    let paused = match query.refresh.as_deref() {
+        None => false,
+        Some("off") => true,
+        Some(_) => return Err(AppError::BadRequest("refresh can only be `off`")),
+    };
+    let shown = Shown {
+        paused,
+        ..Shown::default()
+    };
+    answer(&pool, &ctx, session, StatusCode::OK, shown).await
 }

@@ -283,8 +283,8 @@ impl ImportRun {
         .map(|_| ())
     }
 
-    /// Ends the phase of run `id`: done with its report, or failed with its reason. The real
-    /// import's end removes the files: nothing needs them any more.
+    /// Ends the phase of run `id`: done with its report, or failed with its reason. The end of
+    /// the real import or of a failed phase removes the files: nothing can use them any more.
     pub async fn finish(
         conn: &mut AsyncPgConnection,
         run: &ImportRun,
@@ -309,7 +309,7 @@ impl ImportRun {
         if status == "done" {
             Self::beat_done(conn, run.id, progress).await?;
         }
-        if run.phase == Phase::Import.as_str() {
+        if status == "failed" || run.phase == Phase::Import.as_str() {
             files::remove(conn, [run.wxr, run.wpdiscuz_sql, run.uploads_zip]).await?;
             Self::forget_files(conn, run.id).await?;
         }
