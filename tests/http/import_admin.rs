@@ -12,7 +12,9 @@ use reqwest::multipart::{Form, Part};
 use zip::write::SimpleFileOptions;
 
 use crate::support::tools::assert_valid_html;
-use crate::support::{TestApp, attrs, new_client, spawn_app_with, texts};
+use crate::support::{
+    AUTHOR_EMAIL, AUTHOR_PASSWORD, TestApp, attrs, csrf_token, new_client, spawn_app_with, texts,
+};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -520,5 +522,54 @@ async fn a_large_export_streams_to_the_database() {
         bytes >> 20,
         elapsed.as_secs_f64(),
         peak_kb().saturating_sub(before) / 1024
+    );
+}
+
+#[tokio::test]
+async fn another_node_shows_the_same_import_and_refuses_a_second_one() {
+    let (app, csrf) = author_app(|_| {}).await;
+    assert_eq!(
+        send(&app, &csrf, Files::fixtures()).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let node = app.another_node().await;
+    let logged = node
+        .client
+        .post(format!("{}/admin/login", node.address))
+        .form(&[("email", AUTHOR_EMAIL), ("password", AUTHOR_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logged.status(), StatusCode::SEE_OTHER);
+    let url = format!("{}/admin/import", node.address);
+    let page = node
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        texts(&page, "#import-run-title"),
+        ["Essai à blanc : en attente"]
+    );
+    let form = Files::fixtures().form(&csrf_token(&page));
+    let refused = node.client.post(&url).multipart(form).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    app.drain(Utc::now()).await;
+    let page = node
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        texts(&page, "#import-run-title"),
+        ["Essai à blanc : terminé"]
     );
 }
