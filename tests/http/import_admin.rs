@@ -573,3 +573,26 @@ async fn another_node_shows_the_same_import_and_refuses_a_second_one() {
         ["Essai à blanc : terminé"]
     );
 }
+
+#[tokio::test]
+async fn the_import_runs_migration_reverts_with_its_files() {
+    use diesel_async::SimpleAsyncConnection;
+    let (app, csrf) = author_app(|_| {}).await;
+    assert_eq!(
+        send(&app, &csrf, Files::fixtures()).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(large_objects(&app).await, 3);
+    let migration = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations/2026-12-03-150000_import_runs"
+    );
+    let read = |name: &str| std::fs::read_to_string(format!("{migration}/{name}")).unwrap();
+    let mut conn = app.pool.get().await.unwrap();
+    conn.batch_execute(&read("down.sql")).await.unwrap();
+    assert_eq!(large_objects(&app).await, 0, "the files go with the table");
+    conn.batch_execute(&read("up.sql")).await.unwrap();
+    drop(conn);
+    let page = app.page("/admin/import").await;
+    assert_eq!(attrs(&page, "#import-form", "action"), ["/admin/import"]);
+}

@@ -69,6 +69,10 @@ async fn import(
     phase: Phase,
 ) -> Result<(Progress, SavedReport), String> {
     let settings = &ctx.settings;
+    let swept = Scratch::sweep(&settings.data_dir, std::time::SystemTime::now());
+    if swept > 0 {
+        tracing::info!(swept, "scratch files of a stopped import removed");
+    }
     let scratch = Scratch::new(&settings.data_dir).map_err(|e| format!("{e:#}"))?;
     let options = copy_files(ctx, run, &scratch, phase == Phase::DryRun).await?;
     let mut conn = ctx.connection().await.map_err(|e| e.to_string())?;
