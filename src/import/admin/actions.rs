@@ -16,6 +16,7 @@ use crate::import::admin::job::RunImport;
 use crate::import::admin::page::{Shown, answer};
 use crate::import::admin::run::{ImportRun, NewImportRun, Phase, categories_name};
 use crate::import::admin::{files, upload};
+use crate::import::context::CategoryChoice;
 use crate::jobs::Job;
 use crate::web::layout::PageContext;
 use crate::web::render::see_other;
@@ -62,44 +63,7 @@ pub async fn start_import(
             .await;
         }
     };
-    let Some(wxr) = &form.wxr else {
-        let missing = FieldError {
-            field: "wxr",
-            message: t.import_page.error_wxr_missing.to_owned(),
-        };
-        let refused = Shown {
-            errors: vec![missing],
-            choice: Some(choice),
-            ..Shown::default()
-        };
-        return answer(
-            &pool,
-            &ctx,
-            session,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            refused,
-        )
-        .await;
-    };
-    let mut conn = pool.get().await?;
-    let created = conn
-        .transaction(async |conn| -> anyhow::Result<Option<i64>> {
-            let new = NewImportRun {
-                wxr_name: &wxr.name,
-                wxr: files::store(conn, &wxr.path).await?,
-                wpdiscuz_sql: stored(conn, form.wpdiscuz_sql.as_ref()).await?,
-                uploads_zip: stored(conn, form.uploads.as_ref()).await?,
-                categories: categories_name(choice),
-            };
-            let Ok(run_id) = ImportRun::create(conn, new).await? else {
-                return Ok(None);
-            };
-            let phase = Phase::DryRun;
-            RunImport { run_id, phase }.enqueue(conn).await?;
-            Ok(Some(run_id))
-        })
-        .await?;
-    drop(conn);
+    let created = store_run(&pool, &form, choice).await?;
     match created {
         Some(run_id) => {
             tracing::info!(run_id, "import dry run queued");
@@ -116,6 +80,35 @@ pub async fn start_import(
             .await
         }
     }
+}
+
+/// Stores the checked form's files and its run, its dry run queued, in one transaction; `None`
+/// when another import became active meanwhile.
+async fn store_run(
+    pool: &DbPool,
+    form: &upload::ImportUpload,
+    choice: CategoryChoice,
+) -> anyhow::Result<Option<i64>> {
+    let Some(wxr) = &form.wxr else {
+        anyhow::bail!("a checked import form without its export");
+    };
+    let mut conn = pool.get().await?;
+    conn.transaction(async |conn| -> anyhow::Result<Option<i64>> {
+        let new = NewImportRun {
+            wxr_name: &wxr.name,
+            wxr: files::store(conn, &wxr.path).await?,
+            wpdiscuz_sql: stored(conn, form.wpdiscuz_sql.as_ref()).await?,
+            uploads_zip: stored(conn, form.uploads.as_ref()).await?,
+            categories: categories_name(choice),
+        };
+        let Ok(run_id) = ImportRun::create(conn, new).await? else {
+            return Ok(None);
+        };
+        let phase = Phase::DryRun;
+        RunImport { run_id, phase }.enqueue(conn).await?;
+        Ok(Some(run_id))
+    })
+    .await
 }
 
 async fn stored(

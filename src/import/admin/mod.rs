@@ -7,6 +7,7 @@ pub mod actions;
 pub mod checks;
 pub mod files;
 pub mod job;
+pub mod lifecycle;
 pub mod page;
 pub mod run;
 pub mod saved;

@@ -1,8 +1,9 @@
 //! An import started from the admin panel, as `import_runs` keeps it: its files, its phase (the
-//! dry run, then the import) and that phase's state, the progress so far and the report. The
-//! database keeps a single import queued or running at a time, whichever node asks.
+//! dry run, then the import) and that phase's state, the progress so far and the report; how a
+//! run is created and its import queued. The database keeps a single import queued or running
+//! at a time, whichever node asks. What a worker does with a run is in [`super::lifecycle`].
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DbError};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -10,12 +11,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::import::admin::files;
 use crate::import::admin::saved::SavedReport;
 use crate::import::context::CategoryChoice;
-use crate::import::report::Progress;
 use crate::schema::import_runs;
-
-/// How long a running import may go without a sign of life before another worker takes it
-/// over (it was on a node that stopped): the import is safe to run again.
-pub const STALE: Duration = Duration::minutes(2);
 
 /// The two phases of an import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -167,7 +163,8 @@ impl ImportRun {
         }
     }
 
-    async fn forget_files(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<()> {
+    /// Forgets the files of run `id` (once removed).
+    pub(super) async fn forget_files(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<()> {
         diesel::update(import_runs::table.find(id))
             .set((
                 import_runs::wxr.eq(None::<u32>),
@@ -216,118 +213,6 @@ impl ImportRun {
         }
     }
 
-    /// Takes run `id` in `phase` for this worker: queued, or running without a sign of life
-    /// for [`STALE`]. `None` when it is not to be run here.
-    pub async fn start(
-        conn: &mut AsyncPgConnection,
-        id: i64,
-        phase: Phase,
-        now: DateTime<Utc>,
-    ) -> QueryResult<Option<Self>> {
-        diesel::update(
-            import_runs::table
-                .find(id)
-                .filter(import_runs::phase.eq(phase.as_str()))
-                .filter(
-                    import_runs::status.eq("queued").or(import_runs::status
-                        .eq("running")
-                        .and(import_runs::beat_at.lt(now - STALE))),
-                ),
-        )
-        .set((
-            import_runs::status.eq("running"),
-            import_runs::beat_at.eq(now),
-        ))
-        .returning(Self::as_returning())
-        .get_result(conn)
-        .await
-        .optional()
-    }
-
-    /// Whether run `id` is running in `phase` (on another worker).
-    pub async fn is_running(
-        conn: &mut AsyncPgConnection,
-        id: i64,
-        phase: Phase,
-    ) -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(
-            import_runs::table
-                .find(id)
-                .filter(import_runs::phase.eq(phase.as_str()))
-                .filter(import_runs::status.eq("running")),
-        ))
-        .get_result(conn)
-        .await
-    }
-
-    /// Records the progress of run `id` and the worker's sign of life.
-    pub async fn beat(
-        conn: &mut AsyncPgConnection,
-        id: i64,
-        read: Progress,
-        now: DateTime<Utc>,
-    ) -> QueryResult<()> {
-        diesel::update(
-            import_runs::table
-                .find(id)
-                .filter(import_runs::status.eq("running")),
-        )
-        .set((
-            import_runs::items_read.eq(count(read.items)),
-            import_runs::articles_read.eq(count(read.articles)),
-            import_runs::comments_read.eq(count(read.comments)),
-            import_runs::beat_at.eq(now),
-        ))
-        .execute(conn)
-        .await
-        .map(|_| ())
-    }
-
-    /// Ends the phase of run `id`: done with its report, or failed with its reason. The end of
-    /// the real import or of a failed phase removes the files: nothing can use them any more.
-    pub async fn finish(
-        conn: &mut AsyncPgConnection,
-        run: &ImportRun,
-        outcome: Result<(Progress, SavedReport), String>,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<()> {
-        let (status, progress, report, failure) = match outcome {
-            Ok((progress, report)) => ("done", progress, Some(report), None),
-            Err(reason) => ("failed", Progress::default(), None, Some(reason)),
-        };
-        let report = report.map(serde_json::to_value).transpose()?;
-        let target = import_runs::table
-            .find(run.id)
-            .filter(import_runs::status.eq("running"));
-        let query = diesel::update(target).set((
-            import_runs::status.eq(status),
-            import_runs::report.eq(report),
-            import_runs::failure.eq(failure),
-            import_runs::finished_at.eq(now),
-        ));
-        query.execute(conn).await?;
-        if status == "done" {
-            Self::beat_done(conn, run.id, progress).await?;
-        }
-        if status == "failed" || run.phase == Phase::Import.as_str() {
-            files::remove(conn, [run.wxr, run.wpdiscuz_sql, run.uploads_zip]).await?;
-            Self::forget_files(conn, run.id).await?;
-        }
-        Ok(())
-    }
-
-    async fn beat_done(conn: &mut AsyncPgConnection, id: i64, read: Progress) -> QueryResult<()> {
-        diesel::update(import_runs::table.find(id))
-            .set((
-                import_runs::items_read.eq(count(read.items)),
-                import_runs::articles_read.eq(count(read.articles)),
-                import_runs::comments_read.eq(count(read.comments)),
-            ))
-            .execute(conn)
-            .await
-            .map(|_| ())
-    }
-
     /// The category choice of the run.
     pub fn category_choice(&self) -> CategoryChoice {
         if self.categories == "series" {
@@ -343,8 +228,4 @@ impl ImportRun {
             .clone()
             .and_then(|value| serde_json::from_value(value).ok())
     }
-}
-
-fn count(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
