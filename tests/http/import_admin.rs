@@ -208,6 +208,15 @@ async fn a_dry_run_shows_the_report_then_importer_imports() {
         "pingbacks, pages… counted"
     );
     assert_eq!(texts(&dry, "#import-articles"), ["3"]);
+    assert!(
+        texts(&dry, ".import-existing li").is_empty(),
+        "no count at zero"
+    );
+    let problems = texts(&dry, ".import-problems li");
+    assert!(
+        problems.iter().any(|p| p.starts_with("ligne 259 :")),
+        "each problem with its WXR line: {problems:?}"
+    );
     assert_eq!(footprint(&app).await, nothing, "the dry run wrote nothing");
     assert_eq!(
         app.get("/articles/renault-plan").await.status(),

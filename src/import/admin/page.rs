@@ -49,9 +49,11 @@ pub struct ReportView {
 impl ReportView {
     fn new(report: SavedReport, t: &'static Messages) -> Self {
         let m = &t.import_page;
+        // The importer counts some things at zero ("0 comments already there"): nothing to say.
         let rows = |counts: Vec<crate::import::admin::saved::Count>| {
             counts
                 .into_iter()
+                .filter(|c| c.n > 0)
                 .map(|c| CountRow {
                     label: m.count_label(&c.what),
                     n: c.n,
