@@ -465,11 +465,26 @@ async fn a_truncated_export_reports_where_it_stopped_and_imports_what_was_whole(
     assert!(stopped.contains("truncated"), "{stopped}");
     assert!(texts(&dry, ".import-imported li").contains(&"1 articles".to_owned()));
     let run = latest_run(&app).await;
-    let pressed = app
+    let button = format!("/admin/import/{run}/run");
+    let unknown = app
+        .post_form(&button, &[("csrf_token", &csrf), ("categories", "tags")])
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = unknown.text().await.unwrap();
+    assert_eq!(
+        texts(&unknown, "#import-errors li"),
+        ["Choisissez ce que deviennent les catégories : des thèmes ou une série."]
+    );
+    let forged = app
         .post_form(
-            &format!("/admin/import/{run}/run"),
-            &[("csrf_token", &csrf), ("categories", "series")],
+            &button,
+            &[("csrf_token", "forged"), ("categories", "series")],
         )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 0);
+    let pressed = app
+        .post_form(&button, &[("csrf_token", &csrf), ("categories", "series")])
         .await;
     assert_eq!(pressed.status(), StatusCode::SEE_OTHER);
     app.drain(Utc::now()).await;
