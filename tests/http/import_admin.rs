@@ -475,6 +475,11 @@ async fn a_truncated_export_reports_where_it_stopped_and_imports_what_was_whole(
         texts(&unknown, "#import-errors li"),
         ["Choisissez ce que deviennent les catégories : des thèmes ou une série."]
     );
+    assert_eq!(
+        texts(&unknown, "#import-run-form .field-error").len(),
+        1,
+        "beside its field"
+    );
     let forged = app
         .post_form(
             &button,
@@ -499,6 +504,7 @@ async fn a_truncated_export_reports_where_it_stopped_and_imports_what_was_whole(
         1,
         "the choice made on the report page"
     );
+    assert_valid_html(&[unknown]);
 }
 
 /// Kilobytes of `VmHWM`.

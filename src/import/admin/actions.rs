@@ -139,7 +139,7 @@ pub async fn run_import(
     let AuthorForm { session, form } = form;
     let Some(choice) = checks::parse_categories(&form.categories) else {
         let error = FieldError {
-            field: "categories",
+            field: "run_categories",
             message: t.import_page.error_categories.to_owned(),
         };
         let refused = Shown {

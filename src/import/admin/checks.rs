@@ -17,7 +17,8 @@ use crate::import::{dump, wxr::WxrReader};
 /// A refused field and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    /// The field (`wxr`, `wpdiscuz_sql`, `uploads`, `categories`).
+    /// The field (`wxr`, `wpdiscuz_sql`, `uploads`, `categories`; `run_categories`: the
+    /// "Importer" form's).
     pub field: &'static str,
     /// The message shown beside it.
     pub message: String,
