@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::watch;
 
 use crate::auth::author::{Author, NewAuthor};
@@ -15,6 +16,7 @@ use crate::db::Database;
 use crate::demo;
 use crate::domain::{DisplayName, EmailAddress};
 use crate::import::context::CategoryChoice;
+use crate::import::report::Progress;
 use crate::import::{ImportOptions, import_wordpress};
 use crate::jobs::JobContext;
 use crate::settings::Settings;
@@ -163,21 +165,39 @@ async fn run_import(database: &Database, options: &ImportOptions) -> anyhow::Res
         .get()
         .await
         .context("no database connection")?;
-    let terminal = std::io::stderr().is_terminal();
-    let progress = |items: u64| {
-        if terminal && items.is_multiple_of(25) {
-            eprint!("\r{items} items read…");
+    let bar = std::io::stderr().is_terminal().then(progress_bar);
+    let progress = |read: Progress| {
+        if let Some(bar) = &bar {
+            bar.set_position(read.items);
+            bar.set_message(format!(
+                "{} articles, {} comments",
+                read.articles, read.comments
+            ));
         }
     };
-    let report = import_wordpress(&mut conn, options, Utc::now(), progress).await?;
-    if terminal {
-        eprintln!();
+    let report = import_wordpress(&mut conn, options, Utc::now(), progress).await;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
     }
+    let report = report?;
     print!("{report}");
     match &report.failure {
         Some(failure) => bail!("the export could not be read to its end: {failure}"),
         None => Ok(()),
     }
+}
+
+/// The import's bar on the terminal: the export is streamed, so its length is unknown and the
+/// bar counts what was read.
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} items read: {msg}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 async fn run_worker(settings: Settings) -> anyhow::Result<()> {

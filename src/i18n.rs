@@ -10,6 +10,7 @@ pub mod automatic;
 pub mod emails;
 pub mod guards;
 pub mod import;
+pub mod import_page;
 pub mod jobs;
 pub mod media;
 pub mod moderation;
@@ -464,6 +465,7 @@ pub struct Messages {
     pub analytics: analytics::AnalyticsMessages,
     pub guards: guards::GuardMessages,
     pub import: import::ImportMessages,
+    pub import_page: import_page::ImportPageMessages,
 }
 
 impl Messages {
@@ -966,6 +968,7 @@ pub static FR: Messages = Messages {
     analytics: analytics::FR,
     guards: guards::FR,
     import: import::FR,
+    import_page: import_page::FR,
 };
 
 /// English.
@@ -1378,6 +1381,7 @@ pub static EN: Messages = Messages {
     analytics: analytics::EN,
     guards: guards::EN,
     import: import::EN,
+    import_page: import_page::EN,
 };
 
 #[cfg(test)]

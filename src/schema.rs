@@ -200,6 +200,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_runs (id) {
+        id -> Int8,
+        phase -> Text,
+        status -> Text,
+        categories -> Text,
+        wxr_name -> Text,
+        wxr -> Nullable<Oid>,
+        wpdiscuz_sql -> Nullable<Oid>,
+        uploads_zip -> Nullable<Oid>,
+        items_read -> Int8,
+        articles_read -> Int8,
+        comments_read -> Int8,
+        report -> Nullable<Jsonb>,
+        failure -> Nullable<Text>,
+        beat_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> Int8,
         kind -> Text,
@@ -458,6 +479,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     follows,
     image_variants,
     images,
+    import_runs,
     jobs,
     login_failures,
     newsletter_subscriptions,

@@ -45,6 +45,18 @@ pub struct Settings {
     pub analytics: AnalyticsSettings,
     /// The rendered-page cache.
     pub cache: CacheSettings,
+    /// The WordPress import of the admin panel.
+    pub import: ImportSettings,
+}
+
+/// The WordPress import of the admin panel (`/admin/import`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSettings {
+    /// Largest body of the import form (the export, the dump and the uploads' zip), in bytes.
+    pub upload_limit_bytes: usize,
+    /// The most bytes the uploads' zip may unpack to.
+    pub max_unzipped_bytes: u64,
 }
 
 /// The rendered-page cache of the public pages.
@@ -397,6 +409,11 @@ impl Settings {
         if self.smtp.rate == 0 || self.smtp.connections == 0 {
             bail!("invalid configuration: smtp.rate and smtp.connections must be at least 1");
         }
+        if self.import.upload_limit_bytes == 0 || self.import.max_unzipped_bytes == 0 {
+            bail!(
+                "invalid configuration: import.upload_limit_bytes and import.max_unzipped_bytes must be at least 1"
+            );
+        }
         let newsletter = [
             (
                 "newsletter.confirm_token_hours",
@@ -503,6 +520,14 @@ mod tests {
         assert!(settings.validate().is_ok());
         assert_eq!(settings.bind_address(), "127.0.0.1:8080");
         assert!(!settings.is_https());
+    }
+
+    #[test]
+    fn an_import_without_room_is_refused_with_its_key() {
+        let mut settings = defaults();
+        settings.import.max_unzipped_bytes = 0;
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("import.max_unzipped_bytes"), "{error}");
     }
 
     #[test]

@@ -253,6 +253,7 @@ fn serve(
             .configure(seo::routes)
             .configure(images::routes)
             .configure(crate::media::routes)
+            .configure(crate::import::admin::routes)
             .configure(auth::routes)
             .configure(admin::routes)
             // Last: old addresses are looked up only when no route answered.

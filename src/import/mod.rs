@@ -7,6 +7,7 @@
 //! that is rolled back, so its report is the import's.
 
 pub mod addresses;
+pub mod admin;
 pub mod article;
 pub mod attachments;
 pub mod context;
@@ -43,7 +44,7 @@ use tokio::sync::mpsc;
 use crate::i18n::Messages;
 use crate::import::context::{CategoryChoice, Context};
 use crate::import::model::{Channel, Item};
-use crate::import::report::{Problem, Report};
+use crate::import::report::{Problem, Progress, Report};
 use crate::import::wxr::{ReadError, WxrReader};
 
 /// What to import, and how.
@@ -76,12 +77,12 @@ enum Read {
 
 /// Imports the export. `Err` when the input could not be read at all (not a WXR file, a
 /// missing file, an unreadable dump); a file broken midway gives a report with its `failure`.
-/// `progress` is called with the number of items read so far.
+/// `progress` is called with what was read so far after each item.
 pub async fn import_wordpress(
     conn: &mut AsyncPgConnection,
     options: &ImportOptions,
     now: DateTime<Utc>,
-    mut progress: impl FnMut(u64),
+    mut progress: impl FnMut(Progress),
 ) -> anyhow::Result<Report> {
     let dump = match &options.wpdiscuz_sql {
         Some(path) => {
@@ -165,7 +166,7 @@ async fn write_all(
     ctx: &Context,
     receive: &mut mpsc::Receiver<Read>,
     report: &mut Report,
-    progress: &mut impl FnMut(u64),
+    progress: &mut impl FnMut(Progress),
 ) -> anyhow::Result<()> {
     let added = mapping::add_redirects(conn, &addresses::site_addresses()).await?;
     report.imported("redirects", added as u64);
@@ -178,7 +179,6 @@ async fn write_all(
             Read::Item(item, problems) => {
                 problems.into_iter().for_each(|p| report.problem(p));
                 read += 1;
-                progress(read);
                 match (item.post_type.as_str(), item.status.as_str()) {
                     ("post", "publish" | "future" | "draft" | "pending" | "private") => {
                         post::write(conn, ctx, &item, report).await?;
@@ -195,6 +195,7 @@ async fn write_all(
                     ("page", _) => report.skipped("pages (Sillage has articles only)"),
                     (other, _) => report.skipped(format!("items of type `{other}`")),
                 }
+                progress(report.progress(read));
             }
             Read::End(error, problems) => {
                 problems.into_iter().for_each(|p| report.problem(p));

@@ -26,6 +26,17 @@ impl Problem {
     }
 }
 
+/// What an import has read so far: the counts a progress bar or the admin's progress view shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Items of the WXR file read (posts, pages, attachments…).
+    pub items: u64,
+    /// Articles written or found already there.
+    pub articles: u64,
+    /// Comments written or found already there.
+    pub comments: u64,
+}
+
 /// What an import did (or, in a dry run, would do).
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -90,6 +101,20 @@ impl Report {
     /// How many `what` were imported.
     pub fn count(&self, what: &str) -> u64 {
         self.imported.get(what).copied().unwrap_or(0)
+    }
+
+    /// How many `what` were imported or already there.
+    fn seen(&self, what: &str) -> u64 {
+        self.count(what) + self.existing.get(what).copied().unwrap_or(0)
+    }
+
+    /// The progress of an import that has read `items` items and counted this report.
+    pub fn progress(&self, items: u64) -> Progress {
+        Progress {
+            items,
+            articles: self.seen("articles"),
+            comments: self.seen("comments"),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use crate::comments::notifications::author_digest::PendingDigest;
 use crate::comments::notifications::author_notice::PendingNotice;
 use crate::comments::notifications::reader_mail::NotifyReader;
 use crate::comments::notifications::readers::FanOut;
+use crate::import::admin::job::RunImport;
 use crate::jobs::JobRegistry;
 use crate::newsletter::automatic::announce::Announcement;
 use crate::newsletter::automatic::digest::DigestDue;
@@ -25,6 +26,7 @@ pub fn job_registry() -> JobRegistry {
         .register::<DigestDue>()
         .register::<TestSend>()
         .register::<MissedSchedule>()
+        .register::<RunImport>()
 }
 
 #[cfg(test)]
@@ -32,11 +34,12 @@ mod tests {
     use super::job_registry;
 
     /// The kinds stored in queues today: rows already queued under them must still run.
-    const STORED_KINDS: [&str; 10] = [
+    const STORED_KINDS: [&str; 11] = [
         "comments.digest",
         "comments.fan_out",
         "comments.pending",
         "comments.pending_digest",
+        "import.wordpress",
         "newsletter.confirm",
         "newsletter.digest",
         "newsletter.new_article",

@@ -21,6 +21,7 @@ mod follows;
 mod hardening;
 mod images;
 mod import;
+mod import_admin;
 mod inline_comments;
 mod limits;
 mod media;
