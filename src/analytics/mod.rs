@@ -5,6 +5,7 @@
 //! in one batched upsert every few seconds ([`counter`]); the dashboard reads the daily
 //! aggregates ([`report`]) and draws them on the server ([`chart`]).
 
+pub mod attribution;
 pub mod chart;
 pub mod counter;
 pub mod middleware;
