@@ -7,10 +7,11 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use crate::admin::audience_view::{
-    PeriodLink, day_start, period_asked, period_links, signed_percent, source_label,
+    PeriodLink, day_start, period_links, refusal, signed_percent, source_label,
 };
 use crate::analytics::article_report::{ArticleReport, Brought};
 use crate::analytics::chart::BarChart;
+use crate::analytics::report::period;
 use crate::articles::model::Article;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
@@ -73,14 +74,13 @@ pub fn brought_rows(t: &Messages, now: &Brought, before: &Brought) -> Vec<Brough
         .collect()
 }
 
-/// The article `id` and its report over `raw_days` (checked), ending today.
+/// The article `id` and its report over `days` days ending today.
 pub async fn report_of(
     pool: &DbPool,
     ctx: &PageContext,
     id: i64,
-    raw_days: Option<&str>,
+    days: i64,
 ) -> AppResult<(Article, ArticleReport)> {
-    let days = period_asked(ctx.t(), raw_days)?;
     let mut conn = pool.get().await?;
     let (article, _) = Article::by_id(&mut conn, id).await?;
     let timezone = ctx.settings.site.timezone;
@@ -98,8 +98,11 @@ pub async fn show_article_stats(
     id: web::Path<i64>,
     query: web::Query<StatsQuery>,
 ) -> AppResult<HttpResponse> {
-    let (article, report) = report_of(&pool, &ctx, *id, query.days.as_deref()).await?;
     let (t, timezone) = (ctx.t(), ctx.settings.site.timezone);
+    let Some(days) = period(query.days.as_deref()) else {
+        return refusal(&ctx, t.analytics.error_period);
+    };
+    let (article, report) = report_of(&pool, &ctx, *id, days).await?;
     let views: Vec<_> = report.daily.iter().map(|d| (d.day, d.views)).collect();
     let chart = BarChart::daily(&views, |day| t.date(day_start(day), timezone));
     let days = chart

@@ -1,13 +1,19 @@
 //! What the dashboard and an article's stats page share in showing readers' figures: the
-//! period asked for and the links to the others, sources as the author reads them, changes
+//! refusal of a bad period or table, the links to the periods, sources as the author reads them, changes
 //! with their sign, days as dates.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::analytics::report::{PERIODS, period};
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+
+use crate::analytics::report::PERIODS;
 use crate::analytics::source::group_of;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Messages;
+use crate::web::error_pages::ErrorPage;
+use crate::web::layout::PageContext;
+use crate::web::render::render;
 
 /// A period the author may choose.
 pub struct PeriodLink {
@@ -19,9 +25,18 @@ pub struct PeriodLink {
     pub current: bool,
 }
 
-/// The period of `?days=`, or a clear refusal.
-pub fn period_asked(t: &Messages, raw: Option<&str>) -> AppResult<i64> {
-    period(raw).ok_or(AppError::BadRequest(t.analytics.error_period))
+/// A bad query answered with a 400 page that says what is wrong (`text`).
+pub fn refusal(ctx: &PageContext, text: &'static str) -> AppResult<HttpResponse> {
+    let t = ctx.t();
+    render(
+        StatusCode::BAD_REQUEST,
+        &ErrorPage {
+            layout: ctx.layout(t.error_bad_request_title),
+            status: StatusCode::BAD_REQUEST.as_u16(),
+            heading: t.error_bad_request_title,
+            text,
+        },
+    )
 }
 
 /// The periods offered, `days` being the one shown.

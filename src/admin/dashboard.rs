@@ -6,11 +6,12 @@ use askama::Template;
 use chrono::Utc;
 
 use crate::admin::audience_view::{
-    PeriodLink, day_start, period_asked, period_links, signed_percent, source_label,
+    PeriodLink, day_start, period_links, refusal, signed_percent, source_label,
 };
 use crate::analytics::Audience;
 use crate::analytics::attribution::articles_of_pages;
 use crate::analytics::chart::BarChart;
+use crate::analytics::report::period;
 use crate::articles::model::ArticleListing;
 use crate::articles::schedule;
 use crate::auth::session::AuthorSession;
@@ -66,7 +67,9 @@ pub async fn show_dashboard(
     query: web::Query<DashboardQuery>,
 ) -> AppResult<HttpResponse> {
     let t = ctx.t();
-    let days = period_asked(t, query.days.as_deref())?;
+    let Some(days) = period(query.days.as_deref()) else {
+        return refusal(&ctx, t.analytics.error_period);
+    };
     let mut conn = pool.get().await?;
     let today = Utc::now()
         .with_timezone(&ctx.settings.site.timezone)

@@ -7,8 +7,9 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::admin::article_stats::report_of;
-use crate::admin::audience_view::source_label;
+use crate::admin::audience_view::{refusal, source_label};
 use crate::analytics::article_report::ArticleReport;
+use crate::analytics::report::period;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
@@ -113,9 +114,13 @@ pub async fn export_article_stats(
     query: web::Query<ExportQuery>,
 ) -> AppResult<HttpResponse> {
     let t = ctx.t();
-    let table = StatsTable::parse(query.table.as_deref().unwrap_or_default())
-        .ok_or(AppError::BadRequest(t.stats.error_table))?;
-    let (article, report) = report_of(&pool, &ctx, *id, query.days.as_deref()).await?;
+    let Some(table) = StatsTable::parse(query.table.as_deref().unwrap_or_default()) else {
+        return refusal(&ctx, t.stats.error_table);
+    };
+    let Some(days) = period(query.days.as_deref()) else {
+        return refusal(&ctx, t.analytics.error_period);
+    };
+    let (article, report) = report_of(&pool, &ctx, *id, days).await?;
     let body = to_csv(&rows(t, &report, table))
         .map_err(|e| AppError::Unexpected(anyhow::Error::new(e).context("writing the CSV")))?;
     let filename = format!(
