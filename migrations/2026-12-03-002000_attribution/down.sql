@@ -1,3 +1,5 @@
+DROP INDEX page_sources_path_day;
+DROP INDEX page_views_path_day;
 ALTER TABLE deliveries DROP COLUMN bounced;
 DROP INDEX newsletter_subscriptions_unsubscribed_at;
 DROP INDEX newsletter_subscriptions_source_article;

@@ -11,3 +11,8 @@ CREATE INDEX newsletter_subscriptions_unsubscribed_at
     ON newsletter_subscriptions (unsubscribed_at) WHERE unsubscribed_at IS NOT NULL;
 
 ALTER TABLE deliveries ADD COLUMN bounced BOOLEAN NOT NULL DEFAULT false;
+
+-- An article's stats read one page's days: without these, its period is found by scanning every
+-- page of each day (the primary keys lead with the day).
+CREATE INDEX page_views_path_day ON page_views (path, day);
+CREATE INDEX page_sources_path_day ON page_sources (path, day);
