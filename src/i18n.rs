@@ -14,7 +14,9 @@ pub mod import_page;
 pub mod jobs;
 pub mod media;
 pub mod moderation;
+pub mod privacy;
 pub mod readers;
+pub mod stats;
 pub mod subscribers;
 pub mod test_links;
 
@@ -463,6 +465,10 @@ pub struct Messages {
     pub media: media::MediaMessages,
     pub test_links: test_links::TestLinkMessages,
     pub analytics: analytics::AnalyticsMessages,
+    /// The article stats page's and the send results' strings.
+    pub stats: stats::StatsMessages,
+    /// The privacy page's strings.
+    pub privacy: privacy::PrivacyMessages,
     pub guards: guards::GuardMessages,
     pub import: import::ImportMessages,
     pub import_page: import_page::ImportPageMessages,
@@ -966,6 +972,8 @@ pub static FR: Messages = Messages {
     media: media::FR,
     test_links: test_links::FR,
     analytics: analytics::FR,
+    stats: stats::FR,
+    privacy: privacy::FR,
     guards: guards::FR,
     import: import::FR,
     import_page: import_page::FR,
@@ -1379,6 +1387,8 @@ pub static EN: Messages = Messages {
     media: media::EN,
     test_links: test_links::EN,
     analytics: analytics::EN,
+    stats: stats::EN,
+    privacy: privacy::EN,
     guards: guards::EN,
     import: import::EN,
     import_page: import_page::EN,

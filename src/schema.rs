@@ -138,6 +138,7 @@ diesel::table! {
         smtp_response -> Nullable<Text>,
         last_error -> Nullable<Text>,
         finished_at -> Nullable<Timestamptz>,
+        bounced -> Bool,
     }
 }
 
@@ -257,6 +258,8 @@ diesel::table! {
         subscribed_at -> Nullable<Timestamptz>,
         unsubscribed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        source_article_id -> Nullable<Int8>,
+        unsubscribed_newsletter_id -> Nullable<Int8>,
     }
 }
 
@@ -453,6 +456,8 @@ diesel::joinable!(follow_consents -> follows (follow_id));
 diesel::joinable!(follows -> articles (article_id));
 diesel::joinable!(follows -> readers (reader_id));
 diesel::joinable!(image_variants -> images (image_id));
+diesel::joinable!(newsletter_subscriptions -> articles (source_article_id));
+diesel::joinable!(newsletter_subscriptions -> newsletters (unsubscribed_newsletter_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(newsletter_themes -> newsletters (newsletter_id));
 diesel::joinable!(newsletter_themes -> themes (theme_id));

@@ -251,6 +251,7 @@ fn serve(
             .configure(feeds::routes)
             .configure(search::routes)
             .configure(seo::routes)
+            .configure(analytics::routes)
             .configure(images::routes)
             .configure(crate::media::routes)
             .configure(crate::import::admin::routes)

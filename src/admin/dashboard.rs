@@ -5,16 +5,18 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 
+use crate::admin::audience_view::{
+    PeriodLink, day_start, period_links, refusal, signed_percent, source_label,
+};
 use crate::analytics::Audience;
+use crate::analytics::attribution::articles_of_pages;
 use crate::analytics::chart::BarChart;
-use crate::analytics::report::PERIODS;
-use crate::analytics::source::group_of;
+use crate::analytics::report::period;
 use crate::articles::model::ArticleListing;
 use crate::articles::schedule;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
-use crate::error::{AppError, AppResult};
-use crate::i18n::Messages;
+use crate::error::AppResult;
 use crate::newsletter::model::Newsletter;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::page;
@@ -38,13 +40,17 @@ pub struct DashboardPage {
     visitors_change: Option<String>,
     sources: Vec<(String, i64)>,
     periods: Vec<PeriodLink>,
+    /// The top pages that are articles, with their ids (for the link to their stats).
+    article_ids: Vec<(String, i64)>,
 }
 
-/// A period the author may choose.
-pub struct PeriodLink {
-    days: i64,
-    label: String,
-    current: bool,
+impl DashboardPage {
+    fn article_id(&self, path: &str) -> Option<i64> {
+        self.article_ids
+            .iter()
+            .find(|(page, _)| page == path)
+            .map(|(_, id)| *id)
+    }
 }
 
 /// The dashboard's query: the period shown.
@@ -61,13 +67,8 @@ pub async fn show_dashboard(
     query: web::Query<DashboardQuery>,
 ) -> AppResult<HttpResponse> {
     let t = ctx.t();
-    let days = match query.days.as_deref() {
-        None => PERIODS[0],
-        Some(raw) => raw
-            .parse()
-            .ok()
-            .filter(|days| PERIODS.contains(days))
-            .ok_or(AppError::BadRequest(t.analytics.error_period))?,
+    let Some(days) = period(query.days.as_deref()) else {
+        return refusal(&ctx, t.analytics.error_period);
     };
     let mut conn = pool.get().await?;
     let today = Utc::now()
@@ -82,6 +83,8 @@ pub async fn show_dashboard(
         .iter()
         .map(|(source, views)| (source_label(t, source), *views))
         .collect();
+    let pages: Vec<String> = audience.top_pages.iter().map(|(p, _)| p.clone()).collect();
+    let article_ids = articles_of_pages(&mut conn, &pages).await?;
     let (published, scheduled, drafts) = ArticleListing::counts(&mut conn).await?;
     let overdue = schedule::overdue_count(&mut conn, Utc::now()).await?;
     let overdue_sends = Newsletter::overdue_count(&mut conn, Utc::now()).await?;
@@ -107,40 +110,7 @@ pub async fn show_dashboard(
         audience,
         chart,
         sources,
-        periods: PERIODS
-            .iter()
-            .map(|&n| PeriodLink {
-                days: n,
-                label: t.analytics.days.replace("{n}", &n.to_string()),
-                current: n == days,
-            })
-            .collect(),
+        periods: period_links(t, days),
+        article_ids,
     })
-}
-
-/// Noon of `day` in UTC: a moment that falls on that day in any European time zone, for the
-/// date formatter that takes instants.
-fn day_start(day: chrono::NaiveDate) -> chrono::DateTime<Utc> {
-    day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()
-}
-
-/// A source as the author reads it: a group's name, or the domain or campaign itself.
-fn source_label(t: &Messages, source: &str) -> String {
-    let a = &t.analytics;
-    match group_of(source) {
-        "search" => a.group_search.to_owned(),
-        "social" => a.group_social.to_owned(),
-        "feeds" => a.group_feeds.to_owned(),
-        "newsletter" => a.group_newsletter.to_owned(),
-        "direct" => a.group_direct.to_owned(),
-        _ => source
-            .split_once(':')
-            .map_or(source, |(_, name)| name)
-            .to_owned(),
-    }
-}
-
-/// A change in percent with its sign, a no-break space before the sign of percent.
-fn signed_percent(change: i64) -> String {
-    format!("{change:+}\u{a0}%")
 }

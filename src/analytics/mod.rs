@@ -5,9 +5,12 @@
 //! in one batched upsert every few seconds ([`counter`]); the dashboard reads the daily
 //! aggregates ([`report`]) and draws them on the server ([`chart`]).
 
+pub mod article_report;
+pub mod attribution;
 pub mod chart;
 pub mod counter;
 pub mod middleware;
+pub mod privacy;
 pub mod report;
 pub mod source;
 pub mod store;
@@ -15,4 +18,5 @@ pub mod visit;
 
 pub use counter::ViewCounter;
 pub use middleware::count_view;
+pub use privacy::routes;
 pub use report::Audience;

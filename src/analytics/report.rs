@@ -109,16 +109,37 @@ impl Audience {
 }
 
 /// The views of the rows grouped, as a `bigint` (Postgres sums one as `numeric`).
-fn summed() -> diesel::expression::SqlLiteral<BigInt> {
+pub(crate) fn summed() -> diesel::expression::SqlLiteral<BigInt> {
     sql::<BigInt>("coalesce(sum(views), 0)::bigint")
 }
 
-fn change(now: i64, before: i64) -> Option<i64> {
+/// The change from `before` to `now` in whole percent, when there was something before.
+pub(crate) fn change(now: i64, before: i64) -> Option<i64> {
     (before > 0).then(|| ((now - before) * 100 + before / 2).div_euclid(before))
 }
 
-/// Sources summed by group (a search engine, a social network…), other sites by domain.
+/// The period asked for in `?days=`: none means the first offered, anything not offered is
+/// refused.
+pub fn period(raw: Option<&str>) -> Option<i64> {
+    match raw {
+        None => Some(PERIODS[0]),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .ok()
+            .filter(|days| PERIODS.contains(days)),
+    }
+}
+
+/// The [`TOP`] sources of [`grouped_all`].
 fn grouped(sources: Vec<(String, i64)>) -> Vec<(String, i64)> {
+    let mut groups = grouped_all(sources);
+    groups.truncate(usize::try_from(TOP).unwrap_or(10));
+    groups
+}
+
+/// Sources summed by group (a search engine, a social network…), other sites by domain.
+pub(crate) fn grouped_all(sources: Vec<(String, i64)>) -> Vec<(String, i64)> {
     let mut groups: Vec<(String, i64)> = Vec::new();
     for (source, views) in sources {
         let key = match group_of(&source) {
@@ -132,13 +153,22 @@ fn grouped(sources: Vec<(String, i64)>) -> Vec<(String, i64)> {
         }
     }
     groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    groups.truncate(usize::try_from(TOP).unwrap_or(10));
     groups
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{change, grouped};
+    use super::{change, grouped, period};
+
+    #[test]
+    fn only_an_offered_period_is_accepted() {
+        assert_eq!(period(None), Some(30));
+        assert_eq!(period(Some("90")), Some(90));
+        assert_eq!(period(Some(" 365 ")), Some(365));
+        for bad in ["7", "", "abc", "-30", "30.0", "99999999999999999999"] {
+            assert_eq!(period(Some(bad)), None, "{bad}");
+        }
+    }
 
     #[test]
     fn the_change_is_rounded_and_absent_without_a_period_before() {

@@ -12,6 +12,7 @@ use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::newsletter::compose::form::SendFields;
 use crate::newsletter::model::{Newsletter, Progress, SendStatus};
+use crate::newsletter::sending::results::{self, SendResults};
 use crate::taxonomy::model::Theme;
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::{Layout, PageContext};
@@ -48,6 +49,7 @@ pub struct NewsletterPage {
     recipients: i64,
     progress: Progress,
     failures: Vec<(i64, Option<String>)>,
+    results: SendResults,
     send: SendFields,
     errors: FormErrors,
 }
@@ -128,6 +130,7 @@ pub async fn newsletter_page(
     let recipients =
         Newsletter::audience_size(&mut conn, id, ctx.settings.newsletter.max_hard_bounces).await?;
     let failures = Newsletter::failures(&mut conn, id).await?;
+    let results = results::of_send(&mut conn, id).await?;
     if send.idempotency_key.is_empty() {
         send.idempotency_key = random_token()?;
     }
@@ -145,6 +148,7 @@ pub async fn newsletter_page(
             recipients,
             progress,
             failures,
+            results,
             send,
             errors,
         },

@@ -8,7 +8,8 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use crate::auth::token::hash_token;
 use crate::readers::follow::store::Follow;
 use crate::schema::{
-    confirmation_tokens, newsletter_subscriptions, readers, signup_attempts, subscription_themes,
+    confirmation_tokens, deliveries, newsletter_subscriptions, readers, signup_attempts,
+    subscription_themes,
 };
 use crate::settings::Settings;
 
@@ -292,12 +293,20 @@ pub async fn confirm(
     .await
 }
 
-/// Unsubscribes the reader at once; true when they were subscribed or pending.
+/// Unsubscribes the reader at once; true when they were subscribed or pending. `via` is the
+/// send whose link was followed, as the link claims: it is kept only when that send was indeed
+/// addressed to this reader.
 pub async fn unsubscribe(
     conn: &mut AsyncPgConnection,
     reader_id: i64,
+    via: Option<i64>,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
+    let send = deliveries::table
+        .filter(deliveries::newsletter_id.nullable().eq(via))
+        .filter(deliveries::reader_id.eq(reader_id))
+        .select(deliveries::newsletter_id.nullable())
+        .single_value();
     diesel::update(
         newsletter_subscriptions::table
             .find(reader_id)
@@ -306,6 +315,7 @@ pub async fn unsubscribe(
     .set((
         newsletter_subscriptions::status.eq("unsubscribed"),
         newsletter_subscriptions::unsubscribed_at.eq(now),
+        newsletter_subscriptions::unsubscribed_newsletter_id.eq(send),
     ))
     .execute(conn)
     .await

@@ -7,6 +7,7 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::comments::notifications::reader_mail::FOLLOW_SCOPE;
@@ -55,19 +56,41 @@ async fn reader_of(pool: &DbPool, key: &LinkKey, token: &str) -> AppResult<Optio
     }
 }
 
+/// `?send=` on a newsletter's unsubscribe link: the send it came with. Anything but an id is
+/// no send; whether the send reached this reader is checked when unsubscribing.
+#[derive(Debug, Deserialize)]
+pub struct UnsubscribeQuery {
+    #[serde(default)]
+    send: Option<String>,
+}
+
+impl UnsubscribeQuery {
+    fn send(&self) -> Option<i64> {
+        self.send
+            .as_deref()
+            .and_then(|raw| raw.trim().parse().ok())
+            .filter(|id: &i64| *id > 0)
+    }
+}
+
 /// `GET /newsletter/unsubscribe/{token}`: one button.
 pub async fn show_unsubscribe(
     pool: web::Data<DbPool>,
     key: web::Data<LinkKey>,
     ctx: PageContext,
     token: web::Path<String>,
+    query: web::Query<UnsubscribeQuery>,
 ) -> AppResult<HttpResponse> {
     if reader_of(&pool, &key, &token).await?.is_none() {
         return dead_or_test(&ctx, &token, LinkKind::Unsubscribe);
     }
     let t = ctx.t();
+    let send = query
+        .send()
+        .map(|id| format!("?send={id}"))
+        .unwrap_or_default();
     let button = Some((
-        format!("/newsletter/unsubscribe/{}", token.as_str()),
+        format!("/newsletter/unsubscribe/{}{send}", token.as_str()),
         t.newsletter_unsubscribe_button,
     ));
     message(
@@ -85,12 +108,13 @@ pub async fn unsubscribe(
     key: web::Data<LinkKey>,
     ctx: PageContext,
     token: web::Path<String>,
+    query: web::Query<UnsubscribeQuery>,
 ) -> AppResult<HttpResponse> {
     let Some(reader) = reader_of(&pool, &key, &token).await? else {
         return dead_or_test(&ctx, &token, LinkKind::Unsubscribe);
     };
     let mut conn = pool.get().await?;
-    if model::unsubscribe(&mut conn, reader.id, Utc::now()).await? {
+    if model::unsubscribe(&mut conn, reader.id, query.send(), Utc::now()).await? {
         tracing::info!(reader_id = reader.id, "newsletter unsubscribed");
     }
     let t = ctx.t();
@@ -189,7 +213,7 @@ pub async fn update_preferences(
         }
         "export" => export(&mut conn, reader).await,
         "unsubscribe" => {
-            model::unsubscribe(&mut conn, reader.id, Utc::now()).await?;
+            model::unsubscribe(&mut conn, reader.id, None, Utc::now()).await?;
             message(
                 &ctx,
                 StatusCode::OK,

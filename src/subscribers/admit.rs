@@ -97,6 +97,7 @@ pub async fn admit(
                 network,
                 // The author is not the reader: the reader's own click subscribes them.
                 proven: false,
+                source_article_id: None,
             };
             Ok(
                 match subscribe::sign_up(conn, &signup, limits, now).await? {

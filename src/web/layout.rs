@@ -30,6 +30,8 @@ pub struct Layout {
     pub description: String,
     /// The canonical absolute URL, when the page has one.
     pub canonical: Option<String>,
+    /// The site path of the canonical URL: the page a signup form on it was filled in from.
+    pub page_path: Option<String>,
     /// Versioned URL of the stylesheet.
     pub css_url: String,
     /// Versioned URL of the public script.
@@ -79,6 +81,7 @@ impl Layout {
     /// Sets the canonical URL from a site path.
     pub fn canonical(mut self, base_url: &str, path: &str) -> Self {
         self.canonical = Some(format!("{base_url}{path}"));
+        self.page_path = Some(path.to_owned());
         self
     }
 }
@@ -117,6 +120,7 @@ impl PageContext {
             page_title: title.to_owned(),
             description: self.settings.site.tagline.clone(),
             canonical: None,
+            page_path: None,
             css_url: self.assets.url("style.css"),
             js_url: self.assets.url("site.js"),
             admin_js_url: self.assets.url("admin.js"),

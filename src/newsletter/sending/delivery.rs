@@ -57,7 +57,11 @@ struct Rendered {
 fn render(ctx: &JobContext, newsletter: &Newsletter) -> askama::Result<Rendered> {
     let base = &ctx.settings.site.base_url;
     let preferences = format!("{base}/newsletter/preferences/{TOKEN_MARKER}");
-    let unsubscribe = format!("{base}/newsletter/unsubscribe/{TOKEN_MARKER}");
+    // The send rides along so that an unsubscribe can be told to come from it.
+    let unsubscribe = format!(
+        "{base}/newsletter/unsubscribe/{TOKEN_MARKER}?send={}",
+        newsletter.id
+    );
     let locale = ctx.settings.site.locale;
     let (t, site) = (locale.messages(), ctx.settings.site.title.as_str());
     let html = NewsletterHtml {

@@ -109,6 +109,10 @@ pub async fn record_bounce(
         )
         .await?;
         if failed == 1 {
+            diesel::update(deliveries::table.find((claimed.newsletter_id, claimed.reader_id)))
+                .set(deliveries::bounced.eq(true))
+                .execute(conn)
+                .await?;
             diesel::update(readers::table.find(claimed.reader_id))
                 .set(readers::hard_bounces.eq(readers::hard_bounces + 1))
                 .execute(conn)

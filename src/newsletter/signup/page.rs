@@ -10,6 +10,7 @@ use askama::Template;
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 
+use crate::analytics::attribution;
 use crate::db::DbPool;
 use crate::domain::EmailAddress;
 use crate::error::AppResult;
@@ -34,6 +35,8 @@ pub struct SignupFields {
     themes: Vec<String>,
     website: String,
     form_ts: String,
+    /// The page the form sat on (its path), for attribution.
+    from: String,
 }
 
 impl SignupFields {
@@ -46,6 +49,7 @@ impl SignupFields {
                 "themes" => fields.themes.push(value),
                 "website" => fields.website = value,
                 "form_ts" => fields.form_ts = value,
+                "from" => fields.from = value,
                 _ => {}
             }
         }
@@ -218,6 +222,7 @@ pub async fn sign_up(
         );
     }
     let browser = key.known_reader(&req);
+    let source_article_id = attribution::article_of_page(&mut conn, &fields.from).await?;
     let signup = Signup {
         email: &email,
         name: &name,
@@ -225,6 +230,7 @@ pub async fn sign_up(
         consent_text: &settings.newsletter.consent_text,
         network: &client.network(),
         proven: proof::proves(&mut conn, browser.as_deref(), &email).await?,
+        source_article_id,
     };
     let limits = ConfirmLimits::from_settings(settings);
     let outcome = subscribe::sign_up(&mut conn, &signup, limits, now).await?;

@@ -28,6 +28,8 @@ pub struct Signup<'a> {
     pub network: &'a str,
     /// Whether the browser proved it holds the address (see [`crate::readers::proof`]).
     pub proven: bool,
+    /// The published article whose page the form sat on, if any.
+    pub source_article_id: Option<i64>,
 }
 
 /// What a signup led to.
@@ -98,6 +100,7 @@ async fn record_consent(
         newsletter_subscriptions::consent_text.eq(signup.consent_text),
         newsletter_subscriptions::consent_at.eq(now),
         newsletter_subscriptions::consent_network.eq(signup.network),
+        newsletter_subscriptions::source_article_id.eq(signup.source_article_id),
     );
     diesel::insert_into(newsletter_subscriptions::table)
         .values((newsletter_subscriptions::reader_id.eq(reader_id), consent))
