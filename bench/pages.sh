@@ -89,10 +89,20 @@ WHERE slug = '$SLUG';
 SQL
 
 PAGE_URL="http://127.0.0.1:$SILLAGE_PORT/articles/$SLUG"
-# A reader who rated the article: their cookie, as their browser sends it back.
+# A reader who rated the article: their cookie, as their browser sends it back ...
 READER_COOKIE="$(curl -fs -o /dev/null -D - -X POST -d stars=4 "$PAGE_URL/rating" \
     | awk -F'[ ;]' 'tolower($1) == "set-cookie:" && $2 ~ /^sillage_reader=/ {print $2}')"
 [[ -n "$READER_COOKIE" ]] || { echo "bench: no reader cookie" >&2; exit 1; }
+# ... who also voted on two of its comments.
+for comment in $(psql -qtA "host=$WORK/var/postgres/run user=sillage dbname=sillage" -c \
+    "SELECT c.id FROM comments c JOIN articles a ON a.id = c.article_id
+     WHERE a.slug = '$SLUG' AND c.status = 'approved' ORDER BY c.id LIMIT 2"); do
+    curl -fs -o /dev/null -H "Cookie: $READER_COOKIE" -d value=1 \
+        "http://127.0.0.1:$SILLAGE_PORT/comments/$comment/vote"
+done
+VOTES="$(psql -qtA "host=$WORK/var/postgres/run user=sillage dbname=sillage" -c \
+    "SELECT count(*) FROM comment_votes")"
+[[ "$VOTES" == 2 ]] || { echo "bench: the reader's votes were not kept ($VOTES)" >&2; exit 1; }
 mkdir -p "$WORK/www/articles"
 curl -fs -o "$WORK/www/articles/$SLUG" "$PAGE_URL"
 gzip -9 -k "$WORK/www/articles/$SLUG"
