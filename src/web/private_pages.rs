@@ -10,6 +10,8 @@ use actix_web::middleware::Next;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
 
+use crate::page_cache::routes::public_route;
+
 /// Path prefixes followed by a reader's secret token.
 const TOKEN_PREFIXES: [&str; 4] = [
     "/newsletter/confirm/",
@@ -46,13 +48,18 @@ pub struct RouteOnlySpan;
 
 impl RootSpanBuilder for RouteOnlySpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "(no route)".to_owned());
+        // The fields are computed only when the span is logged; the public pages' patterns
+        // are read from their path, the router's lookup being the slow way.
+        let route = || match public_route(request.path()) {
+            Some(pattern) => pattern.to_owned(),
+            None => request
+                .match_pattern()
+                .unwrap_or_else(|| "(no route)".to_owned()),
+        };
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
-            http.route = %route,
+            http.route = %route(),
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
             exception.message = tracing::field::Empty,
