@@ -50,7 +50,7 @@ async fn an_old_unsubscribe_link_leads_to_the_unfollow_button_that_stops_the_fol
 
     let page = app.page(&to).await;
     assert_eq!(texts(&page, "h1"), ["Ne plus suivre cette discussion"]);
-    assert_eq!(attrs(&page, "form", "action"), [to.as_str()]);
+    assert_eq!(attrs(&page, "form[method=post]", "action"), [to.as_str()]);
     let done = app.post_form(&to, &[]).await;
     assert_eq!(done.status(), StatusCode::OK);
     assert_eq!(texts(&done.text().await.unwrap(), "h1"), ["Suivi arrêté"]);
@@ -176,4 +176,25 @@ async fn an_old_link_also_opens_a_follow_the_reader_already_had_here() {
     app.post_form(&to, &[]).await;
     assert_eq!(follows(&app, "jean@example.org", "stopped").await, 1);
     assert_eq!(active_follows(&app).await, 2);
+}
+
+#[tokio::test]
+async fn the_links_migration_reverts_and_importing_again_refills_it() {
+    use diesel_async::SimpleAsyncConnection;
+    let app = spawn_app().await;
+    import_fixture(&app).await;
+    let migration = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations/2026-12-03-170000_wpdiscuz_links"
+    );
+    let read = |name: &str| std::fs::read_to_string(format!("{migration}/{name}")).unwrap();
+    let mut conn = app.pool.get().await.unwrap();
+    conn.batch_execute(&read("down.sql")).await.unwrap();
+    conn.batch_execute(&read("up.sql")).await.unwrap();
+    drop(conn);
+    let link = old_link(LECTEUR.0, LECTEUR.1);
+    assert_eq!(app.get(&link).await.status(), StatusCode::NOT_FOUND);
+    import_fixture(&app).await;
+    assert_eq!(app.get(&link).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(active_follows(&app).await, 3);
 }
