@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, LOCATION};
 
 use crate::import::import_fixture;
+use crate::support::tools::assert_valid_html;
 use crate::support::{TestApp, attrs, spawn_app, texts};
 
 /// The unsubscribe link wpDiscuz mailed for subscription `id`.
@@ -197,4 +198,17 @@ async fn the_links_migration_reverts_and_importing_again_refills_it() {
     import_fixture(&app).await;
     assert_eq!(app.get(&link).await.status(), StatusCode::SEE_OTHER);
     assert_eq!(active_follows(&app).await, 3);
+}
+
+#[tokio::test]
+async fn the_old_link_pages_are_valid_html() {
+    let app = spawn_app().await;
+    let mut pages = Vec::new();
+    for path in [
+        old_link("999", LECTEUR.1),
+        "/wpdiscuzsubscription/confirm/".to_owned(),
+    ] {
+        pages.push(app.get(&path).await.text().await.unwrap());
+    }
+    assert_valid_html(&pages);
 }
