@@ -14,6 +14,7 @@ pub mod import_page;
 pub mod jobs;
 pub mod media;
 pub mod moderation;
+pub mod old_links;
 pub mod privacy;
 pub mod readers;
 pub mod stats;
@@ -472,6 +473,7 @@ pub struct Messages {
     pub guards: guards::GuardMessages,
     pub import: import::ImportMessages,
     pub import_page: import_page::ImportPageMessages,
+    pub old_links: old_links::OldLinkMessages,
 }
 
 impl Messages {
@@ -977,6 +979,7 @@ pub static FR: Messages = Messages {
     guards: guards::FR,
     import: import::FR,
     import_page: import_page::FR,
+    old_links: old_links::FR,
 };
 
 /// English.
@@ -1392,6 +1395,7 @@ pub static EN: Messages = Messages {
     guards: guards::EN,
     import: import::EN,
     import_page: import_page::EN,
+    old_links: old_links::EN,
 };
 
 #[cfg(test)]

@@ -440,6 +440,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    wpdiscuz_links (site, wp_id) {
+        site -> Text,
+        wp_id -> Int8,
+        key_hash -> Bytea,
+        follow_id -> Int8,
+        imported_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
@@ -467,6 +477,7 @@ diesel::joinable!(sessions -> authors (author_id));
 diesel::joinable!(subscription_themes -> newsletter_subscriptions (reader_id));
 diesel::joinable!(subscription_themes -> themes (theme_id));
 diesel::joinable!(visitor_marks -> visitor_salts (day));
+diesel::joinable!(wpdiscuz_links -> follows (follow_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     article_themes,
@@ -507,4 +518,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     visitor_marks,
     visitor_salts,
     wordpress_items,
+    wpdiscuz_links,
 );

@@ -191,6 +191,10 @@ pub const FR: ImportPageMessages = ImportPageMessages {
             "unconfirmed subscriptions (the reader must confirm here)",
             "abonnements non confirmés (le lecteur devra confirmer ici)",
         ),
+        (
+            "unsubscribe links without a usable key (they will not work)",
+            "liens de désabonnement sans clé utilisable (ils ne marcheront pas)",
+        ),
     ],
 };
 

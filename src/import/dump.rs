@@ -41,6 +41,8 @@ pub struct DumpSubscription {
     pub email: String,
     /// `post`, `all_comment` or `comment`.
     pub kind: String,
+    /// The key of its mail links (unsubscribe, confirm).
+    pub activation_key: String,
     /// Whether the address confirmed.
     pub confirmed: bool,
     /// When it was made.
@@ -156,6 +158,7 @@ pub fn read(source: impl BufRead, fallback_zone: Tz) -> std::io::Result<Dump> {
                 id: row.int("id"),
                 email: row.text("email").trim().to_lowercase(),
                 kind: row.text("subscribtion_type"),
+                activation_key: row.text("activation_key"),
                 confirmed: row.int("confirm") == 1,
                 at: NaiveDateTime::parse_from_str(
                     &row.text("subscription_date"),

@@ -1,7 +1,9 @@
 //! wpDiscuz subscriptions become follows of the verified reader identity. A confirmed one
 //! (`confirm = 1`) is an active follow, `all` for a `post` subscription and `replies` for
 //! `all_comment` and `comment` ones, with its consent recorded as given on WordPress (its
-//! source and date). An unconfirmed one gets nothing: the reader has to confirm here.
+//! source and date). An unconfirmed one gets nothing: the reader has to confirm here. Each
+//! confirmed one keeps its id and activation key, so that its old unsubscribe link stops the
+//! follow it became (or the one the reader already had there).
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -11,6 +13,9 @@ use crate::import::context::Context;
 use crate::import::dump::DumpSubscription;
 use crate::import::mapping::Kind;
 use crate::import::report::Report;
+use crate::readers::follow::store::Follow;
+use crate::readers::follow::wpdiscuz::link::ActivationKey;
+use crate::readers::follow::wpdiscuz::store::WpdiscuzLink;
 use crate::readers::identity;
 use crate::schema::{follow_consents, follows};
 
@@ -38,12 +43,12 @@ pub async fn write(
             report.skipped("subscriptions with an invalid address");
             continue;
         };
-        if ctx
+        if let Some(follow) = ctx
             .mapping
             .find(conn, Kind::Subscription, subscription.id)
             .await?
-            .is_some()
         {
+            keep_link(conn, ctx, subscription, follow, report).await?;
             report.existing("follows", 1);
             continue;
         }
@@ -69,6 +74,9 @@ pub async fn write(
             .await
             .optional()?;
         let Some(follow) = follow else {
+            if let Some(follow) = Follow::id_of(conn, reader, article_id).await? {
+                keep_link(conn, ctx, subscription, follow, report).await?;
+            }
             report.existing("follows", 1);
             continue;
         };
@@ -83,8 +91,29 @@ pub async fn write(
             ))
             .execute(conn)
             .await?;
+        keep_link(conn, ctx, subscription, follow, report).await?;
         pairs.push((subscription.id, follow));
     }
     report.imported("follows", pairs.len() as u64);
     ctx.mapping.record(conn, Kind::Subscription, &pairs).await
+}
+
+/// Keeps the subscription's unsubscribe link pointing at `follow` (once: a link kept before
+/// stays as it was).
+async fn keep_link(
+    conn: &mut AsyncPgConnection,
+    ctx: &Context,
+    subscription: &DumpSubscription,
+    follow: i64,
+    report: &mut Report,
+) -> QueryResult<()> {
+    match ActivationKey::parse(&subscription.activation_key) {
+        Some(key) => {
+            WpdiscuzLink::keep(conn, ctx.mapping.site(), subscription.id, &key, follow).await
+        }
+        None => {
+            report.skipped("unsubscribe links without a usable key (they will not work)");
+            Ok(())
+        }
+    }
 }

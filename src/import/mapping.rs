@@ -44,6 +44,11 @@ impl Mapping {
         }
     }
 
+    /// The site, as the mapping keys it.
+    pub fn site(&self) -> &str {
+        &self.site
+    }
+
     /// What the item became, if it was imported before.
     pub async fn find(
         &self,

@@ -13,7 +13,8 @@ pub mod proof;
 
 use actix_web::web;
 
-/// Registers the reader routes: confirmation, preferences, unsubscribe and thread follows.
+/// Registers the reader routes: confirmation, preferences, unsubscribe, thread follows and
+/// wpDiscuz's old mail links.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/newsletter/confirm/{token}",
@@ -50,5 +51,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/follows/unsubscribe/{token}",
         web::post().to(follow::unfollow::unfollow),
+    )
+    .route(
+        "/wpdiscuzsubscription/unsubscribe/",
+        web::get().to(follow::wpdiscuz::pages::unsubscribe_old_link),
+    )
+    .route(
+        "/wpdiscuzsubscription/confirm/",
+        web::get().to(follow::wpdiscuz::pages::confirm_old_link),
     );
 }

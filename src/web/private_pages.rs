@@ -12,12 +12,13 @@ use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
 
 use crate::page_cache::routes::public_route;
 
-/// Path prefixes followed by a reader's secret token.
-const TOKEN_PREFIXES: [&str; 4] = [
+/// Path prefixes followed by a reader's secret token (in the query for wpDiscuz's old links).
+const TOKEN_PREFIXES: [&str; 5] = [
     "/newsletter/confirm/",
     "/newsletter/unsubscribe/",
     "/newsletter/preferences/",
     "/follows/unsubscribe/",
+    "/wpdiscuzsubscription/",
 ];
 
 /// Whether `path` is an admin page or a page reached through a secret link.
@@ -88,6 +89,7 @@ mod tests {
             "/newsletter/preferences/abc",
             "/newsletter/confirm/abc",
             "/follows/unsubscribe/abc",
+            "/wpdiscuzsubscription/unsubscribe/",
         ] {
             assert!(is_private(path), "{path}");
         }

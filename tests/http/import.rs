@@ -40,7 +40,8 @@ async fn import(app: &TestApp, options: &ImportOptions) -> anyhow::Result<Report
     import_wordpress(&mut conn, options, Utc::now(), |_| {}).await
 }
 
-async fn import_fixture(app: &TestApp) -> Report {
+/// Imports the fixture's export and dump.
+pub async fn import_fixture(app: &TestApp) -> Report {
     import(app, &options(fixture("blog.xml"), true, false))
         .await
         .expect("the fixture imports")
@@ -58,6 +59,7 @@ async fn footprint(app: &TestApp) -> Vec<i64> {
         "readers",
         "follows",
         "follow_consents",
+        "wpdiscuz_links",
         "redirects",
         "wordpress_items",
     ] {

@@ -23,6 +23,7 @@ mod hardening;
 mod images;
 mod import;
 mod import_admin;
+mod import_links;
 mod inline_comments;
 mod limits;
 mod media;

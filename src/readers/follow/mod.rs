@@ -1,6 +1,7 @@
 //! Following the comments of an article: the "S'abonner" request, the follows a reader holds,
-//! and the link in each notification that stops one.
+//! the link in each notification that stops one, and the links wpDiscuz mailed before the move.
 
 pub mod ask;
 pub mod store;
 pub mod unfollow;
+pub mod wpdiscuz;

@@ -108,6 +108,21 @@ impl Follow {
         .await
     }
 
+    /// The reader's follow of the article, whatever its status.
+    pub async fn id_of(
+        conn: &mut AsyncPgConnection,
+        reader_id: i64,
+        article_id: i64,
+    ) -> QueryResult<Option<i64>> {
+        follows::table
+            .filter(follows::reader_id.eq(reader_id))
+            .filter(follows::article_id.eq(article_id))
+            .select(follows::id)
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// Activates the reader's pending follows (their address was just confirmed); returns the
     /// titles of the articles now followed.
     pub async fn activate_pending(

@@ -1,0 +1,7 @@
+//! The links wpDiscuz mailed before the move to Sillage: an imported subscription's
+//! unsubscribe link leads to this site's own unfollow page for the follow made from it, and its
+//! confirmation link activates nothing.
+
+pub mod link;
+pub mod pages;
+pub mod store;
