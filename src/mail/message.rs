@@ -17,7 +17,7 @@ pub struct OutgoingEmail {
     pub html: String,
     /// Extra headers such as `List-Unsubscribe`; names are ASCII constants.
     pub headers: Vec<(&'static str, String)>,
-    /// A deterministic Message-ID (`<id@domain>`), or one made up by lettre.
+    /// A deterministic Message-ID (`<id@domain>`), or a random one at the sender's domain.
     pub message_id: Option<String>,
 }
 
@@ -28,7 +28,7 @@ impl OutgoingEmail {
             .from(from.clone())
             .to(self.to.clone())
             .subject(self.subject.replace(['\r', '\n'], " "))
-            .message_id(self.message_id.clone());
+            .message_id(self.message_id.clone().or_else(|| random_id(from)));
         for (name, value) in &self.headers {
             let clean = value.replace(['\r', '\n'], " ");
             builder = builder.raw_header(HeaderValue::new(
@@ -49,6 +49,15 @@ impl OutgoingEmail {
             .filter(|word| word.starts_with("http://") || word.starts_with("https://"))
             .collect()
     }
+}
+
+/// A random Message-ID at the sender's domain: lettre's own names the machine's host (a bare
+/// `@vm` that spam filters hold against the message). `None` (lettre's) without randomness.
+fn random_id(from: &Mailbox) -> Option<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("<{id}@{}>", from.email.domain()))
 }
 
 #[cfg(test)]
@@ -79,5 +88,34 @@ mod tests {
         assert!(raw.contains("multipart/alternative"));
         assert!(raw.contains("Message-ID: <n1.r2@example.org>"), "{raw}");
         assert_eq!(email.links(), vec!["https://example.org/x"]);
+    }
+
+    #[test]
+    fn a_message_without_its_own_id_gets_a_random_one_at_the_sender_s_domain() {
+        let email = OutgoingEmail {
+            to: "Claire <claire@example.org>".parse().unwrap(),
+            subject: "Bonjour".into(),
+            text: "Bonjour".into(),
+            html: "<p>Bonjour</p>".into(),
+            headers: Vec::new(),
+            message_id: None,
+        };
+        let from: Mailbox = "Sillage <lettre@sillage.example>".parse().unwrap();
+        let ids: Vec<String> = (0..2)
+            .map(|_| {
+                let raw = String::from_utf8(email.build(&from).unwrap().formatted()).unwrap();
+                raw.lines()
+                    .find_map(|line| line.strip_prefix("Message-ID: "))
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        for id in &ids {
+            assert!(
+                id.starts_with('<') && id.ends_with("@sillage.example>"),
+                "{id}"
+            );
+        }
+        assert_ne!(ids[0], ids[1]);
     }
 }
