@@ -2,7 +2,6 @@
 //! of an article's stats page as a UTF-8 CSV file, quoted by the `csv` crate, cells that a
 //! spreadsheet would take for a formula defused.
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -12,10 +11,11 @@ use crate::analytics::article_report::ArticleReport;
 use crate::analytics::report::period;
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::subscribers::export::defuse;
 use crate::web::layout::PageContext;
+use crate::web::render::csv_download;
 
 /// A table of the stats page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,22 +121,13 @@ pub async fn export_article_stats(
         return refusal(&ctx, t.analytics.error_period);
     };
     let (article, report) = report_of(&pool, &ctx, *id, days).await?;
-    let body = to_csv(&rows(t, &report, table))
-        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e).context("writing the CSV")))?;
     let filename = format!(
-        "attachment; filename=\"article-{}-{}-{}.csv\"",
+        "article-{}-{}-{}.csv",
         article.id,
         table.as_str(),
         report.days
     );
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/csv; charset=utf-8"),
-        ))
-        .insert_header((header::CONTENT_DISPOSITION, filename))
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .body(body))
+    csv_download(&filename, to_csv(&rows(t, &report, table)))
 }
 
 #[cfg(test)]

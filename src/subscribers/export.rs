@@ -2,15 +2,15 @@
 //! file, quoted by the `csv` crate, with every cell that a spreadsheet would take for a
 //! formula defused as OWASP advises.
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::subscribers::model::Subscriber;
 use crate::subscribers::query::ListQuery;
+use crate::web::render::csv_download;
 
 /// The header row (the import reads the same names).
 pub const HEADER: [&str; 8] = [
@@ -85,21 +85,9 @@ pub async fn export_subscribers(
     let subscribers = Subscriber::search(&mut conn, &query.filter, None, None).await?;
     let ids: Vec<i64> = subscribers.iter().map(|s| s.id).collect();
     let names = Subscriber::theme_names(&mut conn, &ids).await?;
-    let body = to_csv(&subscribers, &names)
-        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e).context("writing the CSV")))?;
     tracing::info!(rows = subscribers.len(), "subscribers exported");
-    let filename = format!(
-        "attachment; filename=\"subscribers-{}.csv\"",
-        Utc::now().format("%Y-%m-%d")
-    );
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/csv; charset=utf-8"),
-        ))
-        .insert_header((header::CONTENT_DISPOSITION, filename))
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .body(body))
+    let filename = format!("subscribers-{}.csv", Utc::now().format("%Y-%m-%d"));
+    csv_download(&filename, to_csv(&subscribers, &names))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use askama::Template;
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Renders `template` as an HTML page answered with `status`.
 pub fn render<T: Template>(status: StatusCode, template: &T) -> AppResult<HttpResponse> {
@@ -28,4 +28,24 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
         .finish()
+}
+/// A CSV file to download as `filename` (a bare name, quoted here), never kept by a shared
+/// cache; `written` is the CSV writer's result.
+pub fn csv_download(
+    filename: &str,
+    written: Result<Vec<u8>, csv::Error>,
+) -> AppResult<HttpResponse> {
+    let body = written
+        .map_err(|e| AppError::Unexpected(anyhow::Error::new(e).context("writing the CSV")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/csv; charset=utf-8"),
+        ))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .body(body))
 }

@@ -572,15 +572,7 @@ async fn another_node_shows_the_same_import_and_refuses_a_second_one() {
         .unwrap();
     assert_eq!(logged.status(), StatusCode::SEE_OTHER);
     let url = format!("{}/admin/import", node.address);
-    let page = node
-        .client
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = node.page("/admin/import").await;
     assert_eq!(
         texts(&page, "#import-run-title"),
         ["Essai à blanc : en attente"]
@@ -589,15 +581,7 @@ async fn another_node_shows_the_same_import_and_refuses_a_second_one() {
     let refused = node.client.post(&url).multipart(form).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::CONFLICT);
     app.drain(Utc::now()).await;
-    let page = node
-        .client
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = node.page("/admin/import").await;
     assert_eq!(
         texts(&page, "#import-run-title"),
         ["Essai à blanc : terminé"]

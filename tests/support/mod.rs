@@ -335,6 +335,20 @@ pub struct Node {
     pub client: Client,
 }
 
+impl Node {
+    /// The body of `GET path` on this node.
+    pub async fn page(&self, path: &str) -> String {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("a body")
+    }
+}
+
 impl TestApp {
     /// Starts a second node on this app's database, with this app's settings.
     pub async fn another_node(&self) -> Node {
