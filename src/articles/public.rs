@@ -10,6 +10,7 @@ use crate::articles::model::{Article, ArticleCard};
 use crate::articles::neighbours::SeriesNeighbours;
 use crate::articles::outline::{Section, table_of_contents};
 use crate::articles::passages::append_to_paragraphs;
+use crate::articles::published::PublishedArticle;
 use crate::articles::similar::similar_articles;
 use crate::articles::views::{CardView, ShareLinks, date_pair};
 use crate::auth::author::Author;
@@ -17,7 +18,6 @@ use crate::auth::session::AuthorSession;
 use crate::comments::thread::section::{self, CommentQuery, CommentState, SectionFor};
 use crate::comments::thread::views::CommentsSection;
 use crate::db::DbPool;
-use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 use crate::images::figures;
 use crate::images::model::ImageRef;
@@ -149,15 +149,16 @@ impl Surroundings {
     }
 }
 
-/// Builds the page of the published article at `slug`, for the reader `reader` if known.
+/// Builds the page of the published article already loaded, for the reader `reader` if known.
 pub async fn article_page(
     conn: &mut AsyncPgConnection,
     ctx: &PageContext,
-    slug: &Slug,
+    PublishedArticle {
+        mut article, hero, ..
+    }: PublishedArticle,
     reader: Option<&str>,
     comments: CommentState,
 ) -> AppResult<ArticlePage> {
-    let (mut article, hero) = Article::published_by_slug(conn, slug).await?;
     article.body_html = figures::with_variants(conn, &article.body_html).await?;
     let around = Surroundings::load(conn, &article, reader).await?;
     let target = SectionFor {
@@ -220,16 +221,16 @@ pub async fn show_article(
     pool: web::Data<DbPool>,
     key: web::Data<ReaderKey>,
     ctx: PageContext,
-    slug: web::Path<String>,
+    published: PublishedArticle,
     query: web::Query<CommentQuery>,
     author: Option<AuthorSession>,
 ) -> AppResult<HttpResponse> {
-    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
+    let slug = published.slug.clone();
     let mut conn = pool.get().await?;
     let reader = page_cache::reader_of(&req, &key);
     let mut state = CommentState::from_query(&query);
     state.author = author.filter(|_| !page_cache::is_shared_render(&req));
-    let article = article_page(&mut conn, &ctx, &slug, reader.as_deref(), state).await?;
+    let article = article_page(&mut conn, &ctx, published, reader.as_deref(), state).await?;
     let mut response = page(&article)?;
     let (rating, comments) = (&article.rating, &article.comments);
     page_cache::attach_plan(

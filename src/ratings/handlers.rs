@@ -3,6 +3,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
+use diesel_async::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
 
 use crate::articles::public::article_page;
@@ -12,11 +13,10 @@ use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::ratings::model::{self, RatingSummary, Stars, VoteOutcome};
 use crate::ratings::views::RatingView;
-use crate::web::client_addr::ClientAddr;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::layout::PageContext;
-use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
+use crate::web::visitor::Visitor;
 
 /// The rating form.
 #[derive(Debug, Deserialize)]
@@ -39,42 +39,47 @@ fn wants_json(req: &HttpRequest) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
+/// Why a vote was not recorded: the status and what the reader is told.
+type Refusal = (StatusCode, &'static str);
+
+/// Records the vote of `visitor` on the article `article_id`, or says why not.
+async fn record(
+    conn: &mut AsyncPgConnection,
+    ctx: &PageContext,
+    article_id: i64,
+    visitor: &Visitor,
+    stars: &str,
+) -> AppResult<Result<Stars, Refusal>> {
+    let t = ctx.t();
+    let Some(stars) = Stars::parse(stars) else {
+        return Ok(Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t.error_stars_invalid,
+        )));
+    };
+    let limit = ctx.settings.security.rating_new_votes_per_network_per_day;
+    let (reader, network) = (&visitor.reader.id, visitor.client.network());
+    Ok(
+        match model::vote(conn, article_id, reader, &network, stars, limit).await? {
+            VoteOutcome::Recorded => Ok(stars),
+            VoteOutcome::NetworkLimit => Err((StatusCode::TOO_MANY_REQUESTS, t.error_rating_limit)),
+        },
+    )
+}
+
 /// Records the vote and answers with the new figures.
 pub async fn rate_article(
     req: HttpRequest,
     pool: web::Data<DbPool>,
-    key: web::Data<ReaderKey>,
     ctx: PageContext,
-    client: ClientAddr,
-    PublishedArticle { article, slug }: PublishedArticle,
+    visitor: Visitor,
+    published: PublishedArticle,
     form: web::Form<RatingForm>,
 ) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
-    let t = ctx.t();
-    let reader = key.reader(&req)?;
-    let outcome = match Stars::parse(&form.stars) {
-        None => Err((StatusCode::UNPROCESSABLE_ENTITY, t.error_stars_invalid)),
-        Some(stars) => {
-            let limit = ctx.settings.security.rating_new_votes_per_network_per_day;
-            match model::vote(
-                &mut conn,
-                article.id,
-                &reader.id,
-                &client.network(),
-                stars,
-                limit,
-            )
-            .await?
-            {
-                VoteOutcome::Recorded => Ok(stars),
-                VoteOutcome::NetworkLimit => {
-                    Err((StatusCode::TOO_MANY_REQUESTS, t.error_rating_limit))
-                }
-            }
-        }
-    };
-    let json = wants_json(&req);
-    let mut response = match (outcome, json) {
+    let (t, article) = (ctx.t(), &published.article);
+    let outcome = record(&mut conn, &ctx, article.id, &visitor, &form.stars).await?;
+    let mut response = match (outcome, wants_json(&req)) {
         (Ok(stars), true) => {
             let summary = RatingSummary::of_article(&mut conn, article.id).await?;
             let view = RatingView::new(t, &summary, Some(stars.get()));
@@ -91,17 +96,13 @@ pub async fn rate_article(
             error: Some(message),
         }),
         (Err((status, message)), false) => {
-            let known = (!reader.is_new).then_some(reader.id.as_str());
             let state = CommentState::from_query(&CommentQuery::default());
-            let mut page = article_page(&mut conn, &ctx, &slug, known, state).await?;
+            let known = visitor.known();
+            let mut page = article_page(&mut conn, &ctx, published, known, state).await?;
             page.rating_error = Some(message);
             return render(status, &page);
         }
     };
-    if reader.is_new {
-        response
-            .add_cookie(&key.cookie(&reader, ctx.settings.is_https()))
-            .map_err(anyhow::Error::from)?;
-    }
+    visitor.remember(&mut response, ctx.settings.is_https())?;
     Ok(response)
 }

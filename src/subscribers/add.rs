@@ -135,8 +135,7 @@ pub async fn create_subscriber(
         Admitted::Unsubscribed => t.subscribers.error_unsubscribed,
     };
     drop(conn);
-    let mut errors = FormErrors::default();
-    errors.add("email", refused);
+    let errors = FormErrors::single("email", refused);
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     form_page(&pool, &ctx, session, fields, errors, status).await
 }

@@ -5,6 +5,11 @@
 pub struct FormErrors(Vec<(&'static str, &'static str)>);
 
 impl FormErrors {
+    /// The errors of a form with only `message` for `field`.
+    pub fn single(field: &'static str, message: &'static str) -> Self {
+        Self(vec![(field, message)])
+    }
+
     /// Records `message` for `field` (the first message of a field wins).
     pub fn add(&mut self, field: &'static str, message: &'static str) {
         if self.get(field).is_none() {

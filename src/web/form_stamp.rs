@@ -38,20 +38,19 @@ pub const STAMP_COOKIE: &str = "sillage_form";
 pub const IN_COOKIE: &str = "cookie";
 
 impl ReaderKey {
-    /// Checks the stamp of a public form sent back: the form's own, or the stamp cookie's when
-    /// the form says [`IN_COOKIE`] (its page came from the cache). A form without a stamp is
-    /// still a robot's.
+    /// Checks the stamp of a public form sent back: the form's own, or the stamp cookie's
+    /// (`cookie`) when the form says [`IN_COOKIE`] (its page came from the cache). A form
+    /// without a stamp is still a robot's.
     pub fn check_public_stamp(
         &self,
-        req: &HttpRequest,
         sent: &str,
+        cookie: Option<&str>,
         now: DateTime<Utc>,
         least: Duration,
         life: Duration,
     ) -> StampCheck {
-        let cookie = req.cookie(STAMP_COOKIE);
-        let stamp = match (sent, &cookie) {
-            (IN_COOKIE, Some(cookie)) => cookie.value(),
+        let stamp = match (sent, cookie) {
+            (IN_COOKIE, Some(cookie)) => cookie,
             _ => sent,
         };
         self.check_stamp(forms::PUBLIC, stamp, now, least, life)

@@ -3,12 +3,14 @@
 
 pub mod allowed_hosts;
 pub mod assets;
+pub mod bot_guard;
 pub mod client_addr;
 pub mod error_pages;
 pub mod flash;
 pub mod form_errors;
 pub mod form_stamp;
 pub mod layout;
+pub mod lenient_form;
 pub mod origin;
 pub mod pagination;
 pub mod private_pages;
@@ -16,3 +18,4 @@ pub mod reader_cookie;
 pub mod render;
 pub mod security_headers;
 pub mod upload_limit;
+pub mod visitor;

@@ -14,8 +14,9 @@ use crate::comments::thread::order::{Order, Placed};
 use crate::i18n::Messages;
 use crate::web::form_errors::FormErrors;
 
-/// The comment form as typed.
-#[derive(Debug, Default, Clone)]
+/// The comment form as typed (a field not sent is empty).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
 pub struct CommentFields {
     /// Markdown body.
     pub body: String,

@@ -8,8 +8,8 @@ use anyhow::Context;
 use chrono::Utc;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
-use crate::articles::model::Article;
 use crate::articles::public::article_page;
+use crate::articles::published::PublishedArticle;
 use crate::auth::author::Author;
 use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
@@ -22,8 +22,7 @@ use crate::comments::thread::render;
 use crate::comments::thread::section::CommentState;
 use crate::comments::thread::views::CommentFields;
 use crate::comments::write::form::check_common;
-use crate::domain::Slug;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::PageContext;
@@ -33,14 +32,14 @@ use crate::web::render::render;
 pub async fn post_as_author(
     conn: &mut AsyncPgConnection,
     ctx: &PageContext,
-    article: &Article,
+    published: PublishedArticle,
     session: AuthorSession,
     fields: CommentFields,
 ) -> AppResult<HttpResponse> {
     let mut errors = FormErrors::default();
-    let common = check_common(conn, ctx.t(), article.id, &fields, &mut errors).await?;
+    let article_id = published.article.id;
+    let common = check_common(conn, ctx.t(), article_id, &fields, &mut errors).await?;
     if !errors.is_empty() {
-        let slug = Slug::parse(&article.slug).ok_or(AppError::NotFound)?;
         let state = CommentState {
             fields,
             errors,
@@ -48,9 +47,10 @@ pub async fn post_as_author(
             after: None,
             author: Some(session),
         };
-        let page = article_page(conn, ctx, &slug, None, state).await?;
+        let page = article_page(conn, ctx, published, None, state).await?;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
+    let article = &published.article;
     let email = Author::email_of(conn, session.author_id).await?;
     let anchor = common
         .anchor

@@ -3,6 +3,7 @@
 //! the guest's own fields (name, address, website, notifications).
 
 use diesel_async::AsyncPgConnection;
+use serde::Deserialize;
 
 use crate::comments::inline::anchor::{Anchor, AnchorError};
 use crate::comments::model::Comment;
@@ -13,26 +14,16 @@ use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::web::form_errors::FormErrors;
 
-/// Reads the form's fields as typed, and its CSRF token (sent by the author's form only).
-pub fn fields_from(pairs: Vec<(String, String)>) -> (CommentFields, String) {
-    let mut f = CommentFields::default();
-    let mut csrf = String::new();
-    for (key, value) in pairs {
-        match key.as_str() {
-            "body" => f.body = value,
-            "author_name" => f.author_name = value,
-            "author_email" => f.author_email = value,
-            "author_url" => f.author_url = value,
-            "parent_id" => f.parent_id = value,
-            "anchor" => f.anchor = value,
-            "notify" => f.notify = value,
-            "website" => f.website = value,
-            "form_ts" => f.form_ts = value,
-            "csrf_token" => csrf = value,
-            _ => {}
-        }
-    }
-    (f, csrf)
+/// `POST /articles/{slug}/comments` as sent: the fields, kept as typed for the form shown
+/// again, and the CSRF token that the author's form carries.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    /// The comment's fields.
+    #[serde(flatten)]
+    pub fields: CommentFields,
+    /// The author's CSRF token (a guest's form has none).
+    #[serde(default)]
+    pub csrf_token: String,
 }
 
 /// What every comment has, checked.

@@ -5,9 +5,10 @@
 //! address is subscribed at once.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Utc};
+use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
 use crate::analytics::attribution;
@@ -19,13 +20,13 @@ use crate::newsletter::signup::subscribe::{self, Signup, SignupOutcome};
 use crate::readers::identity::ConfirmationLink;
 use crate::readers::model::{self, ConfirmLimits};
 use crate::readers::proof;
+use crate::settings::Settings;
 use crate::taxonomy::model::Theme;
-use crate::web::client_addr::ClientAddr;
+use crate::web::bot_guard::{BotGuard, BotTraps, Sender};
 use crate::web::form_errors::FormErrors;
-use crate::web::form_stamp::StampCheck;
 use crate::web::layout::{Layout, PageContext};
-use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::{render, see_other};
+use crate::web::visitor::Visitor;
 
 /// The signup form as typed.
 #[derive(Debug, Default, Clone)]
@@ -149,91 +150,126 @@ pub async fn show_signup(
     render(StatusCode::OK, &page)
 }
 
+/// A signup that passed its checks.
+struct SignupRequest {
+    email: EmailAddress,
+    name: String,
+    theme_ids: Vec<i64>,
+    sender: Sender,
+}
+
+impl SignupFields {
+    fn traps(&self) -> BotTraps<'_> {
+        BotTraps {
+            honeypot: &self.website,
+            stamp: &self.form_ts,
+        }
+    }
+
+    /// Checks the fields sent by `sender`: the request, or the errors to show.
+    async fn check(
+        &self,
+        conn: &mut AsyncPgConnection,
+        t: &Messages,
+        sender: Sender,
+    ) -> AppResult<Result<SignupRequest, FormErrors>> {
+        let mut errors = FormErrors::default();
+        let email = EmailAddress::parse(&self.email);
+        if email.is_none() {
+            errors.add("email", t.error_email_invalid);
+        }
+        let name = self.name.trim().to_owned();
+        if name.chars().count() > 100 || name.chars().any(char::is_control) {
+            errors.add("name", t.error_name_invalid);
+        }
+        let known: Vec<i64> = Theme::all(conn)
+            .await?
+            .iter()
+            .map(|theme| theme.id)
+            .collect();
+        let theme_ids: Vec<i64> = self
+            .themes
+            .iter()
+            .filter_map(|raw| raw.trim().parse().ok())
+            .filter(|id| known.contains(id))
+            .collect();
+        if theme_ids.len() != self.themes.len() {
+            errors.add("themes", t.error_theme_unknown);
+        }
+        if sender == Sender::Late {
+            errors.add("email", t.guards.form_expired);
+        }
+        Ok(match email.filter(|_| errors.is_empty()) {
+            Some(email) => Ok(SignupRequest {
+                email,
+                name,
+                theme_ids,
+                sender,
+            }),
+            None => Err(errors),
+        })
+    }
+}
+
+/// Takes in a checked signup made on the page `from`: where its answer is shown, or `None`
+/// when the visitor's network asked for too many links this hour. A robot gets the usual
+/// answer and nothing else.
+async fn take_signup(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    visitor: &Visitor,
+    from: &str,
+    request: SignupRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Option<&'static str>> {
+    let network = visitor.client.network();
+    if request.sender == Sender::Robot {
+        tracing::info!(%network, "newsletter signup ignored as automated");
+        return Ok(Some("/newsletter?sent=1"));
+    }
+    let per_hour = settings.newsletter.signups_per_network_per_hour;
+    if !model::allow_signup_from(conn, &network, per_hour, now).await? {
+        return Ok(None);
+    }
+    let signup = Signup {
+        email: &request.email,
+        name: &request.name,
+        theme_ids: &request.theme_ids,
+        consent_text: &settings.newsletter.consent_text,
+        network: &network,
+        proven: proof::proves(conn, visitor.known(), &request.email).await?,
+        source_article_id: attribution::article_of_page(conn, from).await?,
+    };
+    let limits = ConfirmLimits::from_settings(settings);
+    let outcome = subscribe::sign_up(conn, &signup, limits, now).await?;
+    tracing::info!(?outcome, "newsletter signup");
+    Ok(Some(answer_to(outcome)))
+}
+
 /// `POST /newsletter`.
 pub async fn sign_up(
-    req: HttpRequest,
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    key: web::Data<ReaderKey>,
-    client: ClientAddr,
+    visitor: Visitor,
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let fields = SignupFields::from_pairs(form.into_inner());
-    let t = ctx.t();
-    let settings = &ctx.settings;
-    let now = Utc::now();
-    let mut errors = FormErrors::default();
-    let email = EmailAddress::parse(&fields.email);
-    if email.is_none() {
-        errors.add("email", t.error_email_invalid);
-    }
-    let name = fields.name.trim().to_owned();
-    if name.chars().count() > 100 || name.chars().any(char::is_control) {
-        errors.add("name", t.error_name_invalid);
-    }
+    let (t, now) = (ctx.t(), Utc::now());
+    let sender = visitor.sender(BotGuard::newsletter(&ctx.settings), fields.traps(), now);
     let mut conn = pool.get().await?;
-    let known: Vec<i64> = Theme::all(&mut conn)
-        .await?
-        .iter()
-        .map(|theme| theme.id)
-        .collect();
-    let theme_ids: Vec<i64> = fields
-        .themes
-        .iter()
-        .filter_map(|raw| raw.trim().parse().ok())
-        .filter(|id| known.contains(id))
-        .collect();
-    if theme_ids.len() != fields.themes.len() {
-        errors.add("themes", t.error_theme_unknown);
-    }
-    let least = Duration::seconds(settings.newsletter.min_form_seconds);
-    let life = settings.form_stamp_life();
-    let stamp = key.check_public_stamp(&req, &fields.form_ts, now, least, life);
-    if stamp == StampCheck::Expired {
-        errors.add("email", t.guards.form_expired);
-    }
-    let (Some(email), true) = (email, errors.is_empty()) else {
-        drop(conn);
-        return render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page(&pool, &ctx, fields, errors, None).await?,
-        );
+    let (errors, status) = match fields.check(&mut conn, t, sender).await? {
+        Ok(request) => {
+            let from = &fields.from;
+            match take_signup(&mut conn, &ctx.settings, &visitor, from, request, now).await? {
+                Some(answer) => return Ok(see_other(answer)),
+                None => (
+                    FormErrors::single("email", t.error_signup_limit),
+                    StatusCode::TOO_MANY_REQUESTS,
+                ),
+            }
+        }
+        Err(errors) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    // Robots fill the hidden field or answer faster than a person: they get the usual answer
-    // and nothing else.
-    if !fields.website.is_empty() || stamp == StampCheck::Robot {
-        tracing::info!(network = %client.network(), "newsletter signup ignored as automated");
-        return Ok(see_other("/newsletter?sent=1"));
-    }
-    if !model::allow_signup_from(
-        &mut conn,
-        &client.network(),
-        settings.newsletter.signups_per_network_per_hour,
-        now,
-    )
-    .await?
-    {
-        let mut errors = FormErrors::default();
-        errors.add("email", t.error_signup_limit);
-        drop(conn);
-        return render(
-            StatusCode::TOO_MANY_REQUESTS,
-            &page(&pool, &ctx, fields, errors, None).await?,
-        );
-    }
-    let browser = key.known_reader(&req);
-    let source_article_id = attribution::article_of_page(&mut conn, &fields.from).await?;
-    let signup = Signup {
-        email: &email,
-        name: &name,
-        theme_ids: &theme_ids,
-        consent_text: &settings.newsletter.consent_text,
-        network: &client.network(),
-        proven: proof::proves(&mut conn, browser.as_deref(), &email).await?,
-        source_article_id,
-    };
-    let limits = ConfirmLimits::from_settings(settings);
-    let outcome = subscribe::sign_up(&mut conn, &signup, limits, now).await?;
-    tracing::info!(?outcome, "newsletter signup");
-    Ok(see_other(answer_to(outcome)))
+    drop(conn);
+    render(status, &page(&pool, &ctx, fields, errors, None).await?)
 }

@@ -4,8 +4,8 @@
 //! answer, shown beside the bar, reveals nothing of the address but says what was sent.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Duration, Utc};
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 use diesel::QueryResult;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
@@ -16,17 +16,18 @@ use crate::comments::thread::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
 use crate::domain::EmailAddress;
 use crate::error::AppResult;
+use crate::i18n::Messages;
 use crate::readers::follow::store::{Follow, FollowMode};
 use crate::readers::identity::{self, ConfirmationLink};
 use crate::readers::model::{self, ConfirmLimits};
 use crate::readers::proof;
-use crate::web::client_addr::ClientAddr;
+use crate::settings::Settings;
+use crate::web::bot_guard::{BotGuard, BotTraps, Sender};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
-use crate::web::form_stamp::StampCheck;
 use crate::web::layout::PageContext;
-use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::render;
+use crate::web::visitor::Visitor;
 
 /// The id of the answer shown beside the follow bar, which the form's redirect targets.
 pub const ANSWER_ID: &str = "follow-answer";
@@ -121,69 +122,109 @@ pub async fn follow_article(
     Ok(FollowOutcome::Link(link))
 }
 
+/// A follow request that passed its checks: who asks, and for what.
+struct FollowRequest {
+    email: EmailAddress,
+    mode: FollowMode,
+    sender: Sender,
+}
+
+impl FollowForm {
+    /// Checks the bar's fields sent by `sender`: the request, or `None` with the errors added.
+    fn check(&mut self, t: &Messages, sender: Sender) -> Option<FollowRequest> {
+        let email = EmailAddress::parse(&self.email);
+        if email.is_none() {
+            self.errors.add("email", t.error_email_invalid);
+        }
+        let mode = FollowMode::parse(&self.mode);
+        if mode.is_none() {
+            self.errors.add("mode", t.error_follow_mode);
+        }
+        if sender == Sender::Late {
+            self.errors.add("email", t.guards.form_expired);
+        }
+        let (email, mode) = (email?, mode?);
+        self.errors.is_empty().then_some(FollowRequest {
+            email,
+            mode,
+            sender,
+        })
+    }
+
+    fn traps(&self) -> BotTraps<'_> {
+        BotTraps {
+            honeypot: &self.website,
+            stamp: &self.form_ts,
+        }
+    }
+}
+
+/// Takes in a checked follow request on the article `article_id`: the answer to show, or
+/// `None` when the visitor's network asked for too many links this hour. Robots and blocked
+/// senders get the usual answer, and nothing is recorded or sent.
+async fn take_follow(
+    conn: &mut AsyncPgConnection,
+    settings: &Settings,
+    article_id: i64,
+    visitor: &Visitor,
+    FollowRequest {
+        email,
+        mode,
+        sender,
+    }: FollowRequest,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Flash>> {
+    if sender == Sender::Robot {
+        tracing::info!(network = %visitor.client.network(), "follow ignored as automated");
+        return Ok(Some(Flash::FollowRequested));
+    }
+    if CommentBlock::blocks(conn, email.as_str(), visitor.client.ip()).await? {
+        tracing::info!(article_id, "follow from a blocked sender ignored");
+        return Ok(Some(Flash::FollowRequested));
+    }
+    let per_hour = settings.newsletter.signups_per_network_per_hour;
+    if !model::allow_signup_from(conn, &visitor.client.network(), per_hour, now).await? {
+        return Ok(None);
+    }
+    let limits = ConfirmLimits::from_settings(settings);
+    let proven = proof::proves(conn, visitor.known(), &email).await?;
+    let outcome = conn
+        .transaction(async |conn| {
+            follow_article(conn, &email, article_id, mode, proven, limits, now).await
+        })
+        .await?;
+    tracing::info!(article_id, ?outcome, "follow requested");
+    Ok(Some(outcome.flash()))
+}
+
 /// `POST /articles/{slug}/follow`.
 pub async fn follow_comments(
-    req: HttpRequest,
     pool: web::Data<DbPool>,
-    key: web::Data<ReaderKey>,
     ctx: PageContext,
-    client: ClientAddr,
-    PublishedArticle { article, slug }: PublishedArticle,
+    visitor: Visitor,
+    published: PublishedArticle,
     form: web::Form<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let mut conn = pool.get().await?;
     let mut fields = FollowForm::from_pairs(form.into_inner());
-    let (t, settings, now) = (ctx.t(), &ctx.settings, Utc::now());
-    let email = EmailAddress::parse(&fields.email);
-    if email.is_none() {
-        fields.errors.add("email", t.error_email_invalid);
-    }
-    let mode = FollowMode::parse(&fields.mode);
-    if mode.is_none() {
-        fields.errors.add("mode", t.error_follow_mode);
-    }
-    let least = Duration::seconds(settings.newsletter.min_form_seconds);
-    let life = settings.form_stamp_life();
-    let stamp = key.check_public_stamp(&req, &fields.form_ts, now, least, life);
-    if stamp == StampCheck::Expired {
-        fields.errors.add("email", t.guards.form_expired);
-    }
-    let done = format!("/articles/{}#{ANSWER_ID}", article.slug);
+    let (t, now) = (ctx.t(), Utc::now());
+    let sender = visitor.sender(BotGuard::newsletter(&ctx.settings), fields.traps(), now);
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    if let (Some(email), Some(mode), true) = (email, mode, fields.errors.is_empty()) {
-        // Robots fill the hidden field or answer faster than a person: the usual answer, and
-        // nothing else.
-        if !fields.website.is_empty() || stamp == StampCheck::Robot {
-            tracing::info!(network = %client.network(), "follow ignored as automated");
-            return Ok(redirect_with(&done, Flash::FollowRequested));
+    if let Some(request) = fields.check(t, sender) {
+        let article_id = published.article.id;
+        match take_follow(&mut conn, &ctx.settings, article_id, &visitor, request, now).await? {
+            Some(flash) => {
+                let done = format!("/articles/{}#{ANSWER_ID}", published.article.slug);
+                return Ok(redirect_with(&done, flash));
+            }
+            None => {
+                fields.errors.add("email", t.error_signup_limit);
+                status = StatusCode::TOO_MANY_REQUESTS;
+            }
         }
-        // A blocked sender gets the usual answer, and nothing is recorded or sent.
-        if CommentBlock::blocks(&mut conn, email.as_str(), client.ip()).await? {
-            tracing::info!(
-                article_id = article.id,
-                "follow from a blocked sender ignored"
-            );
-            return Ok(redirect_with(&done, Flash::FollowRequested));
-        }
-        let per_hour = settings.newsletter.signups_per_network_per_hour;
-        if model::allow_signup_from(&mut conn, &client.network(), per_hour, now).await? {
-            let limits = ConfirmLimits::from_settings(settings);
-            let known = key.known_reader(&req);
-            let proven = proof::proves(&mut conn, known.as_deref(), &email).await?;
-            let outcome = conn
-                .transaction(async |conn| {
-                    follow_article(conn, &email, article.id, mode, proven, limits, now).await
-                })
-                .await?;
-            tracing::info!(article_id = article.id, ?outcome, "follow requested");
-            return Ok(redirect_with(&done, outcome.flash()));
-        }
-        fields.errors.add("email", t.error_signup_limit);
-        status = StatusCode::TOO_MANY_REQUESTS;
     }
-    let known = key.known_reader(&req);
     let state = CommentState::from_query(&CommentQuery::default());
-    let mut page = article_page(&mut conn, &ctx, &slug, known.as_deref(), state).await?;
+    let mut page = article_page(&mut conn, &ctx, published, visitor.known(), state).await?;
     page.follow = fields;
     render(status, &page)
 }
