@@ -12,6 +12,7 @@ use crate::domain::EmailAddress;
 use crate::domain::text::is_plain;
 use crate::error::AppResult;
 use crate::i18n::Messages;
+use crate::web::bot_guard::BotTraps;
 use crate::web::form_errors::FormErrors;
 
 /// `POST /articles/{slug}/comments` as sent: the fields, kept as typed for the form shown
@@ -24,6 +25,16 @@ pub struct CommentForm {
     /// The author's CSRF token (a guest's form has none).
     #[serde(default)]
     pub csrf_token: String,
+}
+
+impl CommentFields {
+    /// The form's traps for robots.
+    pub fn traps(&self) -> BotTraps<'_> {
+        BotTraps {
+            honeypot: &self.website,
+            stamp: &self.form_ts,
+        }
+    }
 }
 
 /// What every comment has, checked.

@@ -21,7 +21,7 @@ use crate::comments::write::guest::{Posted, post_guest};
 use crate::comments::write::submission::GuestComment;
 use crate::db::DbPool;
 use crate::error::AppResult;
-use crate::web::bot_guard::{BotGuard, BotTraps, Sender};
+use crate::web::bot_guard::{BotGuard, Sender};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::PageContext;
@@ -45,41 +45,28 @@ pub async fn post_comment(
         return by_author::post_as_author(&mut conn, &ctx, published, session, fields).await;
     }
     let (t, now) = (ctx.t(), Utc::now());
-    let traps = BotTraps {
-        honeypot: &fields.website,
-        stamp: &fields.form_ts,
-    };
-    let sender = visitor.sender(BotGuard::comments(&ctx.settings), traps, now);
+    let sender = visitor.sender(BotGuard::comments(&ctx.settings), fields.traps(), now);
     let article_id = published.article.id;
-    let comment = match GuestComment::check(&mut conn, t, article_id, &fields, sender).await? {
-        Ok(comment) => comment,
-        Err(errors) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return form_again(&mut conn, &ctx, published, &visitor, fields, errors, status).await;
+    let checked = GuestComment::check(&mut conn, t, article_id, &fields, sender).await?;
+    let (errors, status) = match checked {
+        Err(errors) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Ok(_) if sender == Sender::Robot => {
+            tracing::info!(network = %visitor.client.network(), "comment ignored as automated");
+            let anchor = format!("/articles/{}#comments", published.article.slug);
+            return Ok(redirect_with(&anchor, Flash::CommentPending));
+        }
+        Ok(comment) => {
+            let settings = &ctx.settings;
+            match post_guest(&mut conn, settings, article_id, &comment, &visitor, now).await? {
+                Ok(posted) => return answer(&mut conn, &ctx, &published, &visitor, posted).await,
+                Err(refused) => (
+                    FormErrors::single("body", refused.message(t)),
+                    refused.status(),
+                ),
+            }
         }
     };
-    if sender == Sender::Robot {
-        tracing::info!(network = %visitor.client.network(), "comment ignored as automated");
-        let anchor = format!("/articles/{}#comments", published.article.slug);
-        return Ok(redirect_with(&anchor, Flash::CommentPending));
-    }
-    match post_guest(
-        &mut conn,
-        &ctx.settings,
-        article_id,
-        &comment,
-        &visitor,
-        now,
-    )
-    .await?
-    {
-        Ok(posted) => answer(&mut conn, &ctx, &published, &visitor, posted).await,
-        Err(refused) => {
-            let errors = FormErrors::single("body", refused.message(t));
-            let status = refused.status();
-            form_again(&mut conn, &ctx, published, &visitor, fields, errors, status).await
-        }
-    }
+    form_again(&mut conn, &ctx, published, &visitor, fields, errors, status).await
 }
 
 /// The redirect to the comment taken in, on the page that shows it.
