@@ -1,6 +1,5 @@
 //! The author accounts and their queries.
 
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -19,8 +18,6 @@ pub struct Author {
     pub display_name: String,
     /// Argon2id PHC string.
     pub password_hash: String,
-    /// When the password last changed.
-    pub password_changed_at: DateTime<Utc>,
 }
 
 /// A new account.
