@@ -4,6 +4,7 @@
 //! `NOTIFY sillage_schedule` or `NOTIFY sillage_jobs`, sent by any node. Its loop is
 //! supervised: a panic restarts it, and its heartbeat tells `/health` that it goes round.
 
+pub mod events;
 pub mod heartbeat;
 pub mod listener;
 pub mod missed;

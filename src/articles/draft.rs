@@ -7,10 +7,11 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::articles::markdown::RenderedBody;
+use crate::articles::published_event::ArticlePublished;
 use crate::domain::Slug;
 use crate::images::model as image_model;
 use crate::images::upload::CheckedImage;
-use crate::newsletter::automatic::announce;
+use crate::jobs::Job;
 use crate::schema::{article_themes, articles};
 
 /// What the author asked for when saving.
@@ -204,9 +205,14 @@ impl ArticleDraft {
             .values(links)
             .execute(conn)
             .await?;
-        // Going live (not an edit of a live article) may be announced to the subscribers.
+        // Going live (not an edit of a live article) is an event others act on.
         if self.action == PublishAction::Publish && !was_published {
-            announce::on_publication(conn, article_id, now).await?;
+            let event = ArticlePublished {
+                article_id,
+                at: now,
+                late_for: None,
+            };
+            event.enqueue(conn).await?;
         }
         if matches!(self.action, PublishAction::Schedule(_)) {
             diesel::sql_query("NOTIFY sillage_schedule")

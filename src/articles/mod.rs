@@ -14,6 +14,7 @@ pub mod outline;
 pub mod passages;
 pub mod public;
 pub mod published;
+pub mod published_event;
 pub mod schedule;
 pub mod similar;
 pub mod views;

@@ -1,14 +1,14 @@
 //! Scheduled publication. One `UPDATE … RETURNING` moves every due article to published, so
-//! two workers (or two nodes) publish each article exactly once; its announcement, when the
-//! author wants one, is queued in the same transaction.
+//! two workers (or two nodes) publish each article exactly once; the event of its going live
+//! ([`ArticlePublished`]) is queued in the same transaction.
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
-use crate::newsletter::automatic::announce;
+use crate::articles::published_event::ArticlePublished;
+use crate::jobs::Job;
 use crate::schema::articles;
-use crate::worker::missed;
 
 /// A publication later than this counts as missed and is logged as such.
 const GRACE: Duration = Duration::minutes(2);
@@ -44,16 +44,13 @@ pub async fn publish_due(
     .get_results(conn)
     .await?;
     for article in &published {
-        announce::on_publication(conn, article.id, now).await?;
-        match article.due_at.filter(|due| now - *due > GRACE) {
-            Some(due) => {
-                tracing::warn!(article_id = article.id, slug = %article.slug, due_at = %due, "missed schedule: published late");
-                missed::report_late_publication(conn, article.id, due).await?;
-            }
-            None => {
-                tracing::info!(article_id = article.id, slug = %article.slug, "scheduled article published");
-            }
+        let late_for = article.due_at.filter(|due| now - *due > GRACE);
+        match late_for {
+            Some(due) => tracing::warn!(article_id = article.id, slug = %article.slug, due_at = %due, "missed schedule: published late"),
+            None => tracing::info!(article_id = article.id, slug = %article.slug, "scheduled article published"),
         }
+        let event = ArticlePublished { article_id: article.id, at: now, late_for };
+        event.enqueue(conn).await?;
     }
     Ok(published)
     })

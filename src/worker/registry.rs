@@ -1,6 +1,7 @@
 //! The one list of job types the worker runs: the composition root of the job queue. A job
 //! type missing here fails for good with "unknown job kind", so every kind ever queued stays.
 
+use crate::articles::published_event::ArticlePublished;
 use crate::comments::notifications::author_digest::PendingDigest;
 use crate::comments::notifications::author_notice::PendingNotice;
 use crate::comments::notifications::reader_mail::NotifyReader;
@@ -16,6 +17,7 @@ use crate::worker::missed::MissedSchedule;
 /// Every job type, registered.
 pub fn job_registry() -> JobRegistry {
     JobRegistry::default()
+        .register::<ArticlePublished>()
         .register::<SendConfirmation>()
         .register::<SendWelcome>()
         .register::<PendingNotice>()
@@ -34,7 +36,8 @@ mod tests {
     use super::job_registry;
 
     /// The kinds stored in queues today: rows already queued under them must still run.
-    const STORED_KINDS: [&str; 11] = [
+    const STORED_KINDS: [&str; 12] = [
+        "article.published",
         "comments.digest",
         "comments.fan_out",
         "comments.pending",

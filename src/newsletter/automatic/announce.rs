@@ -1,5 +1,5 @@
 //! "New article": when an article goes live (the author's publish action or the scheduled
-//! publication) and the author wants it, a job is queued in the publication's transaction; it
+//! publication) and the author wants it, the publication's event queues this job; it
 //! makes the newsletter from the article for the subscribers of its themes (everyone when it
 //! has none) and schedules it at the publication time. Each article is announced once, ever.
 
@@ -38,8 +38,8 @@ impl Job for Announcement {
     }
 }
 
-/// Called in the transaction that publishes article `id` at `now`: queues its announcement
-/// when the author turned it on (a no-op for an article already queued once).
+/// Called when article `id` went live at `now` (by its publication event): queues its
+/// announcement when the author turned it on (a no-op for an article already queued once).
 pub async fn on_publication(
     conn: &mut AsyncPgConnection,
     id: i64,
