@@ -1,6 +1,7 @@
 //! Comment notifications: who is mailed when a comment is approved, with which headers and
 //! links, grouped bursts, one-click thread unsubscribe, and the author's hourly digest.
 
+use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
@@ -249,40 +250,54 @@ async fn one_click_unsubscribe_stops_further_mail() {
 }
 
 #[tokio::test]
-async fn a_burst_of_replies_makes_one_email() {
-    let (app, sink) = app_with(|s| s.comments.notify_window_seconds = 3).await;
+async fn a_lone_comment_is_mailed_at_once_and_what_follows_it_in_one_email() {
+    let (app, sink) = app_with(|s| {
+        s.comments.notify_window_seconds = 600;
+        s.worker.embedded = false;
+    })
+    .await;
     follow(&app, "suiveuse@example.org", "all").await;
+    app.drain(Utc::now()).await;
     confirm(&app, &sink, "suiveuse@example.org").await;
     let marc = returning_writer(&app).await;
+    let first = comment_from(&app, &marc, "marc@example.org", &[("body", "Seul.")]).await;
+    app.drain(Utc::now()).await;
+    let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
+    assert_eq!(
+        mails.len(),
+        2,
+        "the confirmation, then the lone comment without waiting the window"
+    );
+    let link = format!("/comments/{first}");
+    assert!(mails[1].text().contains(&link), "{}", mails[1].text());
     let mut ids = Vec::new();
     for body in [
-        "Premier point.",
         "Deuxième <script>alert(1)</script> point.",
         "Troisième point.",
     ] {
         ids.push(comment_from(&app, &marc, "marc@example.org", &[("body", body)]).await);
     }
-    let all = sink.wait_for(2).await;
+    app.drain(Utc::now()).await;
+    let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
     assert_eq!(
-        all.len(),
+        mails.len(),
         2,
-        "the confirmation, then one email for the burst"
+        "what follows within the window waits for it"
     );
-    let unfinished = "SELECT count(*) AS n FROM jobs WHERE done_at IS NULL AND failed_at IS NULL";
-    eventually("every job of the burst ran", async || {
-        app.count(unfinished).await == 0
-    })
-    .await;
+    app.drain(Utc::now() + Duration::seconds(601)).await;
+    app.assert_no_due_job(Utc::now() + Duration::seconds(601))
+        .await;
     assert_eq!(
         app.count("SELECT count(*) AS n FROM jobs WHERE kind = 'comments.digest'")
             .await,
-        1,
-        "one digest for the burst, so no second email"
+        2,
+        "one email for the lone comment, one for the burst after it"
     );
     let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
-    assert_eq!(mails.len(), 2);
-    let text = mails[1].text();
-    assert!(text.contains("3 nouveaux commentaires"), "{text}");
+    assert_eq!(mails.len(), 3);
+    let text = mails[2].text();
+    assert!(text.contains("2 nouveaux commentaires"), "{text}");
+    assert!(!text.contains(&link), "the first is not told twice: {text}");
     for id in ids {
         let link = format!("/comments/{id}");
         assert!(
@@ -290,7 +305,7 @@ async fn a_burst_of_replies_makes_one_email() {
             "{text}"
         );
     }
-    let parsed = mails[1].parsed();
+    let parsed = mails[2].parsed();
     let html = parsed.body_html(0).unwrap();
     assert!(
         !html.contains("<script>"),

@@ -54,8 +54,28 @@ pub async fn lock_reader(conn: &mut AsyncPgConnection, reader_id: i64) -> QueryR
         .map(|_| ())
 }
 
-/// Schedules the digest of the reader's unsent notifications about the article, `window` from
-/// now; a digest already scheduled for them (same first notification) makes this a no-op.
+/// When a new notification of the reader about the article is mailed, at `now`: at once when
+/// no email about it went to them within `window`, otherwise `window` after the last one, so
+/// a lone comment is told at once and only what follows it is grouped. Call it under
+/// [`lock_reader`].
+pub async fn next_digest_at(
+    conn: &mut AsyncPgConnection,
+    reader_id: i64,
+    article_id: i64,
+    now: DateTime<Utc>,
+    window: Duration,
+) -> QueryResult<DateTime<Utc>> {
+    let last_sent: Option<DateTime<Utc>> = comment_notifications::table
+        .filter(comment_notifications::reader_id.eq(reader_id))
+        .filter(comment_notifications::article_id.eq(article_id))
+        .select(diesel::dsl::max(comment_notifications::sent_at))
+        .first(conn)
+        .await?;
+    Ok(last_sent.map_or(now, |sent| (sent + window).max(now)))
+}
+
+/// Schedules the digest of the reader's unsent notifications about the article at `run_at`;
+/// a digest already scheduled for them (same first notification) makes this a no-op.
 /// Call it under [`lock_reader`].
 pub async fn schedule_digest(
     conn: &mut AsyncPgConnection,

@@ -1,14 +1,15 @@
 //! Reader notifications of an approved comment. Approving a comment queues, in the same
 //! transaction, a fan-out job that records one notification per recipient (unique per comment
-//! and reader) and schedules the email that groups a reader's notifications about one article
-//! within the configured window ([`crate::comments::notifications::reader_mail`]).
+//! and reader) and schedules the email: at once for the first, then grouping a reader's
+//! notifications about one article within the configured window
+//! ([`crate::comments::notifications::reader_mail`]).
 
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::{Deserialize, Serialize};
 
-use crate::comments::notifications::reader_mail::{lock_reader, schedule_digest};
+use crate::comments::notifications::reader_mail::{lock_reader, next_digest_at, schedule_digest};
 use crate::comments::status::CommentStatus;
 use crate::jobs::{Job, JobContext, JobError};
 use crate::schema::{comment_notifications, comments, follows, readers};
@@ -124,7 +125,9 @@ async fn fan_out(ctx: &JobContext, id: i64) -> Result<(), JobError> {
                     .on_conflict_do_nothing()
                     .execute(conn)
                     .await?;
-                schedule_digest(conn, *reader_id, comment.article_id, now + window).await?;
+                let article_id = comment.article_id;
+                let at = next_digest_at(conn, *reader_id, article_id, now, window).await?;
+                schedule_digest(conn, *reader_id, article_id, at).await?;
             }
             Ok(recipients.len())
         })
