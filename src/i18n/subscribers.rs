@@ -77,6 +77,10 @@ pub struct SubscriberMessages {
     pub status_pending: &'static str,
     pub status_subscribed: &'static str,
     pub status_unsubscribed: &'static str,
+    /// One subscriber's state: subscribed (singular, where the tab says the plural).
+    pub state_subscribed: &'static str,
+    /// One subscriber's state: unsubscribed.
+    pub state_unsubscribed: &'static str,
     pub week_of: &'static str,
     pub welcome_default_body: &'static str,
     pub welcome_edit: &'static str,
@@ -156,6 +160,8 @@ pub const FR: SubscriberMessages = SubscriberMessages {
     status_pending: "En attente",
     status_subscribed: "Abonnés",
     status_unsubscribed: "Désabonnés",
+    state_subscribed: "Abonné",
+    state_unsubscribed: "Désabonné",
     week_of: "Semaine du",
     welcome_default_body: "Votre abonnement à la newsletter de {site} est confirmé. Vous recevrez les prochaines publications par e-mail.",
     welcome_edit: "E-mail de bienvenue",
@@ -235,6 +241,8 @@ pub const EN: SubscriberMessages = SubscriberMessages {
     status_pending: "Pending",
     status_subscribed: "Subscribed",
     status_unsubscribed: "Unsubscribed",
+    state_subscribed: "Subscribed",
+    state_unsubscribed: "Unsubscribed",
     week_of: "Week of",
     welcome_default_body: "Your subscription to the {site} newsletter is confirmed. You will receive the next articles by email.",
     welcome_edit: "Welcome email",

@@ -110,7 +110,7 @@ fn rows(
                     .collect::<Vec<_>>()
                     .join(", ")
             },
-            status: Status::parse(&s.status).map_or("", |st| st.label(t)),
+            status: Status::parse(&s.status).map_or("", |st| st.state(t)),
             since: date(Some(s.created_at)),
             subscribed: date(s.subscribed_at),
             unsubscribed: date(s.unsubscribed_at),

@@ -40,7 +40,16 @@ impl Status {
         }
     }
 
-    /// The label in the interface's language.
+    /// One subscriber's state in the interface's language ("Abonné").
+    pub fn state(self, t: &Messages) -> &'static str {
+        match self {
+            Status::Pending => t.subscribers.status_pending,
+            Status::Subscribed => t.subscribers.state_subscribed,
+            Status::Unsubscribed => t.subscribers.state_unsubscribed,
+        }
+    }
+
+    /// The label of the subscribers in this state, in the interface's language ("Abonnés").
     pub fn label(self, t: &Messages) -> &'static str {
         match self {
             Status::Pending => t.subscribers.status_pending,

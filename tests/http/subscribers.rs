@@ -66,6 +66,13 @@ async fn the_list_searches_filters_counts_and_pages() {
         .find(|row| row.contains("max@example.org"))
         .unwrap();
     assert!(max_row.contains("Tous les thèmes"), "{max_row}");
+    let mut states = texts(&page, ".subscriber-status");
+    states.sort();
+    assert_eq!(
+        states,
+        ["Abonné", "Abonné", "Désabonné", "En attente"],
+        "one subscriber's state in the singular"
+    );
     let mut bounces = texts(&page, ".subscribers-table td:nth-child(8)");
     bounces.sort();
     assert_eq!(bounces, ["0", "0", "0", "2"], "hard bounces shown");
