@@ -3,7 +3,8 @@
 use atom_syndication::Feed;
 use reqwest::StatusCode;
 
-use crate::support::{TestApp, attrs, csrf_token_named, spawn_app_with};
+use crate::support::forms::post_comment;
+use crate::support::{TestApp, attrs, spawn_app_with};
 
 const BASE: &str = "https://sillage.example";
 const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
@@ -20,21 +21,16 @@ async fn app() -> TestApp {
 
 /// Posts a comment through the form; it is then given `status` and `created_at`.
 async fn comment(app: &TestApp, name: &str, body: &str, status: &str, at: &str) -> i64 {
-    let page = app.page(&format!("/articles/{ARTICLE}")).await;
-    let stamp = csrf_token_named(&page, "form_ts");
     let email = format!(
         "{}@example.org",
         app.count("SELECT count(*) AS n FROM comments").await
     );
-    let form = [
-        ("form_ts", stamp.as_str()),
+    let fields = [
         ("author_name", name),
         ("author_email", email.as_str()),
         ("body", body),
     ];
-    let response = app
-        .post_form(&format!("/articles/{ARTICLE}/comments"), &form)
-        .await;
+    let response = post_comment(app, &app.client, ARTICLE, &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{body}");
     let id = app.count("SELECT max(id) AS n FROM comments").await;
     app.execute(&format!(

@@ -3,7 +3,8 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
-use crate::support::{TestApp, csrf_token, csrf_token_named, new_client, spawn_app_with, texts};
+use crate::support::forms::post_comment;
+use crate::support::{TestApp, csrf_token, new_client, spawn_app_with, texts};
 
 const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
 
@@ -19,30 +20,7 @@ async fn app() -> TestApp {
 }
 
 async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
-    comment_from(app, &app.client, fields).await
-}
-
-/// Posts a comment signed by Léa from the browser `client`.
-async fn comment_from(
-    app: &TestApp,
-    client: &reqwest::Client,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let url = format!("{}/articles/{ARTICLE}", app.address);
-    let page = client.get(&url).send().await.unwrap().text().await.unwrap();
-    let stamp = csrf_token_named(&page, "form_ts");
-    let mut form = vec![
-        ("form_ts", stamp.as_str()),
-        ("author_name", "Léa"),
-        ("author_email", "lea@example.org"),
-    ];
-    form.extend_from_slice(fields);
-    client
-        .post(format!("{url}/comments"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
+    post_comment(app, &app.client, ARTICLE, fields).await
 }
 
 #[tokio::test]
@@ -132,7 +110,13 @@ async fn knowing_an_address_does_not_skip_moderation() {
     comment(&app, &[("body", "Premier commentaire.")]).await;
     app.approve_all().await;
     let impostor = new_client();
-    let response = comment_from(&app, &impostor, &[("body", "Signé du nom de Léa.")]).await;
+    let response = post_comment(
+        &app,
+        &impostor,
+        ARTICLE,
+        &[("body", "Signé du nom de Léa.")],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM comments WHERE status = 'pending' AND body_markdown = 'Signé du nom de Léa.'")

@@ -8,6 +8,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::admin_articles::{article_form, logged_in_app};
+use crate::support::forms::post_comment;
 use crate::support::{
     AUTHOR_EMAIL, AUTHOR_PASSWORD, TestApp, csrf_token_named, new_client, spawn_app_with,
 };
@@ -24,18 +25,7 @@ async fn demo_app() -> TestApp {
 }
 
 async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
-    let page = app.page(&format!("/articles/{ARTICLE}")).await;
-    let stamp = csrf_token_named(&page, "form_ts");
-    let mut form = vec![
-        ("form_ts", stamp.as_str()),
-        ("author_name", "Léa"),
-        ("author_email", "lea@example.org"),
-        ("body", "Très bonne analyse."),
-    ];
-    form.retain(|(key, _)| !fields.iter().any(|(k, _)| k == key));
-    form.extend_from_slice(fields);
-    app.post_form(&format!("/articles/{ARTICLE}/comments"), &form)
-        .await
+    post_comment(app, &app.client, ARTICLE, fields).await
 }
 
 #[tokio::test]

@@ -4,9 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{
-    TestApp, attrs, csrf_token, csrf_token_named, new_client, spawn_app_with, texts,
-};
+use crate::support::forms::post_comment;
+use crate::support::{TestApp, attrs, csrf_token, new_client, spawn_app_with, texts};
 
 const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
 
@@ -20,17 +19,11 @@ async fn app() -> TestApp {
 }
 
 async fn comment(app: &TestApp, body: &str, anchor: &str) -> reqwest::Response {
-    let page = app.page(&format!("/articles/{ARTICLE}")).await;
-    let stamp = csrf_token_named(&page, "form_ts");
-    app.post_form(
-        &format!("/articles/{ARTICLE}/comments"),
-        &[
-            ("form_ts", stamp.as_str()),
-            ("author_name", "Léa"),
-            ("author_email", "lea@example.org"),
-            ("body", body),
-            ("anchor", anchor),
-        ],
+    post_comment(
+        app,
+        &app.client,
+        ARTICLE,
+        &[("body", body), ("anchor", anchor)],
     )
     .await
 }

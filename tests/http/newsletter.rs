@@ -3,15 +3,12 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
+use crate::support::forms;
 use crate::support::smtp::SmtpSink;
-use crate::support::{TestApp, csrf_token_named, one_click, path_of, spawn_app_with_smtp, texts};
+use crate::support::{TestApp, one_click, path_of, spawn_app_with_smtp, texts};
 
 async fn sign_up(app: &TestApp, email: &str, extra: &[(&str, &str)]) -> reqwest::Response {
-    let page = app.page("/newsletter").await;
-    let stamp = csrf_token_named(&page, "form_ts");
-    let mut form = vec![("email", email), ("form_ts", stamp.as_str())];
-    form.extend_from_slice(extra);
-    app.post_form("/newsletter", &form).await
+    forms::sign_up(app, &app.client, email, extra).await
 }
 
 async fn status_of(app: &TestApp, email: &str) -> String {

@@ -3,12 +3,10 @@
 
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
-use reqwest::header::LOCATION;
 
 use crate::follows::{ARTICLE, TITLE, app, app_with, confirm, follow, mails_to, settle};
-use crate::support::{
-    TestApp, csrf_token, csrf_token_named, eventually, new_client, one_click, path_of,
-};
+use crate::support::forms::{comment_id, post_comment};
+use crate::support::{TestApp, csrf_token, eventually, new_client, one_click, path_of};
 
 /// Posts a comment as `email` from a guest's browser (the app's client is the logged-in
 /// author, who comments through the author's form); returns its id.
@@ -35,35 +33,12 @@ async fn comment_from(
     email: &str,
     fields: &[(&str, &str)],
 ) -> i64 {
-    let page = guest
-        .get(format!("{}/articles/{ARTICLE}", app.address))
-        .send()
-        .await
-        .expect("GET the article")
-        .text()
-        .await
-        .expect("body");
-    let stamp = csrf_token_named(&page, "form_ts");
-    let mut form = vec![
-        ("form_ts", stamp.as_str()),
-        ("author_name", email.split('@').next().unwrap()),
-        ("author_email", email),
-    ];
+    let name = email.split('@').next().unwrap();
+    let mut form = vec![("author_name", name), ("author_email", email)];
     form.extend_from_slice(fields);
-    let response = guest
-        .post(format!("{}/articles/{ARTICLE}/comments", app.address))
-        .form(&form)
-        .send()
-        .await
-        .expect("POST the comment");
+    let response = post_comment(app, guest, ARTICLE, &form).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{fields:?}");
-    let location = response.headers()[LOCATION].to_str().unwrap().to_owned();
-    location
-        .rsplit_once("#comment-")
-        .unwrap()
-        .1
-        .parse()
-        .unwrap()
+    comment_id(&response)
 }
 
 async fn approve(app: &TestApp, id: i64) {

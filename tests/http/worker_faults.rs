@@ -13,6 +13,7 @@ use sillage::jobs::{Job, JobContext, JobError, run_due};
 use sillage::worker::registry::job_registry;
 
 use crate::newsletter_delivery::worker;
+use crate::support::forms;
 use crate::support::{
     AUTHOR_EMAIL, TestApp, csrf_token, csrf_token_named, eventually, new_client, spawn_app_with,
     spawn_app_with_smtp, texts,
@@ -33,14 +34,7 @@ impl Job for Explodes {
 }
 
 async fn sign_up(app: &TestApp, email: &str) {
-    let page = app.page("/newsletter").await;
-    let stamp = csrf_token_named(&page, "form_ts");
-    let response = app
-        .post_form(
-            "/newsletter",
-            &[("email", email), ("form_ts", stamp.as_str())],
-        )
-        .await;
+    let response = forms::sign_up(app, &app.client, email, &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 

@@ -5,6 +5,7 @@
     reason = "each test binary uses a different part of the harness"
 )]
 
+pub mod forms;
 pub mod postgres;
 pub mod smtp;
 pub mod tools;
