@@ -190,7 +190,7 @@
   function loadAll(link) {
     var list = section.querySelector(".comment-list");
     link.setAttribute("aria-busy", "true");
-    fetchPage(link.href).then(function (doc) {
+    fetchPage(link.getAttribute("data-next") || link.href).then(function (doc) {
       var items = doc.querySelectorAll("#comment-list .comment-list > li");
       var first = null;
       items.forEach(function (item) {
@@ -201,6 +201,7 @@
       var next = doc.querySelector("#comment-list a.comments__more");
       if (next) {
         link.href = next.getAttribute("href");
+        link.setAttribute("data-next", next.getAttribute("data-next") || next.getAttribute("href"));
         loadAll(link);
       } else {
         link.parentElement.remove();

@@ -48,7 +48,8 @@ async fn eight_threads(app: &TestApp) -> Vec<i64> {
     ids
 }
 
-/// Follows "Afficher tous les commentaires" from `start`; the thread ids of each page.
+/// Follows "Afficher tous les commentaires" from `start` as the script does, a page at a time
+/// (its `data-next`); the thread ids of each page.
 async fn pages(app: &TestApp, start: &str) -> Vec<Vec<i64>> {
     let mut pages = Vec::new();
     let mut next = Some(start.to_owned());
@@ -59,7 +60,7 @@ async fn pages(app: &TestApp, start: &str) -> Vec<Vec<i64>> {
             .map(|id| id.trim_start_matches("comment-").parse().unwrap())
             .collect();
         pages.push(threads);
-        next = attrs(&html, "a.comments__more", "href")
+        next = attrs(&html, "a.comments__more", "data-next")
             .first()
             .map(|href| href.trim_end_matches("#comments").to_owned());
         assert!(pages.len() < 10, "the pages end");
@@ -105,12 +106,39 @@ async fn threads_come_in_keyset_pages_without_duplicates_or_gaps_in_every_order(
         texts(&html, "a.comments__more"),
         vec!["Afficher tous les commentaires"]
     );
-    let later = app.page(&attrs(&html, "a.comments__more", "href")[0]).await;
+    let later = app
+        .page(&attrs(&html, "a.comments__more", "data-next")[0])
+        .await;
     assert_eq!(
         attrs(&later, ".comments__page a", "href")[0],
         format!("/articles/{ARTICLE}?comments=oldest#comments"),
         "a later page links back to the first"
     );
+}
+
+#[tokio::test]
+async fn show_all_comments_without_javascript_shows_every_thread_from_the_first() {
+    let app = app(3).await;
+    let ids = eight_threads(&app).await;
+    let first = app
+        .page(&format!("/articles/{ARTICLE}?comments=oldest"))
+        .await;
+    let all = app
+        .page(&attrs(&first, "a.comments__more", "href")[0])
+        .await;
+    let threads: Vec<i64> = attrs(&all, ".comment-list > li.comment--level-0", "id")
+        .iter()
+        .map(|id| id.trim_start_matches("comment-").parse().unwrap())
+        .collect();
+    assert_eq!(
+        threads, ids,
+        "every thread, the first page's included, in order"
+    );
+    assert!(
+        attrs(&all, "a.comments__more", "href").is_empty(),
+        "nothing is left to show"
+    );
+    crate::support::tools::assert_valid_html(&[all]);
 }
 
 #[tokio::test]

@@ -252,7 +252,7 @@ async fn pages_with_inline_comments_markers_and_more_threads_are_valid_html() {
     app.approve_all().await;
     let first = stranger_page(&app).await;
     assert_eq!(texts(&first, ".inline-marker"), vec!["1"]);
-    let more = attrs(&first, "a.comments__more", "href")[0].clone();
+    let more = attrs(&first, "a.comments__more", "data-next")[0].clone();
     let later = app.page(&more).await;
     crate::support::tools::assert_valid_html(&[first, later]);
 }

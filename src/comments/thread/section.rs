@@ -22,7 +22,8 @@ use crate::comments::write::own;
 use crate::settings::Settings;
 use crate::web::form_errors::FormErrors;
 
-/// `?reply_to=`, `?comments=newest|oldest|top` and `?comments_after=` of the article page.
+/// `?reply_to=`, `?comments=newest|oldest|top`, `?comments_after=` and `?comments_all=1` of the
+/// article page.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct CommentQuery {
     /// The comment answered.
@@ -34,7 +35,13 @@ pub struct CommentQuery {
     /// Where the page of threads starts (a [`Cursor`]).
     #[serde(default)]
     pub comments_after: Option<String>,
+    /// `1`: every thread on one page ("Afficher tous les commentaires" without JavaScript).
+    #[serde(default)]
+    pub comments_all: Option<String>,
 }
+
+/// The most threads one page shows when it shows them all; any beyond follow a link.
+const ALL_THREADS: i64 = 500;
 
 /// What the form shows: fresh, or as typed with its errors.
 #[derive(Debug, Clone)]
@@ -47,6 +54,8 @@ pub struct CommentState {
     pub order: Order,
     /// Where the page of threads starts; `None` for the first page.
     pub after: Option<Cursor>,
+    /// Whether the page shows every thread (up to [`ALL_THREADS`]), not one page of them.
+    pub all: bool,
     /// The author, when logged in: the form posts as them.
     pub author: Option<AuthorSession>,
 }
@@ -71,6 +80,7 @@ impl CommentState {
                 .comments_after
                 .as_deref()
                 .and_then(|raw| Cursor::parse(raw, order)),
+            all: query.comments_all.as_deref() == Some("1"),
             order,
             author: None,
         }
@@ -100,7 +110,11 @@ pub async fn load(
     let SectionFor {
         article_id, reader, ..
     } = target;
-    let per_page = settings.comments.threads_per_page;
+    let per_page = if state.all {
+        ALL_THREADS
+    } else {
+        settings.comments.threads_per_page
+    };
     let mut keys = Comment::thread_keys(
         conn,
         article_id,
@@ -183,7 +197,13 @@ pub async fn load(
         items,
         inline: inline.items,
         markers: inline.markers,
-        pages: PageLinks::new(target.slug, state.order, state.after.is_some(), more),
+        pages: PageLinks::new(
+            target.slug,
+            state.order,
+            state.after.is_some(),
+            more,
+            state.all,
+        ),
         quote,
         author: state.author.map(|a| (a.display_name, a.csrf_token)),
         fields: state.fields,

@@ -117,18 +117,35 @@ pub struct CommentsSection {
 /// The links between pages of threads.
 #[derive(Debug, Clone, Default)]
 pub struct PageLinks {
-    /// "Afficher tous les commentaires": the threads after this page.
+    /// "Afficher tous les commentaires" without JavaScript: every thread on one page.
     pub more: Option<String>,
+    /// The next page of threads alone, which the script appends in place.
+    pub next: Option<String>,
     /// Back to the first page, on a later one.
     pub first: Option<String>,
 }
 
 impl PageLinks {
-    /// The links of a page of `slug`'s threads in `order`; `more` starts the next page.
-    pub fn new(slug: &str, order: Order, later_page: bool, more: Option<Cursor>) -> Self {
+    /// The links of a page of `slug`'s threads in `order` (`all` of them, or one page);
+    /// `more` starts the threads after it.
+    pub fn new(
+        slug: &str,
+        order: Order,
+        later_page: bool,
+        more: Option<Cursor>,
+        all: bool,
+    ) -> Self {
         let base = format!("/articles/{slug}?comments={}", order.key());
+        let after = |cursor: &Cursor| format!("&comments_after={}", cursor.encode());
         Self {
-            more: more.map(|cursor| format!("{base}&comments_after={}#comments", cursor.encode())),
+            more: more.as_ref().map(|cursor| match all {
+                // Beyond what one page shows: all of the rest.
+                true => format!("{base}&comments_all=1{}#comments", after(cursor)),
+                false => format!("{base}&comments_all=1#comments"),
+            }),
+            next: more
+                .as_ref()
+                .map(|cursor| format!("{base}{}#comments", after(cursor))),
             first: later_page.then(|| format!("{base}#comments")),
         }
     }

@@ -45,6 +45,7 @@ pub async fn post_as_author(
             errors,
             order: Order::Newest,
             after: None,
+            all: false,
             author: Some(session),
         };
         let page = article_page(conn, ctx, published, None, state).await?;

@@ -112,6 +112,7 @@ async fn form_again(
         errors,
         order: Order::Newest,
         after: None,
+        all: false,
         author: None,
     };
     let page = article_page(conn, ctx, published, visitor.known(), state).await?;
