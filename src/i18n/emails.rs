@@ -29,6 +29,11 @@ pub struct EmailMessages {
     pub moderate: &'static str,
     pub confirm_lead: &'static str,
     pub confirm_action: &'static str,
+    pub confirm_also_follows: &'static str,
+    pub confirm_follow_lead: &'static str,
+    pub confirm_follow_action: &'static str,
+    pub confirm_address_lead: &'static str,
+    pub confirm_address_action: &'static str,
     pub confirm_valid: &'static str,
     pub confirm_hours: &'static str,
     pub confirm_ignore: &'static str,
@@ -57,9 +62,16 @@ pub const FR: EmailMessages = EmailMessages {
     pending_many: "commentaires attendent votre modération",
     pending_on: "sur",
     moderate: "Approuver, répondre ou écarter",
-    confirm_lead: "Pour confirmer votre adresse (newsletter ou suivi des commentaires d’un article), \
-                   ouvrez ce lien puis appuyez sur le bouton « Confirmer ».",
+    confirm_lead: "Pour confirmer votre abonnement à la newsletter, ouvrez ce lien puis appuyez \
+                   sur le bouton « Confirmer ».",
     confirm_action: "Confirmer mon abonnement",
+    confirm_also_follows: "Le suivi des discussions que vous avez demandé sera activé en même temps.",
+    confirm_follow_lead: "Pour suivre les nouveaux commentaires de {title}, ouvrez ce lien puis \
+                          appuyez sur le bouton « Confirmer ».",
+    confirm_follow_action: "Confirmer le suivi",
+    confirm_address_lead: "Pour confirmer votre adresse, ouvrez ce lien puis appuyez sur le bouton \
+                           « Confirmer ».",
+    confirm_address_action: "Confirmer mon adresse",
     confirm_valid: "Ce lien est valable",
     confirm_hours: "heures",
     confirm_ignore: "Si vous n’avez rien demandé, ignorez ce message : sans confirmation, vous ne \
@@ -89,9 +101,16 @@ pub const EN: EmailMessages = EmailMessages {
     pending_many: "comments await your moderation",
     pending_on: "on",
     moderate: "Approve, reply or discard",
-    confirm_lead: "To confirm your address (newsletter or following the comments of an article), \
-                   open this link, then press the “Confirm” button.",
+    confirm_lead: "To confirm your subscription to the newsletter, open this link, then press \
+                   the “Confirm” button.",
     confirm_action: "Confirm my subscription",
+    confirm_also_follows: "The discussions you asked to follow will be switched on at the same time.",
+    confirm_follow_lead: "To follow the new comments on {title}, open this link, then press the \
+                          “Confirm” button.",
+    confirm_follow_action: "Confirm following",
+    confirm_address_lead: "To confirm your address, open this link, then press the “Confirm” \
+                           button.",
+    confirm_address_action: "Confirm my address",
     confirm_valid: "This link is valid for",
     confirm_hours: "hours",
     confirm_ignore: "If you asked for nothing, ignore this message: without a confirmation, you \

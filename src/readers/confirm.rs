@@ -13,6 +13,7 @@ use diesel_async::AsyncPgConnection;
 
 use crate::db::DbPool;
 use crate::error::AppResult;
+use crate::readers::awaiting::Awaiting;
 use crate::readers::emails;
 use crate::readers::message::{dead_link, message};
 use crate::readers::model;
@@ -39,12 +40,11 @@ pub async fn show_confirm(
         return dead_link(&ctx);
     }
     let mut conn = pool.get().await?;
-    if model::reader_of_confirmation(&mut conn, &token, Utc::now())
-        .await?
-        .is_none()
-    {
+    let Some(reader_id) = model::reader_of_confirmation(&mut conn, &token, Utc::now()).await?
+    else {
         return used_or_dead(&mut conn, &ctx, &token).await;
-    }
+    };
+    let awaiting = Awaiting::of(&mut conn, reader_id).await?;
     let t = ctx.t();
     let button = (
         format!("/newsletter/confirm/{}", token.as_str()),
@@ -53,7 +53,7 @@ pub async fn show_confirm(
     message(
         &ctx,
         StatusCode::OK,
-        t.newsletter_confirm_title,
+        awaiting.title(t),
         t.newsletter_confirm_text,
         Some(button),
     )

@@ -9,6 +9,7 @@ use crate::i18n::emails::EmailMessages;
 use crate::jobs::{Job, JobContext, JobError};
 use crate::mail::{OutgoingEmail, mailbox};
 use crate::newsletter::welcome::text::WelcomeEmail;
+use crate::readers::awaiting::Awaiting;
 use crate::readers::model::Reader;
 
 /// The job that mails a confirmation link.
@@ -49,6 +50,7 @@ pub async fn queue_welcome(
 #[template(path = "emails/confirm.txt", escape = "none")]
 struct ConfirmText<'a> {
     e: &'a EmailMessages,
+    lead: &'a str,
     site: &'a str,
     link: &'a str,
     hours: i64,
@@ -58,6 +60,8 @@ struct ConfirmText<'a> {
 #[template(path = "emails/confirm.html")]
 struct ConfirmHtml<'a> {
     e: &'a EmailMessages,
+    lead: &'a str,
+    action: &'a str,
     lang: &'a str,
     site: &'a str,
     link: &'a str,
@@ -121,7 +125,7 @@ impl Job for SendWelcome {
     }
 }
 
-/// Mails the confirmation link of a signup.
+/// Mails the confirmation link of a signup or a follow, worded for what it switches on.
 async fn send_confirmation(ctx: &JobContext, job: SendConfirmation) -> Result<(), JobError> {
     let Some(reader) = load_reader(ctx, job.reader_id).await? else {
         return Ok(());
@@ -131,11 +135,16 @@ async fn send_confirmation(ctx: &JobContext, job: SendConfirmation) -> Result<()
     let link = format!("{}/newsletter/confirm/{token}", ctx.settings.site.base_url);
     let hours = ctx.settings.newsletter.confirm_token_hours;
     let t = ctx.settings.site.locale.messages();
+    let mut conn = ctx.connection().await?;
+    let awaiting = Awaiting::of(&mut conn, reader.id).await?;
+    drop(conn);
+    let lead = awaiting.lead(t);
     let email = OutgoingEmail {
         to: recipient(&reader)?,
-        subject: format!("{} — {site}", t.newsletter_confirm_subject),
+        subject: format!("{} — {site}", awaiting.subject(t)),
         text: ConfirmText {
             e: &t.emails,
+            lead: &lead,
             site,
             link: &link,
             hours,
@@ -144,6 +153,8 @@ async fn send_confirmation(ctx: &JobContext, job: SendConfirmation) -> Result<()
         .map_err(JobError::render)?,
         html: ConfirmHtml {
             e: &t.emails,
+            lead: &lead,
+            action: awaiting.action(t),
             lang: ctx.settings.site.locale.code(),
             site,
             link: &link,

@@ -2,6 +2,7 @@
 //! confirmation email or by the browser that confirmed it, the preferences page and one-click unsubscribe, their transactional emails, and following the
 //! comments of an article.
 
+pub mod awaiting;
 pub mod confirm;
 pub mod emails;
 pub mod follow;
