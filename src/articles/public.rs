@@ -15,6 +15,7 @@ use crate::articles::similar::similar_articles;
 use crate::articles::views::{CardView, ShareLinks, date_pair};
 use crate::auth::author::Author;
 use crate::auth::session::AuthorSession;
+use crate::comments::model::Comment;
 use crate::comments::thread::section::{self, CommentQuery, CommentState, SectionFor};
 use crate::comments::thread::views::CommentsSection;
 use crate::db::DbPool;
@@ -230,6 +231,11 @@ pub async fn show_article(
     let reader = page_cache::reader_of(&req, &key);
     let mut state = CommentState::from_query(&query);
     state.author = author.filter(|_| !page_cache::is_shared_render(&req));
+    if let Some(reader) = reader.as_deref() {
+        state
+            .fields
+            .sign_as(Comment::signature_of(&mut conn, reader).await?);
+    }
     let article = article_page(&mut conn, &ctx, published, reader.as_deref(), state).await?;
     let mut response = page(&article)?;
     let (rating, comments) = (&article.rating, &article.comments);

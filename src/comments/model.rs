@@ -142,6 +142,26 @@ impl Comment {
             .optional()
     }
 
+    /// The name, address and website of the latest guest comment posted from the browser
+    /// `reader`: what its comment form is filled with next time.
+    pub async fn signature_of(
+        conn: &mut AsyncPgConnection,
+        reader: &str,
+    ) -> QueryResult<Option<(String, String, Option<String>)>> {
+        comments::table
+            .filter(comments::reader_id.eq(reader))
+            .filter(comments::by_author.eq(false))
+            .order(comments::created_at.desc())
+            .select((
+                comments::author_name,
+                comments::author_email,
+                comments::author_url,
+            ))
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// Whether a comment signed `email` comes from a returning commenter: the address has an
     /// approved comment, and the request proves it is theirs (`proven`: the browser confirmed
     /// the address; or `browser`, its reader cookie, posted that approved comment). Knowing an

@@ -112,7 +112,7 @@ async fn own_parts(
         (Visitor::Reader(reader), Some(slug)) => {
             let pool = req.app_data::<web::Data<DbPool>>()?;
             match cache.reader_state(pool, slug, &reader).await {
-                Ok(state) if state.writing => None,
+                Ok(state) if state.is_theirs() => None,
                 Ok(state) if state.is_plain() => Some(None),
                 Ok(state) => Some(Some(state)),
                 Err(error) => {

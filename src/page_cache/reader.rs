@@ -1,6 +1,8 @@
 //! What a known reader has of their own on one article, read in one indexed statement: their
-//! stars, their comment votes, and whether a comment of theirs is still theirs to see differently
-//! (pending, or approved and still editable), in which case the page is rendered for them whole.
+//! stars, their comment votes, whether a comment of theirs is still theirs to see differently
+//! (pending, or approved and still editable), and whether they have commented from this
+//! browser (their comment form comes filled with their name and address); in those two cases
+//! the page is rendered for them whole.
 
 use chrono::{DateTime, Utc};
 use diesel::QueryableByName;
@@ -18,6 +20,8 @@ pub struct ReaderState {
     pub votes: Vec<(i64, i16)>,
     /// Whether a comment of theirs shows differently to them (pending, or still editable).
     pub writing: bool,
+    /// Whether they have commented from this browser: their comment form is filled in.
+    pub signed: bool,
 }
 
 #[derive(QueryableByName)]
@@ -30,6 +34,8 @@ struct Row {
     vote_values: Vec<i16>,
     #[diesel(sql_type = Bool)]
     writing: bool,
+    #[diesel(sql_type = Bool)]
+    signed: bool,
 }
 
 const QUERY: &str = "\
@@ -43,7 +49,9 @@ SELECT (SELECT r.stars FROM ratings r WHERE r.article_id = a.id AND r.reader_id 
        EXISTS (SELECT 1 FROM comments c
                WHERE c.article_id = a.id AND c.reader_id = $2
                  AND (c.status IN ('pending', 'spam')
-                      OR (c.status = 'approved' AND c.created_at > $3))) AS writing
+                      OR (c.status = 'approved' AND c.created_at > $3))) AS writing,
+       EXISTS (SELECT 1 FROM comments c
+               WHERE c.reader_id = $2 AND NOT c.by_author) AS signed
 FROM articles a WHERE a.slug = $1";
 
 impl ReaderState {
@@ -67,12 +75,18 @@ impl ReaderState {
                 stars: row.stars,
                 votes: row.voted.into_iter().zip(row.vote_values).collect(),
                 writing: row.writing,
+                signed: row.signed,
             }))
+    }
+
+    /// Whether the page is theirs alone (rendered for them whole, not made from the cache).
+    pub fn is_theirs(&self) -> bool {
+        self.writing || self.signed
     }
 
     /// Whether the reader sees the page as anybody does.
     pub fn is_plain(&self) -> bool {
-        self.stars.is_none() && self.votes.iter().all(|(_, v)| *v == 0) && !self.writing
+        self.stars.is_none() && self.votes.iter().all(|(_, v)| *v == 0) && !self.is_theirs()
     }
 
     /// Their vote on comment `id`: 1, -1 or 0.

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::support::forms::post_comment;
-use crate::support::{TestApp, csrf_token, new_client, spawn_app_with, texts};
+use crate::support::{TestApp, attrs, csrf_token, new_client, spawn_app_with, texts};
 
 const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
 
@@ -616,4 +616,40 @@ async fn diesel_reset_age(app: &TestApp, id: i64) {
     .execute(&mut conn)
     .await
     .unwrap();
+}
+
+#[tokio::test]
+async fn the_comment_form_remembers_who_commented_from_this_browser() {
+    let app = app().await;
+    let lea = new_client();
+    let fields = [
+        ("author_url", "https://lea.example.org"),
+        ("body", "Un premier avis."),
+    ];
+    let response = post_comment(&app, &lea, ARTICLE, &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let value = |html: &str, name: &str| attrs(html, &format!("input[name={name}]"), "value");
+    for slug in [ARTICLE, "modele-agence-qui-paie-la-distribution"] {
+        let url = format!("{}/articles/{slug}", app.address);
+        for _ in 0..2 {
+            let html = lea.get(&url).send().await.unwrap().text().await.unwrap();
+            assert_eq!(value(&html, "author_name"), ["Léa"], "{slug}");
+            assert_eq!(value(&html, "author_email"), ["lea@example.org"], "{slug}");
+            assert_eq!(value(&html, "author_url"), ["https://lea.example.org"]);
+        }
+    }
+    let stranger = new_client()
+        .get(format!("{}/articles/{ARTICLE}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        value(&stranger, "author_name"),
+        [""],
+        "another browser knows nothing"
+    );
+    assert_eq!(value(&stranger, "author_email"), [""]);
 }

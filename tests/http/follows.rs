@@ -135,10 +135,16 @@ async fn following_waits_for_the_confirmation_that_activates_it() {
     let mails = mails_to(&app, &sink, "suiveuse@example.org").await;
     assert_eq!(mails.len(), 1, "only the confirmation");
     let subject = mails[0].parsed().subject().unwrap_or_default().to_owned();
-    assert!(subject.starts_with("Confirmez le suivi de la discussion"), "{subject}");
+    assert!(
+        subject.starts_with("Confirmez le suivi de la discussion"),
+        "{subject}"
+    );
     let text = mails[0].text();
     assert!(text.contains(&format!("« {TITLE} »")), "{text}");
-    assert!(!text.contains("abonnement"), "a follow is no subscription: {text}");
+    assert!(
+        !text.contains("abonnement"),
+        "a follow is no subscription: {text}"
+    );
     let link = mails[0].link("/newsletter/confirm/");
     let shown = app.page(&path_of(&link)).await;
     assert_eq!(texts(&shown, "h1"), ["Confirmer le suivi de la discussion"]);

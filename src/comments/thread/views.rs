@@ -38,6 +38,17 @@ pub struct CommentFields {
     pub form_ts: String,
 }
 
+impl CommentFields {
+    /// Fills the signature fields with what the browser signed its latest comment with.
+    pub fn sign_as(&mut self, signature: Option<(String, String, Option<String>)>) {
+        if let Some((name, email, url)) = signature {
+            self.author_name = name;
+            self.author_email = email;
+            self.author_url = url.unwrap_or_default();
+        }
+    }
+}
+
 /// One comment as shown.
 #[derive(Debug, Clone)]
 pub struct CommentView {
