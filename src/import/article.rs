@@ -9,6 +9,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::articles::markdown;
 use crate::import::context::{CategoryChoice, Context};
 use crate::import::convert::{Converted, post_body};
+use crate::import::issue::Issue;
 use crate::import::media::rehome_body;
 use crate::import::model::Item;
 use crate::import::report::{Problem, Report};
@@ -44,7 +45,7 @@ pub async fn create(
     for name in &converted.unknown_shortcodes {
         report.problem(Problem::new(
             item.line,
-            format!("shortcode [{name}] has no equivalent and was left as text"),
+            Issue::UnknownShortcode { name: name.clone() },
         ));
     }
     converted.markdown = rehome_body(
@@ -60,10 +61,7 @@ pub async fn create(
     let (status, publish_at, published_at) = match (item.status.as_str(), date) {
         ("publish", Some(at)) => ("published", None, Some(at)),
         ("publish", None) => {
-            report.problem(Problem::new(
-                item.line,
-                "a published post without a date: published now",
-            ));
+            report.problem(Problem::new(item.line, Issue::PublishedUndated));
             ("published", None, Some(ctx.now))
         }
         ("future", Some(at)) => ("scheduled", Some(at), None),
@@ -76,7 +74,10 @@ pub async fn create(
     };
     if title.chars().count() > MAX_TITLE {
         title = title.chars().take(MAX_TITLE).collect();
-        report.problem(Problem::new(item.line, "title shortened to 200 characters"));
+        report.problem(Problem::new(
+            item.line,
+            Issue::TitleShortened { max: MAX_TITLE },
+        ));
     }
     let summary = text::decode_entities(&item.excerpt);
     let series_id = match ctx.categories {
@@ -174,7 +175,10 @@ async fn free_slug(
     if candidate != base {
         report.problem(Problem::new(
             item.line,
-            format!("the slug `{base}` is taken here: the article is `{candidate}`"),
+            Issue::SlugTaken {
+                wanted: base.to_owned(),
+                given: candidate.clone(),
+            },
         ));
     }
     Ok(candidate)

@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod fields;
 pub mod follows;
 pub mod html_md;
+pub mod issue;
 pub mod lines;
 pub mod mapping;
 pub mod md_blocks;
