@@ -1,6 +1,8 @@
 //! A WordPress post becomes an article: title, the same slug when it is free, the status
 //! (`publish` → published at its UTC date, `future` → scheduled, anything else a draft), the
 //! body converted, the excerpt as summary, and its categories and tags as themes or a series.
+//! Sillage has no pages: a WordPress page becomes an article without themes or series, counted
+//! apart in the report.
 //! The article is written directly, not through the editor's save: an import announces nothing.
 
 use diesel::prelude::*;
@@ -80,9 +82,10 @@ pub async fn create(
         ));
     }
     let summary = text::decode_entities(&item.excerpt);
+    let page = item.is_page();
     let series_id = match ctx.categories {
-        CategoryChoice::Series => first_series(conn, item, report).await?,
-        CategoryChoice::Themes => None,
+        CategoryChoice::Series if !page => first_series(conn, item, report).await?,
+        _ => None,
     };
     let created = date.unwrap_or(ctx.now);
     let id: i64 = diesel::insert_into(articles::table)
@@ -103,7 +106,10 @@ pub async fn create(
         .returning(articles::id)
         .get_result(conn)
         .await?;
-    let theme_ids = themes_of(conn, ctx, item, report).await?;
+    let theme_ids = match page {
+        true => Vec::new(),
+        false => themes_of(conn, ctx, item, report).await?,
+    };
     let links: Vec<_> = theme_ids
         .iter()
         .map(|t| {
@@ -118,7 +124,7 @@ pub async fn create(
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
-    report.imported("articles", 1);
+    report.imported(item.article_count(), 1);
     Ok(Written {
         id,
         slug,

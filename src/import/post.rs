@@ -22,7 +22,7 @@ pub async fn import(
     let article = match ctx.mapping.find(conn, Kind::Post, item.id).await? {
         Some(id) => match article::existing(conn, id, item).await? {
             Some(article) => {
-                report.existing("articles", 1);
+                report.existing(item.article_count(), 1);
                 article
             }
             None => {

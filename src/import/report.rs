@@ -69,7 +69,12 @@ impl Report {
 
     /// Counts one thing skipped for `reason`.
     pub fn skipped(&mut self, reason: impl Into<String>) {
-        *self.skipped.entry(reason.into()).or_default() += 1;
+        self.skipped_many(reason, 1);
+    }
+
+    /// Counts `n` things skipped for `reason`.
+    pub fn skipped_many(&mut self, reason: impl Into<String>, n: u64) {
+        *self.skipped.entry(reason.into()).or_default() += n;
     }
 
     /// Records a problem.
