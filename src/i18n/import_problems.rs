@@ -25,7 +25,8 @@ pub struct ImportProblemMessages {
     pub image_outside_uploads: &'static str,
     pub image_not_in_copy: &'static str,
     pub image_not_an_image: &'static str,
-    pub gallery_image_missing: &'static str,
+    pub gallery_left_out: &'static str,
+    pub gallery_attached: &'static str,
 }
 
 /// French.
@@ -47,7 +48,8 @@ pub const FR: ImportProblemMessages = ImportProblemMessages {
     image_outside_uploads: "`{path}` n’est pas un chemin dans les uploads",
     image_not_in_copy: "`{path}` n’est pas dans la copie des uploads",
     image_not_an_image: "`{path}` n’est pas une image que Sillage accepte",
-    gallery_image_missing: "galerie : le fichier joint {attachment} n’est pas dans l’export, son image manque",
+    gallery_left_out: "une galerie [gallery] n’a pas été reprise (fichiers joints {ids}) : ajoutez ses images dans l’éditeur",
+    gallery_attached: "une galerie [gallery] des images jointes au billet n’a pas été reprise : ajoutez-les dans l’éditeur",
 };
 
 /// English.
@@ -69,5 +71,6 @@ pub const EN: ImportProblemMessages = ImportProblemMessages {
     image_outside_uploads: "`{path}` is not a path inside the uploads",
     image_not_in_copy: "`{path}` is not in the uploads copy",
     image_not_an_image: "`{path}` is not an image Sillage takes",
-    gallery_image_missing: "gallery: attachment {attachment} is not in the export, its image is missing",
+    gallery_left_out: "a [gallery] was left out (attachments {ids}): add its images in the editor",
+    gallery_attached: "a [gallery] of the post's attached images was left out: add them in the editor",
 };

@@ -50,6 +50,14 @@ pub async fn create(
             Issue::UnknownShortcode { name: name.clone() },
         ));
     }
+    for attachments in &converted.galleries {
+        report.problem(Problem::new(
+            item.line,
+            Issue::GalleryLeftOut {
+                attachments: attachments.clone(),
+            },
+        ));
+    }
     converted.markdown = rehome_body(
         conn,
         ctx.uploads.as_ref(),

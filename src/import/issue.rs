@@ -85,10 +85,10 @@ pub enum Issue {
         /// Why.
         why: ImageRefusal,
     },
-    /// A `[gallery]` image whose attachment is not in the file.
-    GalleryImageMissing {
-        /// The attachment's WordPress id.
-        attachment: i64,
+    /// A `[gallery]` left out of the article.
+    GalleryLeftOut {
+        /// Its attachments' WordPress ids (none: the post's attached images).
+        attachments: Vec<i64>,
     },
 }
 
@@ -148,8 +148,12 @@ impl Issue {
                 m.hero_not_imported,
                 &[("why", &fill(why.template(m), &[("path", path)]))],
             ),
-            Issue::GalleryImageMissing { attachment } => {
-                fill(m.gallery_image_missing, &[("attachment", attachment)])
+            Issue::GalleryLeftOut { attachments } if attachments.is_empty() => {
+                m.gallery_attached.to_owned()
+            }
+            Issue::GalleryLeftOut { attachments } => {
+                let ids: Vec<String> = attachments.iter().map(i64::to_string).collect();
+                fill(m.gallery_left_out, &[("ids", &ids.join(", "))])
             }
         }
     }
