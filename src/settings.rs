@@ -544,6 +544,15 @@ mod tests {
     }
 
     #[test]
+    fn a_job_lease_too_short_to_renew_is_refused_with_its_key() {
+        let mut settings = defaults();
+        assert_eq!(settings.worker.job_lease(), chrono::Duration::minutes(5));
+        settings.worker.job_lease_seconds = 2;
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("worker.job_lease_seconds"), "{error}");
+    }
+
+    #[test]
     fn a_relative_base_url_is_refused_with_its_key() {
         let mut settings = defaults();
         settings.site.base_url = "example.org".into();
