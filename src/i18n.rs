@@ -11,6 +11,7 @@ pub mod emails;
 pub mod guards;
 pub mod import;
 pub mod import_page;
+pub mod import_problems;
 pub mod jobs;
 pub mod media;
 pub mod moderation;
@@ -477,6 +478,7 @@ pub struct Messages {
     pub guards: guards::GuardMessages,
     pub import: import::ImportMessages,
     pub import_page: import_page::ImportPageMessages,
+    pub import_problems: import_problems::ImportProblemMessages,
     pub old_links: old_links::OldLinkMessages,
 }
 
@@ -987,6 +989,7 @@ pub static FR: Messages = Messages {
     guards: guards::FR,
     import: import::FR,
     import_page: import_page::FR,
+    import_problems: import_problems::FR,
     old_links: old_links::FR,
 };
 
@@ -1407,6 +1410,7 @@ pub static EN: Messages = Messages {
     guards: guards::EN,
     import: import::EN,
     import_page: import_page::EN,
+    import_problems: import_problems::EN,
     old_links: old_links::EN,
 };
 

@@ -298,6 +298,16 @@ pub struct WorkerSettings {
     /// Whether the web server runs the worker in its own process (`false`: workers run apart,
     /// as `sillage worker`).
     pub embedded: bool,
+    /// How long a claimed job stays reserved for its worker without a renewal, in seconds; a
+    /// running job's lease is renewed every third of it, so only a stopped worker's job expires.
+    pub job_lease_seconds: u64,
+}
+
+impl WorkerSettings {
+    /// The lease of a claimed job.
+    pub fn job_lease(&self) -> chrono::Duration {
+        chrono::Duration::seconds(i64::try_from(self.job_lease_seconds).unwrap_or(i64::MAX))
+    }
 }
 
 impl Settings {
@@ -449,6 +459,9 @@ impl Settings {
         if self.worker.poll_interval_seconds == 0 {
             bail!("invalid configuration: worker.poll_interval_seconds must be at least 1");
         }
+        if self.worker.job_lease_seconds < 3 || self.worker.job_lease_seconds > 86_400 {
+            bail!("invalid configuration: worker.job_lease_seconds must be between 3 and 86400");
+        }
         Ok(())
     }
 
@@ -528,6 +541,15 @@ mod tests {
         settings.import.max_unzipped_bytes = 0;
         let error = settings.validate().unwrap_err().to_string();
         assert!(error.contains("import.max_unzipped_bytes"), "{error}");
+    }
+
+    #[test]
+    fn a_job_lease_too_short_to_renew_is_refused_with_its_key() {
+        let mut settings = defaults();
+        assert_eq!(settings.worker.job_lease(), chrono::Duration::minutes(5));
+        settings.worker.job_lease_seconds = 2;
+        let error = settings.validate().unwrap_err().to_string();
+        assert!(error.contains("worker.job_lease_seconds"), "{error}");
     }
 
     #[test]

@@ -33,7 +33,8 @@ use crate::worker::listener::Listener;
 const DELIVERY_BATCH: i64 = 50;
 
 /// How much longer than its poll interval the worker may go without a loop before `/health`
-/// calls it stalled: a job's lease, the longest a step may rightly take.
+/// calls it stalled: the default job lease (a job running longer keeps its lease, but its step
+/// shows as stalled until it ends).
 const STALE_MARGIN: Duration = Duration::from_secs(5 * 60);
 
 /// What one step of the worker did.

@@ -141,6 +141,10 @@ pub const FR: ImportPageMessages = ImportPageMessages {
         ("follows", "abonnements"),
         ("hero images", "images à la une"),
         ("images", "images"),
+        (
+            "pages as articles",
+            "pages (devenues des articles sans thème : Sillage n’a pas de pages)",
+        ),
         ("ratings", "notes"),
         ("redirects", "redirections"),
         ("series", "séries"),
@@ -163,8 +167,8 @@ pub const FR: ImportPageMessages = ImportPageMessages {
             "images laissées à leur ancienne adresse (pas de zip des uploads)",
         ),
         (
-            "pages (Sillage has articles only)",
-            "pages (Sillage n’a que des articles)",
+            "customised wpDiscuz phrases (Sillage's interface has its own texts)",
+            "phrases personnalisées de wpDiscuz (l’interface de Sillage a ses propres textes)",
         ),
         (
             "pingbacks (not comments)",
@@ -261,6 +265,10 @@ pub const EN: ImportPageMessages = ImportPageMessages {
         ("follows", "follows"),
         ("hero images", "hero images"),
         ("images", "images"),
+        (
+            "pages as articles",
+            "pages (now articles without themes: Sillage has no pages)",
+        ),
         ("ratings", "ratings"),
         ("redirects", "redirects"),
         ("series", "series"),

@@ -12,6 +12,12 @@ pub struct OldLinkMessages {
     pub unsubscribe_dead_text: &'static str,
     pub confirm_title: &'static str,
     pub confirm_text: &'static str,
+    pub follow_title: &'static str,
+    pub follow_text: &'static str,
+    pub manage_title: &'static str,
+    pub manage_text: &'static str,
+    pub delete_title: &'static str,
+    pub delete_text: &'static str,
 }
 
 /// French.
@@ -20,6 +26,12 @@ pub const FR: OldLinkMessages = OldLinkMessages {
     unsubscribe_dead_text: "Ce lien de désabonnement de l’ancien site n’est pas (ou plus) valide : rien n’a changé. Pour ne plus recevoir les e-mails d’une discussion, ouvrez le lien « Ne plus la suivre » au bas d’un e-mail de notification reçu d’ici, ou le lien « Vos discussions suivies et préférences », qui les liste toutes.",
     confirm_title: "Adresse à confirmer de nouveau",
     confirm_text: "Ce lien de confirmation de l’ancien site ne vaut plus ici : rien n’a été activé. Pour suivre une discussion, abonnez-vous de nouveau depuis l’article ; un e-mail vous demandera de confirmer votre adresse.",
+    follow_title: "On ne suit plus un membre ici",
+    follow_text: "Ce lien de l’ancien site servait à suivre un membre (ou à cesser de le suivre) : ici, rien n’a été fait et vous ne recevrez aucun e-mail au sujet de ce membre. Sur ce site, on suit une discussion : ouvrez l’article et choisissez « Notification pour » sous les commentaires ; un e-mail vous demandera de confirmer votre adresse.",
+    manage_title: "Gérer vos abonnements",
+    manage_text: "Cette page de l’ancien site n’existe plus : rien n’a changé. Ici, le lien « Vos discussions suivies et préférences », au bas de chaque e-mail de notification, ouvre la page qui liste les discussions que vous suivez et permet d’arrêter chacune d’un clic.",
+    delete_title: "Effacer vos commentaires",
+    delete_text: "Ce lien de l’ancien site ne supprime rien ici : aucun commentaire n’a été effacé. Pour effacer vos commentaires et vos données, ouvrez le lien « Vos discussions suivies et préférences » au bas d’un e-mail reçu d’ici : sa page permet d’exporter ou d’effacer vos données.",
 };
 
 /// English.
@@ -28,4 +40,10 @@ pub const EN: OldLinkMessages = OldLinkMessages {
     unsubscribe_dead_text: "This unsubscribe link from the former site is not (or no longer) valid: nothing changed. To receive no more email about a discussion, open the “Stop following it” link at the bottom of a notification email sent from here, or the “Your followed discussions and preferences” link, which lists them all.",
     confirm_title: "Confirm your address again",
     confirm_text: "This confirmation link from the former site no longer works here: nothing was activated. To follow a discussion, subscribe again from the article; an email will ask you to confirm your address.",
+    follow_title: "Members are not followed here",
+    follow_text: "This link from the former site followed a member (or stopped following them): nothing was done here and you will get no email about that member. On this site you follow a discussion: open the article and choose “Notify me of” below the comments; an email will ask you to confirm your address.",
+    manage_title: "Manage your subscriptions",
+    manage_text: "This page of the former site is gone: nothing changed. Here, the “Your followed discussions and preferences” link at the bottom of every notification email opens the page that lists the discussions you follow and stops each in one click.",
+    delete_title: "Erase your comments",
+    delete_text: "This link from the former site erases nothing here: no comment was deleted. To erase your comments and your data, open the “Your followed discussions and preferences” link at the bottom of an email sent from here: its page exports or erases your data.",
 };

@@ -1,6 +1,6 @@
 //! The old WordPress addresses of a post and its terms, each with the Sillage page it now
 //! answers with: `/?p=ID`, the permalink of `<link>` (whatever the permalink structure was),
-//! `/slug/`, each `_wp_old_slug`, the post's comment feed, `/category/x/` and `/tag/x/`.
+//! `/slug/` (and `/?page_id=ID` for a page), each `_wp_old_slug`, the post's comment feed, `/category/x/` and `/tag/x/`.
 
 use crate::import::article::DEFAULT_CATEGORIES;
 use crate::import::context::{CategoryChoice, Context};
@@ -19,6 +19,9 @@ pub fn site_addresses() -> Vec<(String, String)> {
 pub fn post_addresses(ctx: &Context, item: &Item, slug: &str) -> Vec<(String, String)> {
     let page = format!("/articles/{slug}");
     let mut pairs = vec![(format!("/?p={}", item.id), page.clone())];
+    if item.is_page() {
+        pairs.push((format!("/?page_id={}", item.id), page.clone()));
+    }
     let permalink = text::path_of(&item.link).filter(|p| p != "/" && !p.starts_with("/?"));
     let name = item.name.trim().to_lowercase();
     if !name.is_empty() {

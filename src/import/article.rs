@@ -1,6 +1,8 @@
 //! A WordPress post becomes an article: title, the same slug when it is free, the status
 //! (`publish` → published at its UTC date, `future` → scheduled, anything else a draft), the
 //! body converted, the excerpt as summary, and its categories and tags as themes or a series.
+//! Sillage has no pages: a WordPress page becomes an article without themes or series, counted
+//! apart in the report.
 //! The article is written directly, not through the editor's save: an import announces nothing.
 
 use diesel::prelude::*;
@@ -9,6 +11,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use crate::articles::markdown;
 use crate::import::context::{CategoryChoice, Context};
 use crate::import::convert::{Converted, post_body};
+use crate::import::issue::Issue;
 use crate::import::media::rehome_body;
 use crate::import::model::Item;
 use crate::import::report::{Problem, Report};
@@ -44,7 +47,15 @@ pub async fn create(
     for name in &converted.unknown_shortcodes {
         report.problem(Problem::new(
             item.line,
-            format!("shortcode [{name}] has no equivalent and was left as text"),
+            Issue::UnknownShortcode { name: name.clone() },
+        ));
+    }
+    for attachments in &converted.galleries {
+        report.problem(Problem::new(
+            item.line,
+            Issue::GalleryLeftOut {
+                attachments: attachments.clone(),
+            },
         ));
     }
     converted.markdown = rehome_body(
@@ -60,10 +71,7 @@ pub async fn create(
     let (status, publish_at, published_at) = match (item.status.as_str(), date) {
         ("publish", Some(at)) => ("published", None, Some(at)),
         ("publish", None) => {
-            report.problem(Problem::new(
-                item.line,
-                "a published post without a date: published now",
-            ));
+            report.problem(Problem::new(item.line, Issue::PublishedUndated));
             ("published", None, Some(ctx.now))
         }
         ("future", Some(at)) => ("scheduled", Some(at), None),
@@ -76,12 +84,16 @@ pub async fn create(
     };
     if title.chars().count() > MAX_TITLE {
         title = title.chars().take(MAX_TITLE).collect();
-        report.problem(Problem::new(item.line, "title shortened to 200 characters"));
+        report.problem(Problem::new(
+            item.line,
+            Issue::TitleShortened { max: MAX_TITLE },
+        ));
     }
     let summary = text::decode_entities(&item.excerpt);
+    let page = item.is_page();
     let series_id = match ctx.categories {
-        CategoryChoice::Series => first_series(conn, item, report).await?,
-        CategoryChoice::Themes => None,
+        CategoryChoice::Series if !page => first_series(conn, item, report).await?,
+        _ => None,
     };
     let created = date.unwrap_or(ctx.now);
     let id: i64 = diesel::insert_into(articles::table)
@@ -102,7 +114,10 @@ pub async fn create(
         .returning(articles::id)
         .get_result(conn)
         .await?;
-    let theme_ids = themes_of(conn, ctx, item, report).await?;
+    let theme_ids = match page {
+        true => Vec::new(),
+        false => themes_of(conn, ctx, item, report).await?,
+    };
     let links: Vec<_> = theme_ids
         .iter()
         .map(|t| {
@@ -117,7 +132,7 @@ pub async fn create(
         .on_conflict_do_nothing()
         .execute(conn)
         .await?;
-    report.imported("articles", 1);
+    report.imported(item.article_count(), 1);
     Ok(Written {
         id,
         slug,
@@ -174,7 +189,10 @@ async fn free_slug(
     if candidate != base {
         report.problem(Problem::new(
             item.line,
-            format!("the slug `{base}` is taken here: the article is `{candidate}`"),
+            Issue::SlugTaken {
+                wanted: base.to_owned(),
+                given: candidate.clone(),
+            },
         ));
     }
     Ok(candidate)

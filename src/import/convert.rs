@@ -1,5 +1,6 @@
 //! A WordPress post body to Sillage Markdown: shortcodes first (`[caption]` becomes a figure,
-//! `[wpdiscuz-feedback]` leaves its passage and is remembered, wpDiscuz's display shortcodes go),
+//! `[wpdiscuz-feedback]` leaves its passage and is remembered, wpDiscuz's display shortcodes go,
+//! a `[gallery]` is left out and its attachment ids kept for the report),
 //! then wpautop's paragraphs for classic posts (block posts already have theirs; their
 //! `<!-- wp:… -->` delimiters are HTML comments the converter skips), then HTML to Markdown.
 
@@ -23,15 +24,12 @@ pub struct Converted {
     pub feedback: Vec<FeedbackPassage>,
     /// Shortcodes that had no equivalent and were left as text.
     pub unknown_shortcodes: Vec<String>,
+    /// The attachment ids of each `[gallery]` left out (empty: the post's attached images).
+    pub galleries: Vec<Vec<i64>>,
 }
 
 /// wpDiscuz's display shortcodes: the page shows its rating and comments by itself.
-const DROPPED: [&str; 4] = [
-    "wpdrating",
-    "wpdiscuz_comments",
-    "wpdiscuz_post_rating",
-    "gallery",
-];
+const DROPPED: [&str; 3] = ["wpdrating", "wpdiscuz_comments", "wpdiscuz_post_rating"];
 
 /// Converts a post's `content:encoded`.
 pub fn post_body(content: &str) -> Converted {
@@ -46,6 +44,14 @@ pub fn post_body(content: &str) -> Converted {
     });
     html = shortcode(&html, "embed", |_, inner| {
         format!("<p><a href=\"{0}\">{0}</a></p>", inner.trim())
+    });
+    // A gallery's images are attachments the file may hold only later: it is left out, and
+    // reported with their ids.
+    html = shortcode(&html, "gallery", |attrs, _| {
+        let ids = attribute(attrs, "ids").unwrap_or_default();
+        let ids = ids.split(',').filter_map(|id| id.trim().parse().ok());
+        converted.galleries.push(ids.collect());
+        String::new()
     });
     for name in DROPPED {
         html = shortcode(&html, name, |_, _| String::new());
@@ -220,6 +226,15 @@ mod tests {
                 text: "la marge baisse".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_gallery_is_left_out_with_its_attachment_ids() {
+        let body =
+            post_body("Avant.\n\n[gallery ids=\"12, 13,x\" columns=\"2\"]\n\n[gallery]\n\nAprès.");
+        assert_eq!(body.galleries, vec![vec![12, 13], vec![]]);
+        assert!(!body.markdown.contains("gallery"), "{}", body.markdown);
+        assert!(body.unknown_shortcodes.is_empty());
     }
 
     #[test]

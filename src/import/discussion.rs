@@ -16,6 +16,7 @@ use crate::import::article::Written;
 use crate::import::context::Context;
 use crate::import::convert::comment_body;
 use crate::import::feedback::anchor_of;
+use crate::import::issue::Issue;
 use crate::import::mapping::{Kind, add_redirects};
 use crate::import::model::{Item, WpComment};
 use crate::import::report::{Problem, Report};
@@ -73,10 +74,10 @@ pub async fn write(
             if comment.parent != 0 && parent.is_none() {
                 report.problem(Problem::new(
                     comment.line,
-                    format!(
-                        "comment {}: its parent {} is not in the file, it starts a thread of its own",
-                        comment.id, comment.parent
-                    ),
+                    Issue::ParentMissing {
+                        comment: comment.id,
+                        parent: comment.parent,
+                    },
                 ));
             }
             if let Some(id) = insert(conn, ctx, comment, article, parent, report).await? {
@@ -148,7 +149,10 @@ async fn insert(
         body = body.chars().take(MAX_BODY - 1).collect::<String>() + "…";
         report.problem(Problem::new(
             comment.line,
-            format!("comment {} shortened to {MAX_BODY} characters", comment.id),
+            Issue::CommentShortened {
+                comment: comment.id,
+                max: MAX_BODY,
+            },
         ));
     }
     let html = crate::comments::thread::render::render(&body);
@@ -168,7 +172,9 @@ async fn insert(
         None => {
             report.problem(Problem::new(
                 comment.line,
-                format!("comment {} has no date: dated now", comment.id),
+                Issue::CommentUndated {
+                    comment: comment.id,
+                },
             ));
             ctx.now
         }
@@ -217,7 +223,9 @@ async fn insert(
         None => {
             report.problem(Problem::new(
                 comment.line,
-                format!("comment {}: that number is taken here, its old #comment link lands on the article", comment.id),
+                Issue::CommentNumberTaken {
+                    comment: comment.id,
+                },
             ));
             run(format!(
                 "INSERT INTO comments ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"

@@ -84,13 +84,17 @@ pub struct Dump {
     pub feedback_forms: HashMap<i64, DumpFeedbackForm>,
     /// Options.
     pub options: SiteOptions,
+    /// How many customised interface phrases (`wc_phrases`) the site had: Sillage's interface
+    /// texts are its own, so they are counted, not imported.
+    pub phrases: u64,
 }
 
-const TABLES: [&str; 5] = [
+const TABLES: [&str; 6] = [
     "wc_users_voted",
     "wc_users_rated",
     "wc_comments_subscription",
     "wc_feedback_forms",
+    "wc_phrases",
     "options",
 ];
 
@@ -115,6 +119,7 @@ pub fn read(source: impl BufRead, fallback_zone: Tz) -> std::io::Result<Dump> {
     }
     let mut dump = Dump {
         options: options(by_kind.get("options")),
+        phrases: rows(by_kind.get("wc_phrases")).count() as u64,
         ..Dump::default()
     };
     let zone = dump.options.zone.unwrap_or(fallback_zone);

@@ -9,6 +9,7 @@ use crate::articles::passages::passages;
 use crate::comments::inline::anchor::{Anchor, normalize};
 use crate::import::article::Written;
 use crate::import::context::Context;
+use crate::import::issue::Issue;
 use crate::import::model::WpComment;
 use crate::import::report::{Problem, Report};
 
@@ -38,10 +39,10 @@ pub fn anchor_of(
     if anchored.is_none() {
         report.problem(Problem::new(
             comment.line,
-            format!(
-                "comment {}: its inline passage (form {form_id}) was not found, it is an ordinary comment",
-                comment.id
-            ),
+            Issue::PassageMissing {
+                comment: comment.id,
+                form: form_id,
+            },
         ));
     }
     anchored

@@ -10,6 +10,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::images::model::{store, url};
 use crate::images::upload::CheckedImage;
+use crate::import::issue::{ImageRefusal, Issue};
 use crate::import::model::Item;
 use crate::import::report::{Problem, Report};
 use crate::schema::articles;
@@ -43,17 +44,15 @@ impl Uploads {
         &self,
         conn: &mut AsyncPgConnection,
         relative: &str,
-    ) -> QueryResult<Result<(i64, String), String>> {
+    ) -> QueryResult<Result<(i64, String), ImageRefusal>> {
         let Some(path) = self.file(relative) else {
-            return Ok(Err(format!(
-                "`{relative}` is not a path inside the uploads"
-            )));
+            return Ok(Err(ImageRefusal::OutsideUploads));
         };
         let Ok(data) = tokio::fs::read(&path).await else {
-            return Ok(Err(format!("`{relative}` is not in the uploads copy")));
+            return Ok(Err(ImageRefusal::NotInCopy));
         };
         let Ok(image) = CheckedImage::check(data, self.max_pixels) else {
-            return Ok(Err(format!("`{relative}` is not an image Sillage takes")));
+            return Ok(Err(ImageRefusal::NotAnImage));
         };
         let id = store(conn, &image).await?;
         Ok(Ok((id, url(&image.sha256, image.content_type))))
@@ -93,7 +92,10 @@ pub async fn rehome_body(
                 Err(why) => {
                     report.problem(Problem::new(
                         line,
-                        format!("image kept at its old address: {why}"),
+                        Issue::ImageKept {
+                            path: relative,
+                            why,
+                        },
                     ));
                     out.push_str(address);
                 }
@@ -145,7 +147,10 @@ pub async fn set_heroes(
             }
             Err(why) => report.problem(Problem::new(
                 attachment.line,
-                format!("featured image not imported: {why}"),
+                Issue::HeroNotImported {
+                    path: relative,
+                    why,
+                },
             )),
         }
     }

@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod fields;
 pub mod follows;
 pub mod html_md;
+pub mod issue;
 pub mod lines;
 pub mod mapping;
 pub mod md_blocks;
@@ -46,6 +47,10 @@ use crate::import::context::{CategoryChoice, Context};
 use crate::import::model::{Channel, Item};
 use crate::import::report::{Problem, Progress, Report};
 use crate::import::wxr::{ReadError, WxrReader};
+
+/// Why wpDiscuz's customised phrases are counted in the report and not imported.
+const PHRASES_LEFT_OUT: &str =
+    "customised wpDiscuz phrases (Sillage's interface has its own texts)";
 
 /// What to import, and how.
 #[derive(Debug, Clone)]
@@ -170,6 +175,9 @@ async fn write_all(
 ) -> anyhow::Result<()> {
     let added = mapping::add_redirects(conn, &addresses::site_addresses()).await?;
     report.imported("redirects", added as u64);
+    if ctx.dump.phrases > 0 {
+        report.skipped_many(PHRASES_LEFT_OUT, ctx.dump.phrases);
+    }
     let mut attachments = Vec::new();
     let mut featured = Vec::new();
     let mut read = 0;
@@ -180,7 +188,8 @@ async fn write_all(
                 problems.into_iter().for_each(|p| report.problem(p));
                 read += 1;
                 match (item.post_type.as_str(), item.status.as_str()) {
-                    ("post", "publish" | "future" | "draft" | "pending" | "private") => {
+                    // Sillage has no pages: a page becomes an article without themes.
+                    ("post" | "page", "publish" | "future" | "draft" | "pending" | "private") => {
                         post::write(conn, ctx, &item, report).await?;
                         if let Some(thumbnail) = item
                             .meta("_thumbnail_id")
@@ -189,10 +198,9 @@ async fn write_all(
                             featured.push((item.id, thumbnail));
                         }
                     }
-                    ("post", "trash") => report.skipped("trashed posts"),
-                    ("post", _) => report.skipped("automatic drafts and revisions"),
+                    ("post" | "page", "trash") => report.skipped("trashed posts"),
+                    ("post" | "page", _) => report.skipped("automatic drafts and revisions"),
                     ("attachment", _) => attachments.push(*item),
-                    ("page", _) => report.skipped("pages (Sillage has articles only)"),
                     (other, _) => report.skipped(format!("items of type `{other}`")),
                 }
                 progress(report.progress(read));

@@ -130,6 +130,20 @@ pub struct Item {
 }
 
 impl Item {
+    /// Whether it is a WordPress page (Sillage makes it an article without themes).
+    pub fn is_page(&self) -> bool {
+        self.post_type == "page"
+    }
+
+    /// The report's name for the article it becomes: `pages as articles` apart from `articles`.
+    pub fn article_count(&self) -> &'static str {
+        if self.is_page() {
+            "pages as articles"
+        } else {
+            "articles"
+        }
+    }
+
     /// The first value of a meta key.
     pub fn meta(&self, key: &str) -> Option<&str> {
         first_meta(&self.meta, key)

@@ -6,6 +6,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection};
 
 use crate::import::addresses::post_addresses;
 use crate::import::context::Context;
+use crate::import::issue::Issue;
 use crate::import::mapping::{Kind, add_redirects};
 use crate::import::model::Item;
 use crate::import::report::{Problem, Report};
@@ -21,7 +22,7 @@ pub async fn import(
     let article = match ctx.mapping.find(conn, Kind::Post, item.id).await? {
         Some(id) => match article::existing(conn, id, item).await? {
             Some(article) => {
-                report.existing("articles", 1);
+                report.existing(item.article_count(), 1);
                 article
             }
             None => {
@@ -69,7 +70,10 @@ pub async fn write(
             report.skipped("posts that could not be written (see the problems)");
             report.problem(Problem::new(
                 item.line,
-                format!("post {} was not imported: {error}", item.id),
+                Issue::PostNotWritten {
+                    post: item.id,
+                    error: error.to_string(),
+                },
             ));
         }
     }

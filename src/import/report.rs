@@ -4,6 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::i18n::Locale;
+use crate::import::issue::Issue;
+
 /// The most problems listed one by one; the rest are counted.
 const MAX_LISTED: usize = 500;
 
@@ -13,16 +16,13 @@ pub struct Problem {
     /// The line in the WXR file (0 when it concerns the SQL dump).
     pub line: u64,
     /// What happened.
-    pub message: String,
+    pub issue: Issue,
 }
 
 impl Problem {
     /// A problem at `line`.
-    pub fn new(line: u64, message: impl Into<String>) -> Self {
-        Self {
-            line,
-            message: message.into(),
-        }
+    pub fn new(line: u64, issue: Issue) -> Self {
+        Self { line, issue }
     }
 }
 
@@ -69,7 +69,12 @@ impl Report {
 
     /// Counts one thing skipped for `reason`.
     pub fn skipped(&mut self, reason: impl Into<String>) {
-        *self.skipped.entry(reason.into()).or_default() += 1;
+        self.skipped_many(reason, 1);
+    }
+
+    /// Counts `n` things skipped for `reason`.
+    pub fn skipped_many(&mut self, reason: impl Into<String>, n: u64) {
+        *self.skipped.entry(reason.into()).or_default() += n;
     }
 
     /// Records a problem.
@@ -118,8 +123,10 @@ impl Report {
     }
 }
 
+/// The report in English, as the terminal shows it.
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words = &Locale::En.messages().import_problems;
         if self.dry_run {
             writeln!(f, "Dry run: nothing was written. An import would do this:")?;
         }
@@ -141,9 +148,10 @@ impl fmt::Display for Report {
         if !self.problems.is_empty() {
             writeln!(f, "Problems:")?;
             for problem in &self.problems {
+                let message = problem.issue.describe(words);
                 match problem.line {
-                    0 => writeln!(f, "  SQL dump: {}", problem.message)?,
-                    line => writeln!(f, "  line {line}: {}", problem.message)?,
+                    0 => writeln!(f, "  SQL dump: {message}")?,
+                    line => writeln!(f, "  line {line}: {message}")?,
                 }
             }
             if self.more_problems > 0 {

@@ -9,6 +9,7 @@ use quick_xml::NsReader;
 use quick_xml::events::Event;
 
 use crate::import::fields::{Field, apply, predefined, prefix_of};
+use crate::import::issue::Issue;
 use crate::import::lines::Lines;
 use crate::import::model::{Channel, Item};
 use crate::import::report::Problem;
@@ -186,10 +187,7 @@ impl<R: BufRead> WxrReader<R> {
                 let raw = String::from_utf8_lossy(&text.into_inner()).into_owned();
                 if raw.starts_with('&') {
                     let line = self.line();
-                    self.problems.push(Problem::new(
-                        line,
-                        "a bare `&` (not written as `&amp;`) was read as `&`",
-                    ));
+                    self.problems.push(Problem::new(line, Issue::BareAmpersand));
                 }
                 self.text.push_str(&raw);
             }
@@ -229,10 +227,8 @@ impl<R: BufRead> WxrReader<R> {
         if !text.chars().any(is_forbidden) {
             return text;
         }
-        self.problems.push(Problem::new(
-            line,
-            "control characters that XML forbids were removed",
-        ));
+        self.problems
+            .push(Problem::new(line, Issue::ControlCharacters));
         text.chars().filter(|c| !is_forbidden(*c)).collect()
     }
 }

@@ -1,6 +1,7 @@
 //! The job queue in Postgres: a job is claimed with `FOR UPDATE SKIP LOCKED` under a lease
-//! committed before any work, so several workers (or nodes) share the queue and a crashed
-//! worker's job returns to it when the lease expires. Failures (a panic included) are retried
+//! committed before any work and renewed while it runs, so several workers (or nodes) share the
+//! queue, a long job stays with its worker, and a crashed worker's job returns to the queue
+//! when the lease expires. Failures (a panic included) are retried
 //! with exponential backoff, then kept as failed with their reason; a dedupe key makes a
 //! second enqueue of the same event a no-op.
 //!
@@ -9,6 +10,7 @@
 
 mod context;
 mod job;
+mod lease;
 mod queue;
 mod registry;
 mod runner;

@@ -7,9 +7,6 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::schema::jobs;
 
-/// How long a claimed job is reserved for its worker.
-const LEASE: Duration = Duration::minutes(5);
-
 /// A job taken from the queue.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = jobs)]
@@ -81,11 +78,13 @@ pub async fn next_due(conn: &mut AsyncPgConnection) -> QueryResult<Option<DateTi
         .await
 }
 
-/// Claims up to `limit` due jobs for this worker, committing their lease at once.
+/// Claims up to `limit` due jobs for this worker, committing their `lease` at once. Each claim
+/// counts an attempt, so a job's `attempts` also names the claim that holds it.
 pub async fn claim(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
     limit: i64,
+    lease: Duration,
 ) -> QueryResult<Vec<QueuedJob>> {
     conn.transaction(async |conn| {
         let ids: Vec<i64> = jobs::table
@@ -102,7 +101,7 @@ pub async fn claim(
             .await?;
         diesel::update(jobs::table.filter(jobs::id.eq_any(ids)))
             .set((
-                jobs::locked_until.eq(now + LEASE),
+                jobs::locked_until.eq(now + lease),
                 jobs::attempts.eq(jobs::attempts + 1),
             ))
             .returning(QueuedJob::as_returning())
@@ -112,13 +111,25 @@ pub async fn claim(
     .await
 }
 
+/// The row of `job` while its claim still holds it: an outcome is never written over the claim
+/// of a worker that took the job over.
+fn held(job: &QueuedJob) -> HeldJob {
+    jobs::table
+        .find(job.id)
+        .filter(jobs::attempts.eq(job.attempts))
+}
+
+/// The query of [`held`].
+type HeldJob =
+    diesel::dsl::Filter<diesel::dsl::Find<jobs::table, i64>, diesel::dsl::Eq<jobs::attempts, i32>>;
+
 /// Marks a job done; its payload (which may hold a link token) is cleared.
 pub async fn complete(
     conn: &mut AsyncPgConnection,
-    id: i64,
+    job: &QueuedJob,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    diesel::update(jobs::table.find(id))
+    diesel::update(held(job))
         .set((
             jobs::done_at.eq(now),
             jobs::locked_until.eq(None::<DateTime<Utc>>),
@@ -144,9 +155,8 @@ pub async fn fail(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let give_up = permanent || job.attempts >= job.max_attempts;
-    let target = jobs::table.find(job.id);
     if give_up {
-        diesel::update(target)
+        diesel::update(held(job))
             .set((
                 jobs::failed_at.eq(now),
                 jobs::last_error.eq(error),
@@ -155,7 +165,7 @@ pub async fn fail(
             .execute(conn)
             .await?;
     } else {
-        diesel::update(target)
+        diesel::update(held(job))
             .set((
                 jobs::run_at.eq(now + backoff(job.attempts)),
                 jobs::last_error.eq(error),

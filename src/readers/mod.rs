@@ -60,5 +60,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/wpdiscuzsubscription/confirm/",
         web::get().to(follow::wpdiscuz::pages::confirm_old_link),
+    )
+    .route(
+        "/wpdiscuzsubscription/follow/",
+        web::get().to(follow::wpdiscuz::retired::follow_old_link),
+    )
+    .route(
+        "/wpdiscuzsubscription/bulkmanagement/",
+        web::get().to(follow::wpdiscuz::retired::manage_old_link),
+    )
+    .route(
+        "/wpdiscuzsubscription/deletecomments/",
+        web::get().to(follow::wpdiscuz::retired::delete_comments_old_link),
     );
 }

@@ -217,6 +217,12 @@ async fn a_dry_run_shows_the_report_then_importer_imports() {
         problems.iter().any(|p| p.starts_with("ligne 259 :")),
         "each problem with its WXR line: {problems:?}"
     );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("son parent 999 n’est pas dans le fichier, il ouvre un fil à lui")),
+        "each problem in French: {problems:?}"
+    );
     assert_eq!(footprint(&app).await, nothing, "the dry run wrote nothing");
     assert_eq!(
         app.get("/articles/renault-plan").await.status(),

@@ -1,7 +1,8 @@
 //! wpDiscuz's mail links after the import (tests/fixtures/wordpress): an old unsubscribe link
 //! leads to Sillage's own unfollow page, whose button stops the follow; a wrong, unknown or
 //! garbled one gets a page that says so and changes nothing; an old confirmation link activates
-//! nothing; importing again keeps each link once.
+//! nothing; its follow, bulk-management and delete-comments links say in French how to do it
+//! here and change nothing; importing again keeps each link once.
 
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, LOCATION};
@@ -201,12 +202,67 @@ async fn the_links_migration_reverts_and_importing_again_refills_it() {
 }
 
 #[tokio::test]
+async fn the_other_old_links_say_in_french_how_to_do_it_here_and_change_nothing() {
+    let app = spawn_app().await;
+    import_fixture(&app).await;
+    let comments = "SELECT count(*) AS n FROM comments WHERE status <> 'trash'";
+    let before = (active_follows(&app).await, app.count(comments).await);
+    for (path, status, heading, how) in [
+        (
+            "/wpdiscuzsubscription/follow/?wpdiscuzFollowID=4&wpdiscuzFollowKey=0cc175b9c0f1b6a831c399e269772661&wpDiscuzComfirm=1",
+            StatusCode::GONE,
+            "On ne suit plus un membre ici",
+            "Notification pour",
+        ),
+        (
+            "/wpdiscuzsubscription/follow/?wpdiscuzFollowID=4&wpdiscuzFollowKey=0cc175b9c0f1b6a831c399e269772661&wpDiscuzComfirm=0",
+            StatusCode::GONE,
+            "On ne suit plus un membre ici",
+            "rien n’a été fait",
+        ),
+        (
+            "/wpdiscuzsubscription/bulkmanagement/?key=5f4dcc3b5aa765d61d8327deb882cf99&email=lecteur%40example.org",
+            StatusCode::OK,
+            "Gérer vos abonnements",
+            "Vos discussions suivies et préférences",
+        ),
+        (
+            "/wpdiscuzsubscription/deletecomments/?key=5f4dcc3b5aa765d61d8327deb882cf99&email=jean%40example.org",
+            StatusCode::OK,
+            "Effacer vos commentaires",
+            "aucun commentaire n’a été effacé",
+        ),
+        (
+            "/wpdiscuzsubscription/deletecomments/?%FF=%27;--",
+            StatusCode::OK,
+            "Effacer vos commentaires",
+            "effacer vos données",
+        ),
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), status, "{path}");
+        assert_eq!(response.headers()[CACHE_CONTROL], "no-store", "{path}");
+        let page = response.text().await.unwrap();
+        assert_eq!(texts(&page, "h1"), [heading], "{path}");
+        assert!(page.contains(how), "{path}: {page}");
+    }
+    assert_eq!(
+        (active_follows(&app).await, app.count(comments).await),
+        before,
+        "a GET changes nothing"
+    );
+}
+
+#[tokio::test]
 async fn the_old_link_pages_are_valid_html() {
     let app = spawn_app().await;
     let mut pages = Vec::new();
     for path in [
         old_link("999", LECTEUR.1),
         "/wpdiscuzsubscription/confirm/".to_owned(),
+        "/wpdiscuzsubscription/follow/".to_owned(),
+        "/wpdiscuzsubscription/bulkmanagement/".to_owned(),
+        "/wpdiscuzsubscription/deletecomments/".to_owned(),
     ] {
         pages.push(app.get(&path).await.text().await.unwrap());
     }

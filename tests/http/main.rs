@@ -25,6 +25,7 @@ mod import;
 mod import_admin;
 mod import_links;
 mod inline_comments;
+mod job_lease;
 mod limits;
 mod media;
 mod metadata;

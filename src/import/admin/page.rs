@@ -78,7 +78,7 @@ impl ReportView {
                         0 => m.report_sql.to_owned(),
                         line => format!("{} {line}", m.report_line),
                     },
-                    message: p.message,
+                    message: p.issue.describe(&t.import_problems),
                 })
                 .collect(),
             more_problems: report.more_problems,

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::import::issue::Issue;
 use crate::import::report::Report;
 
 /// A counted thing: its name in the report and how many.
@@ -20,7 +21,7 @@ pub struct SavedProblem {
     /// The line.
     pub line: u64,
     /// What happened.
-    pub message: String,
+    pub issue: Issue,
 }
 
 /// A report kept for the admin page.
@@ -61,7 +62,7 @@ impl From<&Report> for SavedReport {
                 .iter()
                 .map(|p| SavedProblem {
                     line: p.line,
-                    message: p.message.clone(),
+                    issue: p.issue.clone(),
                 })
                 .collect(),
             more_problems: report.more_problems,
@@ -93,7 +94,7 @@ mod tests {
         };
         report.imported("articles", 3);
         report.skipped("trashed posts");
-        report.problem(Problem::new(42, "a broken URL"));
+        report.problem(Problem::new(42, Issue::CommentUndated { comment: 7 }));
         let saved = SavedReport::from(&report);
         let json = serde_json::to_value(&saved).unwrap();
         let back: SavedReport = serde_json::from_value(json).unwrap();
