@@ -30,6 +30,8 @@ pub struct ArticleFormPage {
     session: AuthorSession,
     action_url: String,
     article_id: Option<i64>,
+    /// The public page of a published article, linked from its editor.
+    public_url: Option<String>,
     fields: ArticleFields,
     errors: FormErrors,
     series: Vec<Series>,
@@ -77,6 +79,7 @@ async fn form_page(
             |id| format!("/admin/articles/{id}/edit"),
         ),
         article_id,
+        public_url: None,
         preview_html: markdown::render(&fields.body).html,
         fields,
         errors,
@@ -145,18 +148,19 @@ pub async fn edit_article(
             .unwrap_or_default(),
         ..ArticleFields::default()
     };
-    page(
-        &form_page(
-            &pool,
-            &ctx,
-            session,
-            Some(article.id),
-            fields,
-            FormErrors::default(),
-            hero,
-        )
-        .await?,
+    let public_url = (fields.action == "published").then(|| format!("/articles/{}", fields.slug));
+    let mut editor = form_page(
+        &pool,
+        &ctx,
+        session,
+        Some(article.id),
+        fields,
+        FormErrors::default(),
+        hero,
     )
+    .await?;
+    editor.public_url = public_url;
+    page(&editor)
 }
 
 /// `POST /admin/articles/new`.

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};
 
-use crate::support::{TestApp, spawn_app, spawn_app_with, texts};
+use crate::support::{TestApp, attrs, spawn_app, spawn_app_with, texts};
 
 const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
 
@@ -49,14 +49,25 @@ async fn a_draft_stays_private_and_publishing_makes_it_public() {
     );
     let list = app.page("/admin/articles").await;
     assert!(texts(&list, ".status").contains(&"Brouillon".to_owned()));
+    let online = "a[href='/articles/twingo-electrique']";
+    assert!(
+        attrs(&app.page(&edit).await, online, "href").is_empty(),
+        "a draft has no public page"
+    );
 
     let response = app
         .post_multipart(&edit, article_form(&csrf, "Twingo électrique", "publish"))
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let editor = app.page(&edit).await;
     assert!(
-        app.page(&edit).await.contains("Article publié."),
+        editor.contains("Article publié."),
         "the flash message confirms"
+    );
+    assert_eq!(
+        texts(&editor, online),
+        ["Voir l’article en ligne"],
+        "the editor links to the page just published"
     );
     let html = app.page("/articles/twingo-electrique").await;
     assert_eq!(texts(&html, "h1"), vec!["Twingo électrique"]);
