@@ -299,8 +299,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    page_sources_monthly (month, path, source) {
+        month -> Date,
+        path -> Text,
+        source -> Text,
+        views -> Int8,
+    }
+}
+
+diesel::table! {
     page_views (day, path) {
         day -> Date,
+        path -> Text,
+        views -> Int8,
+        visitors -> Int8,
+    }
+}
+
+diesel::table! {
+    page_views_monthly (month, path) {
+        month -> Date,
         path -> Text,
         views -> Int8,
         visitors -> Int8,
@@ -502,7 +520,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     newsletter_themes,
     newsletters,
     page_sources,
+    page_sources_monthly,
     page_views,
+    page_views_monthly,
     ratings,
     reader_browsers,
     readers,

@@ -2,6 +2,8 @@
 //! and what is not (robots, prefetches, `HEAD`, the admin, errors), the visitors estimated
 //! under a salt of the day, referrers grouped, and the dashboard that shows them.
 
+mod rollup;
+
 use reqwest::StatusCode;
 use reqwest::header::{REFERER, USER_AGENT};
 
