@@ -12,6 +12,7 @@ pub mod chart;
 pub mod counter;
 pub mod middleware;
 pub mod privacy;
+pub mod rating_trend;
 pub mod report;
 pub mod rollup;
 pub mod source;
