@@ -248,6 +248,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    newsletter_links (newsletter_id, position) {
+        newsletter_id -> Int8,
+        position -> Int4,
+        url -> Text,
+        clicks -> Int8,
+    }
+}
+
+diesel::table! {
     newsletter_subscriptions (reader_id) {
         reader_id -> Int8,
         status -> Text,
@@ -485,6 +494,7 @@ diesel::joinable!(follows -> articles (article_id));
 diesel::joinable!(follows -> readers (reader_id));
 diesel::joinable!(image_variants -> images (image_id));
 diesel::joinable!(newsletter_subscriptions -> articles (source_article_id));
+diesel::joinable!(newsletter_links -> newsletters (newsletter_id));
 diesel::joinable!(newsletter_subscriptions -> newsletters (unsubscribed_newsletter_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(newsletter_themes -> newsletters (newsletter_id));
@@ -516,6 +526,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_runs,
     jobs,
     login_failures,
+    newsletter_links,
     newsletter_subscriptions,
     newsletter_themes,
     newsletters,

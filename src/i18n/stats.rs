@@ -41,6 +41,10 @@ pub struct StatsMessages {
     pub bounced: &'static str,
     pub unsubscribed: &'static str,
     pub results_hint: &'static str,
+    pub clicks_caption: &'static str,
+    pub link_column: &'static str,
+    pub clicks: &'static str,
+    pub clicks_hint: &'static str,
 }
 
 /// French.
@@ -78,6 +82,10 @@ pub const FR: StatsMessages = StatsMessages {
     bounced: "Refus définitifs (bounces)",
     unsubscribed: "Désabonnements dans les 7 jours",
     results_hint: "Les désabonnements comptent ceux faits par le lien de cet envoi, et ceux de ses destinataires dans les 7 jours qui le suivent. Aucune ouverture n’est mesurée.",
+    clicks_caption: "Clics par lien",
+    link_column: "Lien",
+    clicks: "Clics",
+    clicks_hint: "Chaque lien suivi depuis cet envoi compte un clic ; rien ne dit qui a cliqué (un logiciel de sécurité qui ouvre les liens compte aussi).",
 };
 
 /// English.
@@ -115,4 +123,8 @@ pub const EN: StatsMessages = StatsMessages {
     bounced: "Refused for good (bounces)",
     unsubscribed: "Unsubscribed within 7 days",
     results_hint: "Unsubscribes count those made through this send's link, and those of its recipients in the 7 days after it. No opens are measured.",
+    clicks_caption: "Clicks per link",
+    link_column: "Link",
+    clicks: "Clicks",
+    clicks_hint: "Each link followed from this send counts one click; nothing says who clicked (a security scanner that opens links counts too).",
 };

@@ -2,6 +2,7 @@
 //! and what is not (robots, prefetches, `HEAD`, the admin, errors), the visitors estimated
 //! under a salt of the day, referrers grouped, and the dashboard that shows them.
 
+mod clicks;
 mod rollup;
 
 use reqwest::StatusCode;
