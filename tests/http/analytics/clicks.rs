@@ -143,7 +143,9 @@ async fn counted_links_redirect_count_once_per_click_and_refuse_forged_tokens() 
         texts(&page, "[data-table=clicks] tbody td"),
         [ANALYSIS, "2", OTHER, "1"]
     );
-    crate::support::tools::assert_valid_html(&[page]);
+    let privacy = app.page("/confidentialite").await;
+    assert_eq!(texts(&privacy, "[data-privacy=clicks]").len(), 1);
+    crate::support::tools::assert_valid_html(&[page, privacy]);
 }
 
 #[tokio::test]
@@ -166,4 +168,6 @@ async fn without_the_setting_links_are_sent_as_written() {
     );
     let page = app.page(&format!("/admin/newsletters/{id}")).await;
     assert!(texts(&page, "[data-table=clicks]").is_empty());
+    let privacy = app.page("/confidentialite").await;
+    assert!(texts(&privacy, "[data-privacy=clicks]").is_empty());
 }
