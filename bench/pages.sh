@@ -3,7 +3,10 @@
 # alternately, with wrk at 64 and 256 connections, with and without `Accept-Encoding: br, gzip`,
 # and as a reader whose signed cookie has voted on the article (their stars spliced into the
 # cached page), and prints one table: requests per second, p99 latency, the server's peak RSS
-# and the ratio to nginx in the same run.
+# and the ratio to nginx in the same run. Then the cost of counting views: the same anonymous
+# page, loaded as a browser would (a user agent, compressed), from this server (counting on)
+# and from a second one with `analytics.enabled = false` and the same data, alternately, and
+# the ratio of the two.
 #
 # Needs: cargo, PostgreSQL's server binaries, psql, nginx (Debian `nginx-light`), wrk, curl.
 # Run from the repository's root: `bench/pages.sh`. Settings come through the environment as
@@ -31,10 +34,12 @@ WORK="$(mktemp -d)"
 # The private cluster runs as the postgres user when we are root: it must reach the directory.
 chmod 755 "$WORK"
 SILLAGE_PID=""
+UNCOUNTED_PID=""
 NGINX_PID=""
 cleanup() {
     [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
     [[ -n "$SILLAGE_PID" ]] && kill -TERM "$SILLAGE_PID" 2>/dev/null && wait "$SILLAGE_PID" 2>/dev/null
+    [[ -n "$UNCOUNTED_PID" ]] && kill -TERM "$UNCOUNTED_PID" 2>/dev/null && wait "$UNCOUNTED_PID" 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -62,18 +67,21 @@ wait_for() {
 }
 
 # --- Sillage on its own data directory --------------------------------------------------------
-SILLAGE_PORT="$(free_port)"
-SILLAGE_DATA_DIR="$WORK/var" \
-SILLAGE_SERVER__HOST=127.0.0.1 \
-SILLAGE_SERVER__PORT="$SILLAGE_PORT" \
-SILLAGE_SITE__BASE_URL="http://127.0.0.1:$SILLAGE_PORT" \
-RUST_LOG="${RUST_LOG:-warn}" \
-    "$BIN" serve >"$WORK/sillage.log" 2>&1 &
-SILLAGE_PID=$!
-wait_for "http://127.0.0.1:$SILLAGE_PORT/health"
+# start_sillage DIR PORT [VAR=VALUE ...]: a server on its own data directory, in the background.
+start_sillage() {
+    local dir="$1" port="$2"
+    shift 2
+    env SILLAGE_DATA_DIR="$dir" \
+        SILLAGE_SERVER__HOST=127.0.0.1 \
+        SILLAGE_SERVER__PORT="$port" \
+        SILLAGE_SITE__BASE_URL="http://127.0.0.1:$port" \
+        RUST_LOG="${RUST_LOG:-warn}" \
+        "$@" "$BIN" serve >"$dir.log" 2>&1 &
+}
 
-# 20 approved comments and 2 ratings on one demo article, as readers would leave them.
-psql -q -v ON_ERROR_STOP=1 "host=$WORK/var/postgres/run user=sillage dbname=sillage" <<SQL
+# seed DIR: 20 approved comments and 2 ratings on one demo article, as readers would leave them.
+seed() {
+    psql -q -v ON_ERROR_STOP=1 "host=$1/postgres/run user=sillage dbname=sillage" <<SQL
 WITH a AS (SELECT id FROM articles WHERE slug = '$SLUG')
 INSERT INTO comments (article_id, depth, author_name, author_email, body_markdown, body_html,
                       status, notify, client_network, created_at, approved_at)
@@ -87,6 +95,13 @@ SELECT id, r.reader, r.stars, '192.0.2.0/24', now(), now()
 FROM articles, (VALUES ('bench-reader-00000000000001', 4::int2), ('bench-reader-00000000000002', 1::int2)) AS r(reader, stars)
 WHERE slug = '$SLUG';
 SQL
+}
+
+SILLAGE_PORT="$(free_port)"
+start_sillage "$WORK/var" "$SILLAGE_PORT"
+SILLAGE_PID=$!
+wait_for "http://127.0.0.1:$SILLAGE_PORT/health"
+seed "$WORK/var"
 
 PAGE_URL="http://127.0.0.1:$SILLAGE_PORT/articles/$SLUG"
 # A reader who rated the article: their cookie, as their browser sends it back ...
@@ -146,12 +161,16 @@ nginx_pids() {
     echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true)
 }
 
+BROWSER="Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
 # wrk's requests per second and p99 in milliseconds
 load() {
     local url="$1" conns="$2" encoding="$3" out
     local args=(-t1 -c"$conns" -d"${DURATION}s" --latency)
     [[ "$encoding" != identity ]] && args+=(-H "Accept-Encoding: br, gzip")
     [[ "$encoding" == reader ]] && args+=(-H "Cookie: $READER_COOKIE")
+    # wrk sends no user agent, which is a robot's request: a browser's is counted.
+    [[ "$encoding" == browser ]] && args+=(-H "User-Agent: $BROWSER")
     out="$(wrk "${args[@]}" "$url")"
     local rps p99
     rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
@@ -187,3 +206,34 @@ done
 echo
 echo "Sillage's RSS is the sillage process alone (its private PostgreSQL runs apart)."
 echo "'reader' sends a voter's cookie to Sillage (nginx gets the compressed file as before)."
+
+# --- What counting views costs ----------------------------------------------------------------
+if [[ "${SILLAGE_ANALYTICS__ENABLED:-true}" == false ]]; then
+    echo "bench: SILLAGE_ANALYTICS__ENABLED=false: counting is off on both sides, no ratio" >&2
+    exit 0
+fi
+UNCOUNTED_PORT="$(free_port)"
+start_sillage "$WORK/uncounted" "$UNCOUNTED_PORT" SILLAGE_ANALYTICS__ENABLED=false
+UNCOUNTED_PID=$!
+wait_for "http://127.0.0.1:$UNCOUNTED_PORT/health"
+seed "$WORK/uncounted"
+UNCOUNTED_URL="http://127.0.0.1:$UNCOUNTED_PORT/articles/$SLUG"
+for url in "$PAGE_URL" "$UNCOUNTED_URL"; do
+    wrk -t1 -c16 -d1s -H "Accept-Encoding: br, gzip" -H "User-Agent: $BROWSER" "$url" >/dev/null
+done
+printf '\nCounting views: the anonymous page as a browser loads it, counting on vs off\n\n'
+printf '| %-5s | %12s | %12s | %10s | %10s | %9s |\n' \
+    conns "on req/s" "off req/s" "on p99 ms" "off p99 ms" "on / off"
+printf '|-------|--------------|--------------|------------|------------|-----------|\n'
+for conns in $CONNECTIONS; do
+    read -r on_rps on_p99 < <(load "$PAGE_URL" "$conns" browser)
+    read -r off_rps off_p99 < <(load "$UNCOUNTED_URL" "$conns" browser)
+    ratio="$(awk -v on="$on_rps" -v off="$off_rps" 'BEGIN {printf "%.1f %%", 100 * on / off}')"
+    printf '| %5s | %12.0f | %12.0f | %10s | %10s | %9s |\n' \
+        "$conns" "$on_rps" "$off_rps" "$on_p99" "$off_p99" "$ratio"
+done
+VIEWS="$(psql -qtA "host=$WORK/var/postgres/run user=sillage dbname=sillage" -c \
+    "SELECT coalesce(sum(views), 0) FROM page_views WHERE path = '/articles/$SLUG'")"
+echo
+echo "Views counted by the counting server (written every few seconds): $VIEWS."
+echo "Target: counting costs at most 5 % (on / off at least 95 %)."

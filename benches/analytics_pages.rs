@@ -1,6 +1,6 @@
 //! Benchmark (not a timed test): seeds two years of daily counts for 1,000 published articles
-//! (views, visitors and a source for each article and day, the site's totals, ratings, comments
-//! and attributed subscriptions), then times the queries behind the dashboard `/admin` and an
+//! (views, visitors and a source for each article and day, the site's totals and their monthly
+//! roll-ups, ratings, comments and attributed subscriptions), then times the queries behind the dashboard `/admin` and an
 //! article's stats page for each period. Prints the median and the slowest of a few runs.
 //! `cargo bench --bench analytics_pages`; `SILLAGE_BENCH_ARTICLES` changes the number of
 //! articles. Target: under 50 ms each.
@@ -51,6 +51,8 @@ async fn main() {
     run(&mut conn, &format!("INSERT INTO page_views (day, path, views, visitors) SELECT current_date - d, '/articles/' || a.slug, 1 + (a.id * 7 + d) % 50, 1 + (a.id * 7 + d) % 30 FROM articles a, generate_series(0, {}) d", DAYS - 1)).await;
     run(&mut conn, "INSERT INTO page_views (day, path, views, visitors) SELECT day, '*', sum(views), sum(visitors) FROM page_views GROUP BY day").await;
     run(&mut conn, "INSERT INTO page_sources (day, path, source, views) SELECT day, path, (ARRAY['search:google.fr', 'direct', 'social:x.com', 'site:autoplus.fr'])[1 + (views % 4)], views FROM page_views WHERE path <> '*'").await;
+    run(&mut conn, "INSERT INTO page_views_monthly (month, path, views, visitors) SELECT date_trunc('month', day)::date, path, sum(views), sum(visitors) FROM page_views GROUP BY 1, 2").await;
+    run(&mut conn, "INSERT INTO page_sources_monthly (month, path, source, views) SELECT date_trunc('month', day)::date, path, source, sum(views) FROM page_sources GROUP BY 1, 2, 3 UNION ALL SELECT date_trunc('month', day)::date, '*', source, sum(views) FROM page_sources GROUP BY 1, 3").await;
     run(&mut conn, "INSERT INTO ratings (article_id, reader_id, stars, client_network, created_at, updated_at) SELECT a.id, 'lecteur-' || a.id || '-' || lpad(r::text, 16, '0'), 1 + (a.id + r) % 5, '192.0.2.0/24', now() - (r || ' days')::interval, now() FROM articles a, generate_series(1, 20) r").await;
     run(&mut conn, "INSERT INTO comments (article_id, depth, author_name, author_email, body_markdown, body_html, status, notify, client_network, created_at) SELECT a.id, 0, 'Lecteur', 'l@example.org', 'Merci', '<p>Merci</p>', 'approved', 'none', '192.0.2.0/24', now() - (c * 7 || ' days')::interval FROM articles a, generate_series(1, 20) c").await;
     run(&mut conn, &format!("INSERT INTO readers (email, confirmed_at, link_salt) SELECT 'r' || n || '@example.org', now(), decode('00112233445566778899aabbccddeeff', 'hex') FROM generate_series(1, {}) n", articles * 5)).await;

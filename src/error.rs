@@ -76,6 +76,9 @@ impl ResponseError for AppError {
         }
         // A plain-text body marks the response for the friendly error page middleware.
         let mut response = HttpResponse::new(self.status_code());
+        if let AppError::BadRequest(reason) = self {
+            response.extensions_mut().insert(Refusal(reason));
+        }
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),
@@ -83,6 +86,10 @@ impl ResponseError for AppError {
         response
     }
 }
+
+/// What a [`AppError::BadRequest`] said was wrong, kept on its answer for the error page.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal(pub &'static str);
 
 /// The result of a handler.
 pub type AppResult<T> = Result<T, AppError>;

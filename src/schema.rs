@@ -248,6 +248,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    newsletter_links (newsletter_id, position) {
+        newsletter_id -> Int8,
+        position -> Int4,
+        url -> Text,
+        clicks -> Int8,
+    }
+}
+
+diesel::table! {
     newsletter_subscriptions (reader_id) {
         reader_id -> Int8,
         status -> Text,
@@ -299,8 +308,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    page_sources_monthly (month, path, source) {
+        month -> Date,
+        path -> Text,
+        source -> Text,
+        views -> Int8,
+    }
+}
+
+diesel::table! {
     page_views (day, path) {
         day -> Date,
+        path -> Text,
+        views -> Int8,
+        visitors -> Int8,
+    }
+}
+
+diesel::table! {
+    page_views_monthly (month, path) {
+        month -> Date,
         path -> Text,
         views -> Int8,
         visitors -> Int8,
@@ -467,6 +494,7 @@ diesel::joinable!(follows -> articles (article_id));
 diesel::joinable!(follows -> readers (reader_id));
 diesel::joinable!(image_variants -> images (image_id));
 diesel::joinable!(newsletter_subscriptions -> articles (source_article_id));
+diesel::joinable!(newsletter_links -> newsletters (newsletter_id));
 diesel::joinable!(newsletter_subscriptions -> newsletters (unsubscribed_newsletter_id));
 diesel::joinable!(newsletter_subscriptions -> readers (reader_id));
 diesel::joinable!(newsletter_themes -> newsletters (newsletter_id));
@@ -498,11 +526,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_runs,
     jobs,
     login_failures,
+    newsletter_links,
     newsletter_subscriptions,
     newsletter_themes,
     newsletters,
     page_sources,
+    page_sources_monthly,
     page_views,
+    page_views_monthly,
     ratings,
     reader_browsers,
     readers,

@@ -77,6 +77,8 @@ pub struct AnalyticsSettings {
     pub enabled: bool,
     /// Seconds between two writes of the counts gathered in memory.
     pub flush_seconds: u64,
+    /// Whether a newsletter's links go through counted redirects (`/n/{token}`).
+    pub newsletter_clicks: bool,
 }
 
 /// Uploaded images.

@@ -1,5 +1,6 @@
 //! `GET /admin/articles/{id}/stats` (`?days=30|90|365`): what one article brought over a
-//! period, compared with the period before, each table with its CSV export.
+//! period, compared with the period before, its ratings over time, each table with its CSV
+//! export.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -9,6 +10,7 @@ use serde::Deserialize;
 use crate::admin::audience_view::{
     PeriodLink, day_start, period_links, refusal, signed_percent, source_label,
 };
+use crate::admin::rating_trend_view::RatingTrendView;
 use crate::analytics::article_report::{ArticleReport, Brought};
 use crate::analytics::chart::BarChart;
 use crate::analytics::report::period;
@@ -37,6 +39,7 @@ pub struct ArticleStatsPage {
     visitors_change: Option<String>,
     sources: Vec<(String, i64)>,
     brought: Vec<BroughtRow>,
+    ratings: RatingTrendView,
     periods: Vec<PeriodLink>,
 }
 
@@ -132,6 +135,13 @@ pub async fn show_article_stats(
             .map(|(source, views)| (source_label(t, source), *views))
             .collect(),
         brought: brought_rows(t, &report.brought, &report.previous_brought),
+        ratings: RatingTrendView::of(
+            t,
+            &report.rating_trend,
+            report.rating_step,
+            report.days,
+            timezone,
+        ),
         periods: period_links(t, report.days),
         report,
     })

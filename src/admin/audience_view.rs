@@ -35,6 +35,7 @@ pub fn refusal(ctx: &PageContext, text: &'static str) -> AppResult<HttpResponse>
             status: StatusCode::BAD_REQUEST.as_u16(),
             heading: t.error_bad_request_title,
             text,
+            detail: None,
         },
     )
 }

@@ -4,6 +4,7 @@ pub mod article_stats;
 pub mod audience_view;
 pub mod dashboard;
 pub mod jobs;
+pub mod rating_trend_view;
 pub mod stats_csv;
 
 use actix_web::web;

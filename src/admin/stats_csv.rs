@@ -1,6 +1,6 @@
-//! `GET /admin/articles/{id}/stats.csv?table=daily|sources|brought|ratings&days=…`: each table
-//! of an article's stats page as a UTF-8 CSV file, quoted by the `csv` crate, cells that a
-//! spreadsheet would take for a formula defused.
+//! `GET /admin/articles/{id}/stats.csv?table=daily|sources|brought|ratings|rating_trend&days=…`:
+//! each table of an article's stats page as a UTF-8 CSV file, quoted by the `csv` crate, cells
+//! that a spreadsheet would take for a formula defused.
 
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
@@ -28,6 +28,8 @@ pub enum StatsTable {
     Brought,
     /// Ratings per number of stars.
     Ratings,
+    /// The period's ratings per week or month and number of stars.
+    RatingTrend,
 }
 
 impl StatsTable {
@@ -38,6 +40,7 @@ impl StatsTable {
             "sources" => Some(Self::Sources),
             "brought" => Some(Self::Brought),
             "ratings" => Some(Self::Ratings),
+            "rating_trend" => Some(Self::RatingTrend),
             _ => None,
         }
     }
@@ -49,6 +52,7 @@ impl StatsTable {
             Self::Sources => "sources",
             Self::Brought => "brought",
             Self::Ratings => "ratings",
+            Self::RatingTrend => "rating_trend",
         }
     }
 }
@@ -88,6 +92,16 @@ fn rows(t: &Messages, report: &ArticleReport, table: StatsTable) -> Vec<Vec<Stri
             rows.push(line(&[&"stars", &"votes"]));
             for (stars, votes) in (1..=5).zip(report.distribution) {
                 rows.push(line(&[&stars, &votes]));
+            }
+        }
+        StatsTable::RatingTrend => {
+            let mut header = vec![report.rating_step.as_str().to_owned()];
+            header.extend((1..=5).map(|stars| format!("stars_{stars}")));
+            rows.push(header);
+            for bucket in &report.rating_trend {
+                let mut row = vec![bucket.start.format("%Y-%m-%d").to_string()];
+                row.extend(bucket.counts.iter().map(ToString::to_string));
+                rows.push(row);
             }
         }
     }
@@ -141,6 +155,7 @@ mod tests {
             StatsTable::Sources,
             StatsTable::Brought,
             StatsTable::Ratings,
+            StatsTable::RatingTrend,
         ] {
             assert_eq!(StatsTable::parse(table.as_str()), Some(table));
         }

@@ -1,7 +1,7 @@
 //! What one article brought over a period, compared with the period before: its views and
 //! visitors of each day, where its readers came from, the subscribers, follows, comments and
-//! ratings it brought, and how its ratings are spread. Daily aggregates and the rows that
-//! belong to the article only; nothing about any one reader.
+//! ratings it brought, and how its ratings are spread, in all and over the period. Daily
+//! aggregates and the rows that belong to the article only; nothing about any one reader.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::analytics::rating_trend::{RatingBucket, Step, rating_trend};
 use crate::analytics::report::{change, grouped_all, summed};
 use crate::schema::{page_sources, page_views, ratings};
 
@@ -75,6 +76,10 @@ pub struct ArticleReport {
     pub previous_brought: Brought,
     /// How many of its current ratings give 1, 2, 3, 4 and 5 stars.
     pub distribution: [i64; 5],
+    /// How the period's ratings are cut: by week or by month.
+    pub rating_step: Step,
+    /// The period's ratings, week by week or month by month.
+    pub rating_trend: Vec<RatingBucket>,
 }
 
 /// The instant `day` starts in `timezone` (its first existing moment).
@@ -129,6 +134,16 @@ impl ArticleReport {
             .await?;
         let next = start_of(last_day + Duration::days(1), timezone);
         let (from, previous_from) = (start_of(first, timezone), start_of(before, timezone));
+        let rating_step = Step::for_days(days);
+        let rating_trend = rating_trend(
+            conn,
+            article_id,
+            (first, last_day),
+            (from, next),
+            timezone,
+            rating_step,
+        )
+        .await?;
         Ok(Self {
             days,
             views: daily.iter().map(|d| d.views).sum(),
@@ -140,6 +155,8 @@ impl ArticleReport {
             brought: brought(conn, article_id, from, next).await?,
             previous_brought: brought(conn, article_id, previous_from, from).await?,
             distribution: distribution(conn, article_id).await?,
+            rating_step,
+            rating_trend,
         })
     }
 

@@ -2,8 +2,9 @@
 //! counted per page and day (cached pages included, no JavaScript, no cookie), robots and
 //! prefetches left out; unique visitors are estimated from marks under a salt that lives one
 //! day; referrers are kept as a group or a domain. Counting happens in memory and is written
-//! in one batched upsert every few seconds ([`counter`]); the dashboard reads the daily
-//! aggregates ([`report`]) and draws them on the server ([`chart`]).
+//! in one batched upsert every few seconds ([`counter`]), daily and rolled up by month
+//! ([`rollup`]); the dashboard reads whole months from the roll-up ([`span`], [`report`]) and
+//! draws them on the server ([`chart`]).
 
 pub mod article_report;
 pub mod attribution;
@@ -11,8 +12,11 @@ pub mod chart;
 pub mod counter;
 pub mod middleware;
 pub mod privacy;
+pub mod rating_trend;
 pub mod report;
+pub mod rollup;
 pub mod source;
+pub mod span;
 pub mod store;
 pub mod visit;
 

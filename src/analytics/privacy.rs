@@ -17,6 +17,8 @@ pub const PATH: &str = "/confidentialite";
 #[template(path = "analytics/privacy.html")]
 pub struct PrivacyPage {
     layout: Layout,
+    /// Whether newsletter link clicks are counted (then the page says so).
+    clicks: bool,
 }
 
 /// `GET /confidentialite`.
@@ -26,7 +28,10 @@ pub async fn show_privacy(ctx: PageContext) -> AppResult<HttpResponse> {
         .layout(t.privacy.title)
         .described(t.privacy.intro)
         .canonical(&ctx.settings.site.base_url, PATH);
-    page(&PrivacyPage { layout })
+    page(&PrivacyPage {
+        layout,
+        clicks: ctx.settings.analytics.newsletter_clicks,
+    })
 }
 
 /// Registers the privacy page.

@@ -1,6 +1,6 @@
 //! What the dashboard shows of the readers: views and visitors over a period compared with the
 //! period before, the views of each day, the most read pages and the sources. Queries on the
-//! daily aggregates only.
+//! daily aggregates and their monthly roll-ups only.
 
 use chrono::{Duration, NaiveDate};
 use diesel::dsl::sql;
@@ -8,9 +8,11 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::analytics::rollup;
 use crate::analytics::source::group_of;
+use crate::analytics::span::Span;
 use crate::analytics::store::SITE;
-use crate::schema::{page_sources, page_views};
+use crate::schema::page_views;
 
 /// Rows in the top lists.
 const TOP: i64 = 10;
@@ -69,21 +71,9 @@ impl Audience {
                 (day, views)
             })
             .collect();
-        let top_pages = page_views::table
-            .filter(page_views::path.ne(SITE))
-            .filter(page_views::day.between(first, last_day))
-            .group_by(page_views::path)
-            .select((page_views::path, summed()))
-            .order((sql::<BigInt>("sum(views) DESC"), page_views::path))
-            .limit(TOP)
-            .load::<(String, i64)>(conn)
-            .await?;
-        let sources: Vec<(String, i64)> = page_sources::table
-            .filter(page_sources::day.between(first, last_day))
-            .group_by(page_sources::source)
-            .select((page_sources::source, summed()))
-            .load(conn)
-            .await?;
+        let span = Span::of(first, last_day);
+        let top_pages = rollup::top_pages(conn, span, TOP).await?;
+        let sources = rollup::sources(conn, span, SITE).await?;
         Ok(Self {
             days,
             views: total(first, last_day, |r| r.1),

@@ -1,4 +1,5 @@
-//! Writing the counts: one transaction per flush, each table in batched upserts. A visitor's
+//! Writing the counts: one transaction per flush, each table (and its monthly roll-up) in
+//! batched upserts. A visitor's
 //! mark is an HMAC under the day's salt; a new day's first flush drops the salts and marks of
 //! the days before.
 
@@ -13,6 +14,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::analytics::counter::Pending;
+use crate::analytics::rollup;
 use crate::schema::{page_sources, page_views, visitor_marks, visitor_salts};
 
 /// The path that holds the whole site's counts.
@@ -51,18 +53,21 @@ pub async fn write(conn: &mut AsyncPgConnection, batch: &Pending) -> anyhow::Res
         for ((day, _), n) in &batch.views {
             *views.entry((*day, SITE.to_owned())).or_default() += n;
         }
-        let rows: Vec<_> = views
+        let counts: HashMap<(NaiveDate, String), (i64, i64)> = views
+            .into_iter()
+            .map(|(key, n)| {
+                let visitors = new_visitors.get(&key).copied().unwrap_or(0);
+                (key, (n, visitors))
+            })
+            .collect();
+        let rows: Vec<_> = counts
             .iter()
-            .map(|((day, path), n)| {
-                let visitors = new_visitors
-                    .get(&(*day, path.clone()))
-                    .copied()
-                    .unwrap_or(0);
+            .map(|((day, path), (n, visitors))| {
                 (
                     page_views::day.eq(*day),
                     page_views::path.eq(path.as_str()),
                     page_views::views.eq(*n),
-                    page_views::visitors.eq(visitors),
+                    page_views::visitors.eq(*visitors),
                 )
             })
             .collect();
@@ -99,7 +104,8 @@ pub async fn write(conn: &mut AsyncPgConnection, batch: &Pending) -> anyhow::Res
                 .execute(conn)
                 .await?;
         }
-        anyhow::Ok(views.len())
+        rollup::add(conn, &counts, &batch.sources).await?;
+        anyhow::Ok(counts.len())
     })
     .await
 }

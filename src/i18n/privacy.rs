@@ -20,6 +20,7 @@ pub struct PrivacyMessages {
     pub forms_title: &'static str,
     pub forms: &'static str,
     pub newsletter: &'static str,
+    pub clicks: &'static str,
     pub rights_title: &'static str,
     pub rights: &'static str,
 }
@@ -38,6 +39,7 @@ pub const FR: PrivacyMessages = PrivacyMessages {
     forms_title: "Ce que vos formulaires disent",
     forms: "Un abonnement à la newsletter retient l’article dont la page portait le formulaire ; un suivi de discussion, un commentaire et une évaluation appartiennent à leur article. Cela permet de savoir ce qu’un article a apporté, sans suivre personne.",
     newsletter: "Les liens de désabonnement d’une newsletter indiquent de quel envoi ils viennent. Aucune ouverture n’est mesurée : pas de pixel espion.",
+    clicks: "Les liens d’une newsletter passent par une adresse du site qui compte combien de fois chaque lien de chaque envoi a été suivi, puis mène au lien ; elle ne dit pas qui a cliqué.",
     rights_title: "Vos droits",
     rights: "Depuis la page de préférences dont le lien figure dans chaque e-mail, vous pouvez exporter ou effacer vos données à tout moment.",
 };
@@ -56,6 +58,7 @@ pub const EN: PrivacyMessages = PrivacyMessages {
     forms_title: "What your forms say",
     forms: "A newsletter subscription keeps the article whose page held the form; a thread follow, a comment and a rating belong to their article. This tells what an article brought, without following anyone.",
     newsletter: "A newsletter's unsubscribe links say which send they came with. No opens are measured: no tracking pixel.",
+    clicks: "A newsletter's links go through an address of the site that counts how many times each link of each send was followed, then leads to the link; it does not say who clicked.",
     rights_title: "Your rights",
     rights: "From the preferences page linked in every email, you can export or erase your data at any time.",
 };

@@ -3,6 +3,7 @@
 //! ledger and the worker's batches) and the automatic sends.
 
 pub mod automatic;
+pub mod clicks;
 pub mod compose;
 pub mod model;
 pub mod pages;
@@ -15,6 +16,7 @@ use actix_web::web;
 /// Registers the `/newsletter` signup and the `/admin/newsletters` routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/newsletter", web::get().to(signup::page::show_signup))
+        .route("/n/{token}", web::get().to(clicks::redirect::follow_link))
         .route("/newsletter", web::post().to(signup::page::sign_up))
         .route("/admin/newsletters", web::get().to(pages::list_newsletters))
         .route(

@@ -10,6 +10,7 @@ use crate::auth::session::AuthorSession;
 use crate::auth::token::random_token;
 use crate::db::DbPool;
 use crate::error::AppResult;
+use crate::newsletter::clicks;
 use crate::newsletter::compose::form::SendFields;
 use crate::newsletter::model::{Newsletter, Progress, SendStatus};
 use crate::newsletter::sending::results::{self, SendResults};
@@ -50,6 +51,8 @@ pub struct NewsletterPage {
     progress: Progress,
     failures: Vec<(i64, Option<String>)>,
     results: SendResults,
+    /// Each counted link of the send and its clicks, in the body's order.
+    clicks: Vec<(String, i64)>,
     send: SendFields,
     errors: FormErrors,
 }
@@ -131,6 +134,7 @@ pub async fn newsletter_page(
         Newsletter::audience_size(&mut conn, id, ctx.settings.newsletter.max_hard_bounces).await?;
     let failures = Newsletter::failures(&mut conn, id).await?;
     let results = results::of_send(&mut conn, id).await?;
+    let clicks = clicks::store::clicks_of(&mut conn, id).await?;
     if send.idempotency_key.is_empty() {
         send.idempotency_key = random_token()?;
     }
@@ -149,6 +153,7 @@ pub async fn newsletter_page(
             progress,
             failures,
             results,
+            clicks,
             send,
             errors,
         },

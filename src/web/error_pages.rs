@@ -1,6 +1,6 @@
 //! Friendly error pages: any bare 4xx or 5xx answer (plain text or no body: an
 //! [`crate::error::AppError`], an unknown route, a refused extractor) becomes one, in French by
-//! default, with its status kept.
+//! default, with its status kept and, for a refused request, what was wrong with it.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::ServiceResponse;
@@ -8,6 +8,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use askama::Template;
 
+use crate::error::Refusal;
 use crate::i18n::Messages;
 use crate::web::layout::{Layout, PageContext};
 
@@ -23,6 +24,8 @@ pub struct ErrorPage {
     pub heading: &'static str,
     /// What the reader can do.
     pub text: &'static str,
+    /// What exactly was wrong with the request, when the refusal said it.
+    pub detail: Option<&'static str>,
 }
 
 /// The middleware turning bare error answers into pages.
@@ -61,11 +64,13 @@ fn render_error_page<B: MessageBody + 'static>(
     };
     let t = context.t();
     let (heading, text) = texts(t, status);
+    let detail = res.response().extensions().get::<Refusal>().map(|r| r.0);
     let page = ErrorPage {
         layout: context.layout(heading),
         status: status.as_u16(),
         heading,
         text,
+        detail,
     };
     let body = page.render().unwrap_or_else(|_| heading.to_owned());
     let (req, mut response) = res.into_parts();

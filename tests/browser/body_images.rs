@@ -13,7 +13,7 @@ const FIGURE: &str = concat!(
 );
 
 /// Logs the author in through the login page.
-async fn log_in(c: &fantoccini::Client, address: &str) {
+pub(crate) async fn log_in(c: &fantoccini::Client, address: &str) {
     c.goto(&format!("{address}/admin/login")).await.unwrap();
     c.find(Locator::Id("email"))
         .await

@@ -12,6 +12,7 @@ mod accessibility;
 mod body_images;
 mod bubble;
 mod comment_flow;
+mod dashboard;
 mod driver;
 mod publishing;
 mod quality;

@@ -117,7 +117,11 @@ async fn an_article_shows_what_it_brought_as_the_database_holds_it() {
     assert_eq!(texts(&html, "[data-count=visitors]"), ["5"]);
     assert_eq!(texts(&html, "[data-change=views]"), ["+40 %"]);
     assert_eq!(texts(&html, "[data-change=visitors]"), ["+0 %"]);
-    assert_eq!(texts(&html, ".chart rect title").len(), 30, "a bar a day");
+    assert_eq!(
+        texts(&html, "[data-chart=daily] rect title").len(),
+        30,
+        "a bar a day"
+    );
     assert_eq!(texts(&html, "[data-table=daily] tbody tr").len(), 30);
     let sources = texts(&html, "[data-table=sources] tbody td");
     assert_eq!(sources, ["Moteurs de recherche", "4", "Accès direct", "3"]);
@@ -171,6 +175,75 @@ async fn an_article_shows_what_it_brought_as_the_database_holds_it() {
     );
     let privacy = app.page("/confidentialite").await;
     assert_valid_html(&[html, privacy]);
+}
+
+#[tokio::test]
+async fn ratings_over_time_are_shown_by_week_then_by_month_and_exported() {
+    let (app, _sink) = app().await;
+    app.set_up_author().await;
+    let id = app
+        .count(&format!(
+            "SELECT id AS n FROM articles WHERE slug = '{ARTICLE}'"
+        ))
+        .await;
+    app.execute(&format!("INSERT INTO ratings (article_id, reader_id, stars, client_network, created_at, updated_at) VALUES ({id}, 'lecteur-a-0000000000000000', 5, '127.0.0.0/24', now(), now()), ({id}, 'lecteur-b-0000000000000000', 3, '127.0.0.0/24', now() - interval '8 days', now()), ({id}, 'lecteur-c-0000000000000000', 1, '127.0.0.0/24', now() - interval '40 days', now()), ({id}, 'lecteur-d-0000000000000000', 2, '127.0.0.0/24', now() - interval '400 days', now())")).await;
+    let stats = format!("/admin/articles/{id}/stats");
+
+    let month = app.page(&stats).await;
+    let weeks = texts(&month, "[data-table=rating-trend] tbody th");
+    assert!((5..=6).contains(&weeks.len()), "{weeks:?}");
+    assert!(
+        weeks.iter().all(|w| w.starts_with("Semaine du ")),
+        "{weeks:?}"
+    );
+    let totals = texts(&month, "[data-table=rating-trend] tbody td:last-child");
+    assert_eq!(
+        totals
+            .iter()
+            .map(|n| n.parse::<i64>().unwrap())
+            .sum::<i64>(),
+        2
+    );
+    assert_eq!(
+        texts(&month, "[data-summary=rating-trend]"),
+        ["2 évaluations données en 30 jours, moyenne 4,0 sur 5, au plus 1 par semaine."]
+    );
+    assert_eq!(
+        texts(&month, "[data-chart=rating-trend] rect title").len(),
+        2
+    );
+
+    let quarter = app.page(&format!("{stats}?days=90")).await;
+    let months = texts(&quarter, "[data-table=rating-trend] tbody th");
+    assert!((3..=4).contains(&months.len()), "{months:?}");
+    assert!(
+        texts(&quarter, "[data-summary=rating-trend]")[0]
+            .starts_with("3 évaluations données en 90 jours, moyenne 3,0 sur 5"),
+    );
+    let timezone = app.settings.site.timezone;
+    let long_ago =
+        chrono::Utc::now().with_timezone(&timezone).date_naive() - chrono::Duration::days(40);
+    let csv = csv_rows(&app, &format!("{stats}.csv?table=rating_trend&days=90")).await;
+    assert_eq!(
+        csv[0],
+        [
+            "month", "stars_1", "stars_2", "stars_3", "stars_4", "stars_5"
+        ]
+    );
+    assert_eq!(csv.len(), months.len() + 1);
+    let one_star = csv
+        .iter()
+        .find(|row| row[0] == long_ago.format("%Y-%m-01").to_string())
+        .unwrap();
+    assert_eq!(one_star[1], "1");
+    let all: i64 = csv[1..]
+        .iter()
+        .flat_map(|row| row[1..].iter().map(|n| n.parse::<i64>().unwrap()))
+        .sum();
+    assert_eq!(all, 3, "the rating of 400 days ago is in no period shown");
+    let year = csv_rows(&app, &format!("{stats}.csv?table=rating_trend&days=365")).await;
+    assert!((12..=13).contains(&(year.len() - 1)));
+    assert_valid_html(&[month, quarter]);
 }
 
 #[tokio::test]

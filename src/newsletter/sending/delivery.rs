@@ -1,6 +1,7 @@
 //! The delivery worker's step: claim a small batch from the ledger, render each newsletter
-//! once, personalise it per recipient by replacing a marker with the reader's link token, send
-//! through the pooled mailer, and commit each outcome as it comes.
+//! once (its links through counted redirects when clicks are counted), personalise it per
+//! recipient by replacing a marker with the reader's link token, send through the pooled
+//! mailer, and commit each outcome as it comes.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -13,6 +14,7 @@ use lettre::message::Mailbox;
 use crate::i18n::Messages;
 use crate::jobs::JobContext;
 use crate::mail::{OutgoingEmail, SendError, mailbox};
+use crate::newsletter::clicks::track_links;
 use crate::newsletter::model::Newsletter;
 use crate::newsletter::sending::ledger::{self, Claimed};
 use crate::newsletter::sending::outcome;
@@ -200,7 +202,11 @@ pub async fn run_batch(ctx: &JobContext, now: DateTime<Utc>, limit: i64) -> anyh
     let mut rendered = HashMap::new();
     for c in &claimed {
         if let Entry::Vacant(slot) = rendered.entry(c.newsletter_id) {
-            let newsletter = Newsletter::by_id(&mut conn, c.newsletter_id).await?;
+            let mut newsletter = Newsletter::by_id(&mut conn, c.newsletter_id).await?;
+            if ctx.settings.analytics.newsletter_clicks {
+                let base = &ctx.settings.site.base_url;
+                newsletter = track_links(&mut conn, &ctx.links, base, newsletter).await?;
+            }
             slot.insert(render(ctx, &newsletter)?);
         }
     }

@@ -2,6 +2,9 @@
 //! and what is not (robots, prefetches, `HEAD`, the admin, errors), the visitors estimated
 //! under a salt of the day, referrers grouped, and the dashboard that shows them.
 
+mod clicks;
+mod rollup;
+
 use reqwest::StatusCode;
 use reqwest::header::{REFERER, USER_AGENT};
 
@@ -146,4 +149,22 @@ async fn readers_views_are_counted_once_each_and_robots_prefetches_and_errors_ne
         StatusCode::BAD_REQUEST
     );
     assert_valid_html(&[dashboard]);
+}
+
+#[tokio::test]
+async fn a_refused_request_says_what_was_wrong_on_its_page() {
+    let app = crate::support::spawn_app().await;
+    let response = app.get("/?page=abc").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let html = response.text().await.unwrap();
+    assert_eq!(texts(&html, "h1"), ["Requête invalide"]);
+    assert_eq!(
+        texts(&html, "[data-refusal] code"),
+        ["page must be a number from 1 to 10000"]
+    );
+    // A 400 rendered on purpose with its own text carries no second detail.
+    app.set_up_author().await;
+    let period = app.get("/admin?days=7").await.text().await.unwrap();
+    assert!(texts(&period, "[data-refusal]").is_empty());
+    assert_valid_html(&[html]);
 }
