@@ -36,16 +36,6 @@ pub struct Pending {
 }
 
 impl Pending {
-    fn add(&mut self, view: View) {
-        *self.views.entry((view.day, view.path.clone())).or_default() += 1;
-        *self
-            .sources
-            .entry((view.day, view.path.clone(), view.source))
-            .or_default() += 1;
-        self.visitors
-            .insert((view.day, view.path, view.fingerprint));
-    }
-
     fn merge(&mut self, other: Pending) {
         for (key, n) in other.views {
             *self.views.entry(key).or_default() += n;
@@ -62,10 +52,61 @@ impl Pending {
     }
 }
 
+/// One page's counts of one day, as views come in.
+#[derive(Debug, Default)]
+struct PageDay {
+    views: i64,
+    sources: HashMap<String, i64>,
+    visitors: HashSet<[u8; 32]>,
+}
+
+/// The views gathered since the last flush, by day and page: a view of a page already seen
+/// is a few lookups by reference, with nothing copied.
+#[derive(Debug, Default)]
+struct Gathered(HashMap<NaiveDate, HashMap<String, PageDay>>);
+
+impl Gathered {
+    fn add(&mut self, view: View) {
+        let pages = self.0.entry(view.day).or_default();
+        if !pages.contains_key(view.path.as_str()) {
+            pages.insert(view.path.clone(), PageDay::default());
+        }
+        let Some(page) = pages.get_mut(view.path.as_str()) else {
+            return;
+        };
+        page.views += 1;
+        match page.sources.get_mut(view.source.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                page.sources.insert(view.source, 1);
+            }
+        }
+        page.visitors.insert(view.fingerprint);
+    }
+
+    /// The batch to write.
+    fn into_pending(self) -> Pending {
+        let mut batch = Pending::default();
+        for (day, pages) in self.0 {
+            for (path, page) in pages {
+                for (source, n) in page.sources {
+                    batch.sources.insert((day, path.clone(), source), n);
+                }
+                for fingerprint in page.visitors {
+                    batch.visitors.insert((day, path.clone(), fingerprint));
+                }
+                batch.views.insert((day, path), page.views);
+            }
+        }
+        batch
+    }
+}
+
 /// The node's counter; shared by every worker thread of the web server.
 #[derive(Debug)]
 pub struct ViewCounter {
-    pending: Mutex<Pending>,
+    gathered: Mutex<Gathered>,
+    unwritten: Mutex<Pending>,
     own_host: String,
 }
 
@@ -73,7 +114,8 @@ impl ViewCounter {
     /// A counter for the site at `own_host` (links from it are internal, not a source).
     pub fn new(own_host: String) -> Self {
         Self {
-            pending: Mutex::default(),
+            gathered: Mutex::default(),
+            unwritten: Mutex::default(),
             own_host,
         }
     }
@@ -83,24 +125,28 @@ impl ViewCounter {
         &self.own_host
     }
 
-    /// Counts a view (in memory: a few map updates).
+    /// Counts a view (in memory: a few lookups under a short lock).
     pub fn record(&self, view: View) {
         // A poisoned lock only means another thread panicked mid-update: counts stay usable.
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        pending.add(view);
+        let mut gathered = self.gathered.lock().unwrap_or_else(|e| e.into_inner());
+        gathered.add(view);
     }
 
     /// Writes what waits in one transaction; on failure it is kept for the next flush.
     /// Returns how many page-day rows were written.
     pub async fn flush(&self, conn: &mut AsyncPgConnection) -> anyhow::Result<usize> {
-        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+        let gathered =
+            std::mem::take(&mut *self.gathered.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut batch =
+            std::mem::take(&mut *self.unwritten.lock().unwrap_or_else(|e| e.into_inner()));
+        batch.merge(gathered.into_pending());
         if batch.is_empty() {
             return Ok(0);
         }
         match store::write(conn, &batch).await {
             Ok(rows) => Ok(rows),
             Err(error) => {
-                self.pending
+                self.unwritten
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .merge(batch);
