@@ -3,6 +3,7 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
+use crate::follows::page_from;
 use crate::support::forms::post_comment;
 use crate::support::{TestApp, attrs, csrf_token, new_client, spawn_app_with, texts};
 
@@ -41,14 +42,7 @@ async fn a_first_comment_waits_and_only_its_writer_sees_it() {
         vec!["0 Commentaires"],
         "a pending comment is not counted"
     );
-    let stranger = new_client()
-        .get(format!("{}/articles/{ARTICLE}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let stranger = page_from(&app, &new_client(), &format!("/articles/{ARTICLE}")).await;
     assert!(
         texts(&stranger, ".comment").is_empty(),
         "nobody else sees it"
@@ -93,14 +87,7 @@ async fn a_known_address_appears_at_once_unless_links_or_words_hold_it() {
             .unwrap()
             .contains("ne peut pas être publié")
     );
-    let stranger = new_client()
-        .get(format!("{}/articles/{ARTICLE}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let stranger = page_from(&app, &new_client(), &format!("/articles/{ARTICLE}")).await;
     assert_eq!(texts(&stranger, "#comments-title"), vec!["2 Commentaires"]);
 }
 
@@ -630,22 +617,14 @@ async fn the_comment_form_remembers_who_commented_from_this_browser() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let value = |html: &str, name: &str| attrs(html, &format!("input[name={name}]"), "value");
     for slug in [ARTICLE, "modele-agence-qui-paie-la-distribution"] {
-        let url = format!("{}/articles/{slug}", app.address);
         for _ in 0..2 {
-            let html = lea.get(&url).send().await.unwrap().text().await.unwrap();
+            let html = page_from(&app, &lea, &format!("/articles/{slug}")).await;
             assert_eq!(value(&html, "author_name"), ["Léa"], "{slug}");
             assert_eq!(value(&html, "author_email"), ["lea@example.org"], "{slug}");
             assert_eq!(value(&html, "author_url"), ["https://lea.example.org"]);
         }
     }
-    let stranger = new_client()
-        .get(format!("{}/articles/{ARTICLE}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let stranger = page_from(&app, &new_client(), &format!("/articles/{ARTICLE}")).await;
     assert_eq!(
         value(&stranger, "author_name"),
         [""],

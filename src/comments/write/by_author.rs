@@ -4,7 +4,6 @@
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use anyhow::Context;
 use chrono::Utc;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 
@@ -12,7 +11,6 @@ use crate::articles::public::article_page;
 use crate::articles::published::PublishedArticle;
 use crate::auth::author::Author;
 use crate::auth::session::AuthorSession;
-use crate::comments::inline::anchor::Anchor;
 use crate::comments::model::{Comment, NewComment};
 use crate::comments::notifications::readers;
 use crate::comments::status::CommentStatus;
@@ -53,12 +51,7 @@ pub async fn post_as_author(
     }
     let article = &published.article;
     let email = Author::email_of(conn, session.author_id).await?;
-    let anchor = common
-        .anchor
-        .as_ref()
-        .map(Anchor::to_json)
-        .transpose()
-        .context("serialising an anchor")?;
+    let anchor = common.anchor_json()?;
     let body = fields.body.trim();
     let html = render::render(body);
     let now = Utc::now();

@@ -45,6 +45,18 @@ pub struct Common {
     pub anchor: Option<Anchor>,
 }
 
+impl Common {
+    /// The passage commented on, as stored.
+    pub fn anchor_json(&self) -> anyhow::Result<Option<String>> {
+        use anyhow::Context;
+        self.anchor
+            .as_ref()
+            .map(Anchor::to_json)
+            .transpose()
+            .context("serialising an anchor")
+    }
+}
+
 /// Checks the body, the comment answered and the passage quoted.
 pub async fn check_common(
     conn: &mut AsyncPgConnection,

@@ -1,10 +1,8 @@
 //! A guest's comment form, checked: every field parsed into what the comment will store, or
 //! the errors to show beside the form kept as typed.
 
-use anyhow::Context;
 use diesel_async::AsyncPgConnection;
 
-use crate::comments::inline::anchor::Anchor;
 use crate::comments::thread::views::CommentFields;
 use crate::comments::write::form::{check_common, check_guest};
 use crate::domain::EmailAddress;
@@ -53,12 +51,7 @@ impl GuestComment {
         let Some(guest) = check_guest(t, fields, &mut errors).filter(|_| errors.is_empty()) else {
             return Ok(Err(errors));
         };
-        let anchor = common
-            .anchor
-            .as_ref()
-            .map(Anchor::to_json)
-            .transpose()
-            .context("serialising an anchor")?;
+        let anchor = common.anchor_json()?;
         let notify = match fields.notify.as_str() {
             "" => "none",
             chosen => chosen,
