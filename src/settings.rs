@@ -79,6 +79,19 @@ pub struct AnalyticsSettings {
     pub flush_seconds: u64,
     /// Whether a newsletter's links go through counted redirects (`/n/{token}`).
     pub newsletter_clicks: bool,
+    /// Where a view is counted: as the server answers the page, or from the page's beacon.
+    pub mode: CountingMode,
+}
+
+/// Where page views are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CountingMode {
+    /// As the server answers the page (no JavaScript needed).
+    Server,
+    /// From the page's script (`POST /a` by `navigator.sendBeacon`), for a site whose pages a
+    /// caching CDN serves without asking the server.
+    Beacon,
 }
 
 /// Uploaded images.

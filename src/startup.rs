@@ -13,13 +13,14 @@ use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 
 use crate::analytics::ViewCounter;
+use crate::analytics::beacon::Beacon;
 use crate::auth::password::Passwords;
 use crate::db::{Database, DbPool};
 use crate::jobs::JobContext;
 use crate::mail::link_key::LinkKey;
 use crate::page_cache::PageCache;
 use crate::page_cache::listen::Listening;
-use crate::settings::Settings;
+use crate::settings::{CountingMode, Settings};
 use crate::web::allowed_hosts::{self, AllowedHosts};
 use crate::web::assets::{Assets, serve_asset};
 use crate::web::error_pages::error_pages;
@@ -94,6 +95,13 @@ impl Application {
             .analytics
             .enabled
             .then(|| web::Data::new(ViewCounter::new(settings.base_host())));
+        let beacon =
+            match settings.analytics.enabled && settings.analytics.mode == CountingMode::Beacon {
+                true => Some(web::Data::new(Beacon::new(
+                    secrets::get_or_create(&mut conn, "page_view_beacon").await?,
+                ))),
+                false => None,
+            };
         let flush_every = Duration::from_secs(settings.analytics.flush_seconds);
         let page_cache = match settings.cache.enabled {
             true => Some(Arc::new(PageCache::new(settings.cache.max_bytes)?)),
@@ -112,6 +120,7 @@ impl Application {
             NodeState {
                 heartbeat,
                 counter: counter.clone(),
+                beacon,
                 page_cache: page_cache.clone(),
             },
         )?;
@@ -181,11 +190,12 @@ impl Application {
     }
 }
 
-/// This node's own parts that handlers read: the worker's heartbeat, the page counter and the
-/// page cache.
+/// This node's own parts that handlers read: the worker's heartbeat, the page counter (and
+/// its beacon's key, when pages count themselves) and the page cache.
 struct NodeState {
     heartbeat: Option<Heartbeat>,
     counter: Option<web::Data<ViewCounter>>,
+    beacon: Option<web::Data<Beacon>>,
     page_cache: Option<Arc<PageCache>>,
 }
 
@@ -208,6 +218,7 @@ fn serve(
     let link_key = web::Data::new(link_key);
     let heartbeat = node.heartbeat.map(web::Data::new);
     let counter = node.counter;
+    let beacon = node.beacon;
     let page_cache = node.page_cache.map(web::Data::from);
     let server = HttpServer::new(move || {
         let mut app = App::new();
@@ -216,6 +227,9 @@ fn serve(
         }
         if let Some(counter) = &counter {
             app = app.app_data(counter.clone());
+        }
+        if let Some(beacon) = &beacon {
+            app = app.app_data(beacon.clone());
         }
         if let Some(page_cache) = &page_cache {
             app = app.app_data(page_cache.clone());

@@ -1,4 +1,5 @@
-// Sillage — public pages: "copy link" and native share. No inline handlers (strict CSP).
+// Sillage — public pages: "copy link", native share, and the view beacon when the site counts
+// views from its pages (analytics.mode = "beacon"). No inline handlers (strict CSP).
 (function () {
   "use strict";
 
@@ -66,5 +67,25 @@
 
   if (typeof navigator.share === "function") {
     Array.prototype.forEach.call(document.querySelectorAll("nav.share"), setupNativeShare);
+  }
+
+  // The page's view, reported once it is shown: its signed token, where the reader came from
+  // and the page's query (its campaign). Counted by the server's own rules.
+  function reportView(token) {
+    if (!navigator.sendBeacon) { return; }
+    var data = new URLSearchParams();
+    data.set("v", token);
+    data.set("r", document.referrer || "");
+    data.set("q", window.location.search.replace(/^\?/, ""));
+    navigator.sendBeacon("/a", data);
+  }
+
+  var viewToken = document.body.getAttribute("data-view");
+  if (viewToken) {
+    if (document.prerendering) {
+      document.addEventListener("prerenderingchange", function () { reportView(viewToken); }, { once: true });
+    } else {
+      reportView(viewToken);
+    }
   }
 })();

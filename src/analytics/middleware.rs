@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web;
 use chrono::Utc;
@@ -16,7 +17,7 @@ use crate::analytics::counter::{View, ViewCounter};
 use crate::analytics::source::source_of;
 use crate::analytics::visit::{counted_path, is_reader};
 use crate::db::DbPool;
-use crate::settings::Settings;
+use crate::settings::{CountingMode, Settings};
 use crate::web::client_addr::{ClientAddr, truncate};
 
 /// Counts the view when the request is a reader's and the answer a page.
@@ -39,9 +40,14 @@ pub async fn count_view(
     Ok(response)
 }
 
-/// The view this request would be, if it is a reader's `GET` of a counted page.
+/// The view this request would be, if it is a reader's `GET` of a counted page and views are
+/// counted as the server answers them.
 fn candidate(req: &ServiceRequest) -> Option<(web::Data<ViewCounter>, View)> {
     if req.method() != Method::GET {
+        return None;
+    }
+    let settings = req.app_data::<web::Data<Settings>>()?;
+    if settings.analytics.mode != CountingMode::Server {
         return None;
     }
     let path = counted_path(req.path())?.to_owned();
@@ -50,28 +56,58 @@ fn candidate(req: &ServiceRequest) -> Option<(web::Data<ViewCounter>, View)> {
         return None;
     }
     let counter = req.app_data::<web::Data<ViewCounter>>()?.clone();
-    let settings = req.app_data::<web::Data<Settings>>()?;
     let client = ClientAddr::of(req.request(), settings)?;
-    let agent = headers
+    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
+    let view = view_of(
+        &counter,
+        settings,
+        Seen {
+            path,
+            client,
+            headers,
+            referer,
+            query: req.query_string(),
+        },
+    );
+    Some((counter, view))
+}
+
+/// What is known of one reader's view of a page, wherever it was counted.
+pub struct Seen<'a> {
+    /// The counted path of the page.
+    pub path: String,
+    /// The reader's address.
+    pub client: ClientAddr,
+    /// The headers of the request that told of the view (its user agent).
+    pub headers: &'a HeaderMap,
+    /// The page's referrer, as the browser gave it.
+    pub referer: Option<&'a str>,
+    /// The page's query string (its `utm_source` or `ref`).
+    pub query: &'a str,
+}
+
+/// The view to count: its day in the site's time zone, its source, and the reader's mark (an
+/// HMAC, later, of their truncated network and user agent: nothing kept names them).
+pub fn view_of(counter: &ViewCounter, settings: &Settings, seen: Seen<'_>) -> View {
+    let agent = seen
+        .headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     let fingerprint: [u8; 32] = Sha256::new()
-        .chain_update(truncate(client.ip()).to_string())
+        .chain_update(truncate(seen.client.ip()).to_string())
         .chain_update([0])
         .chain_update(agent)
         .finalize()
         .into();
-    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
-    let view = View {
+    View {
         day: Utc::now()
             .with_timezone(&settings.site.timezone)
             .date_naive(),
-        path,
-        source: source_of(referer, req.query_string(), counter.own_host()),
+        path: seen.path,
+        source: source_of(seen.referer, seen.query, counter.own_host()),
         fingerprint,
-    };
-    Some((counter, view))
+    }
 }
 
 /// Flushes the node's counts every `every` until the process ends; a failed flush keeps its

@@ -8,6 +8,7 @@
 
 pub mod article_report;
 pub mod attribution;
+pub mod beacon;
 pub mod chart;
 pub mod counter;
 pub mod middleware;
@@ -22,5 +23,10 @@ pub mod visit;
 
 pub use counter::ViewCounter;
 pub use middleware::count_view;
-pub use privacy::routes;
 pub use report::Audience;
+
+/// Registers the privacy page and the beacon's `POST /a`.
+pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    privacy::routes(cfg);
+    beacon::routes(cfg);
+}

@@ -65,8 +65,11 @@ fn render_error_page<B: MessageBody + 'static>(
     let t = context.t();
     let (heading, text) = texts(t, status);
     let detail = res.response().extensions().get::<Refusal>().map(|r| r.0);
+    let mut layout = context.layout(heading);
+    // An error page is not a view of the page asked for: its beacon must not count it.
+    layout.view_token = None;
     let page = ErrorPage {
-        layout: context.layout(heading),
+        layout,
         status: status.as_u16(),
         heading,
         text,

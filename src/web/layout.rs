@@ -5,6 +5,7 @@ use std::future::{Ready, ready};
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
+use crate::analytics::beacon::Beacon;
 use crate::error::AppError;
 use crate::i18n::Messages;
 use crate::seo::meta::PageSeo;
@@ -56,6 +57,8 @@ pub struct Layout {
     stamp_in_cookie: bool,
     /// OpenGraph, Twitter card, feeds and JSON-LD.
     pub seo: PageSeo,
+    /// The signed token the page's beacon reports its view with, when pages count themselves.
+    pub view_token: Option<String>,
 }
 
 impl Layout {
@@ -96,6 +99,8 @@ pub struct PageContext {
     flash: Option<Flash>,
     /// Rendered for the page cache: the same page for everyone.
     shared: bool,
+    /// The token of this page's view, when pages count themselves (see [`Beacon`]).
+    view_token: Option<String>,
 }
 
 impl PageContext {
@@ -137,6 +142,7 @@ impl PageContext {
                 &self.settings.site.base_url,
                 &self.settings.site.title,
             ),
+            view_token: self.view_token.clone(),
         }
     }
 
@@ -159,6 +165,9 @@ impl PageContext {
             reader_key: req.app_data::<web::Data<ReaderKey>>().cloned(),
             flash: Flash::from_request(req).filter(|_| !shared),
             shared,
+            view_token: req
+                .app_data::<web::Data<Beacon>>()
+                .and_then(|beacon| beacon.token(req.path())),
         })
     }
 }

@@ -9,6 +9,7 @@
 mod support;
 
 mod accessibility;
+mod beacon;
 mod body_images;
 mod bubble;
 mod comment_flow;

@@ -2,6 +2,7 @@
 //! and what is not (robots, prefetches, `HEAD`, the admin, errors), the visitors estimated
 //! under a salt of the day, referrers grouped, and the dashboard that shows them.
 
+mod beacon;
 mod clicks;
 mod rollup;
 
@@ -31,6 +32,13 @@ async fn views(app: &TestApp, path: &str) -> (i64, i64) {
         app.count(&of("views")).await,
         app.count(&of("visitors")).await,
     )
+}
+
+async fn from_source(app: &TestApp, path: &str, source: &str) -> i64 {
+    app.count(&format!(
+        "SELECT coalesce(sum(views), 0)::bigint AS n FROM page_sources WHERE path = '{path}' AND source = '{source}'"
+    ))
+    .await
 }
 
 #[tokio::test]
@@ -100,14 +108,9 @@ async fn readers_views_are_counted_once_each_and_robots_prefetches_and_errors_ne
     );
     assert_eq!(views(&app, "/admin").await, (0, 0));
     assert_eq!(views(&app, "/articles/inconnu").await, (0, 0));
-    let source = |path: &str, source: &str| {
-        format!(
-            "SELECT coalesce(sum(views), 0)::bigint AS n FROM page_sources WHERE path = '{path}' AND source = '{source}'"
-        )
-    };
-    assert_eq!(app.count(&source(article, "search:google.fr")).await, 1);
-    assert_eq!(app.count(&source(article, "direct")).await, 1);
-    assert_eq!(app.count(&source("/", "newsletter:newsletter")).await, 1);
+    assert_eq!(from_source(&app, article, "search:google.fr").await, 1);
+    assert_eq!(from_source(&app, article, "direct").await, 1);
+    assert_eq!(from_source(&app, "/", "newsletter:newsletter").await, 1);
     assert_eq!(
         app.count("SELECT count(*) AS n FROM visitor_salts WHERE day < current_date - 1")
             .await,
