@@ -1,13 +1,13 @@
 //! The article editor: new and edit pages, and saving them (a draft, now, or on schedule).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 
 use crate::articles::check::CheckContext;
 use crate::articles::draft::{HeroChange, PublishAction, SaveError};
-use crate::articles::form::ArticleFields;
+use crate::articles::form::{ArticleFields, ArticleSubmission};
 use crate::articles::markdown;
 use crate::articles::model::Article;
 use crate::auth::session::AuthorSession;
@@ -165,38 +165,34 @@ pub async fn edit_article(
 
 /// `POST /admin/articles/new`.
 pub async fn create_article(
-    req: HttpRequest,
-    payload: web::Payload,
+    submission: ArticleSubmission,
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
 ) -> AppResult<HttpResponse> {
-    save_article(req, payload, pool, ctx, session, None).await
+    save_article(submission, pool, ctx, None).await
 }
 
 /// `POST /admin/articles/{id}/edit`.
 pub async fn update_article(
-    req: HttpRequest,
-    payload: web::Payload,
+    submission: ArticleSubmission,
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    save_article(req, payload, pool, ctx, session, Some(*id)).await
+    save_article(submission, pool, ctx, Some(*id)).await
 }
 
 async fn save_article(
-    req: HttpRequest,
-    payload: web::Payload,
+    submission: ArticleSubmission,
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: Option<i64>,
 ) -> AppResult<HttpResponse> {
-    let (mut fields, uploads) =
-        ArticleFields::read(&req, payload, ctx.settings.server.upload_limit_bytes).await?;
-    session.check_csrf(&fields.csrf_token)?;
+    let ArticleSubmission {
+        session,
+        mut fields,
+        uploads,
+    } = submission;
     let mut conn = pool.get().await?;
     let existing_hero = match id {
         Some(id) => Article::by_id(&mut conn, id).await?.1,

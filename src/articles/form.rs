@@ -1,14 +1,21 @@
 //! The article form as typed, read from a multipart body (with the hero image and maybe an
-//! image for the body) or a url-encoded one. [`crate::articles::check`] turns it into a draft
+//! image for the body) or a url-encoded one, once its CSRF token is checked. [`crate::articles::check`] turns it into a draft
 //! or a list of errors.
 
 use actix_multipart::Multipart;
-use actix_web::{HttpRequest, web};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use anyhow::anyhow;
 use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
 
+use crate::auth::author_form::check_pairs;
+use crate::auth::author_upload::{AuthorUpload, BodyCap, UploadCap};
+use crate::auth::session::AuthorSession;
 use crate::error::{AppError, AppResult};
 use crate::images::upload;
-use crate::web::upload_limit::{capped_multipart, multipart_error, read_field, text_field};
+use crate::settings::Settings;
+use crate::web::upload_limit::{multipart_error, read_field, text_field};
 
 /// Largest text field read from a multipart body, in bytes.
 const MAX_TEXT_FIELD: usize = 1_000_000;
@@ -16,8 +23,6 @@ const MAX_TEXT_FIELD: usize = 1_000_000;
 /// The article form as typed, kept to show it again.
 #[derive(Debug, Default, Clone)]
 pub struct ArticleFields {
-    /// The session's CSRF token, as sent.
-    pub csrf_token: String,
     /// Title.
     pub title: String,
     /// Slug, maybe empty.
@@ -83,7 +88,6 @@ impl ArticleFields {
         let mut fields = Self::default();
         for (name, value) in pairs {
             match name.as_str() {
-                "csrf_token" => fields.csrf_token = value,
                 "title" => fields.title = value,
                 "slug" => fields.slug = value,
                 "summary" => fields.summary = value,
@@ -102,29 +106,65 @@ impl ArticleFields {
         }
         fields
     }
+}
 
-    /// Reads the form from the request, whichever encoding the client chose.
-    pub async fn read(
-        req: &HttpRequest,
-        payload: web::Payload,
-        limit: usize,
-    ) -> AppResult<(Self, ArticleUploads)> {
+/// The article form sent by the author, whichever encoding the client chose, its CSRF token
+/// checked before the form is read ([`AuthorUpload`] for multipart, [`check_pairs`] for a
+/// url-encoded body); both capped at `server.upload_limit_bytes`.
+pub struct ArticleSubmission {
+    /// The author's session.
+    pub session: AuthorSession,
+    /// The fields as typed.
+    pub fields: ArticleFields,
+    /// The files sent with them.
+    pub uploads: ArticleUploads,
+}
+
+impl FromRequest for ArticleSubmission {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let is_multipart = req
             .headers()
-            .get(actix_web::http::header::CONTENT_TYPE)
+            .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         if is_multipart {
-            return read_multipart(capped_multipart(req, payload, limit)?).await;
+            let upload = AuthorUpload::<UploadCap>::from_request(req, payload);
+            return Box::pin(async move {
+                let upload = upload.await?;
+                let (fields, uploads) = read_multipart(upload.fields).await?;
+                Ok(Self {
+                    session: upload.session,
+                    fields,
+                    uploads,
+                })
+            });
         }
-        let body = payload
-            .to_bytes_limited(limit)
-            .await
-            .map_err(|_| AppError::PayloadTooLarge)?;
-        let body = body.map_err(|_| AppError::BadRequest("unreadable body"))?;
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-            .map_err(|_| AppError::BadRequest("malformed form"))?;
-        Ok((Self::from_pairs(pairs), ArticleUploads::default()))
+        let session = AuthorSession::from_request(req, payload);
+        let body = web::Payload::from_request(req, payload);
+        let limit = req
+            .app_data::<web::Data<Settings>>()
+            .map(|settings| UploadCap::bytes(settings));
+        Box::pin(async move {
+            let session = session.await?;
+            let limit = limit.ok_or_else(|| AppError::Unexpected(anyhow!("settings missing")))?;
+            let body = body
+                .await?
+                .to_bytes_limited(limit)
+                .await
+                .map_err(|_| AppError::PayloadTooLarge)?
+                .map_err(|_| AppError::BadRequest("unreadable body"))?;
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+                .map_err(|_| AppError::BadRequest("malformed form"))?;
+            check_pairs(&session, &pairs)?;
+            Ok(Self {
+                session,
+                fields: ArticleFields::from_pairs(pairs),
+                uploads: ArticleUploads::default(),
+            })
+        })
     }
 }
 

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use crate::auth::session::AuthorSession;
 use crate::error::AppError;
 
-/// The name of the hidden field that carries the token in every admin form.
-const CSRF_FIELD: &str = "csrf_token";
+/// The name of the hidden field that carries the token in every admin form (its first).
+pub const CSRF_FIELD: &str = "csrf_token";
 
 /// A url-encoded admin form of type `T`, sent by the author whose session's token it carries.
 /// A visitor without a session is sent to the login page; a missing or wrong token is refused
@@ -36,11 +36,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for AuthorForm<T> {
         Box::pin(async move {
             let session = session.await?;
             let web::Form(pairs) = pairs.await?;
-            let sent = pairs
-                .iter()
-                .find(|(name, _)| name == CSRF_FIELD)
-                .map_or("", |(_, value)| value.as_str());
-            session.check_csrf(sent)?;
+            check_pairs(&session, &pairs)?;
             let form = serde_urlencoded::to_string(&pairs)
                 .ok()
                 .and_then(|encoded| serde_urlencoded::from_str(&encoded).ok())
@@ -48,4 +44,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for AuthorForm<T> {
             Ok(Self { session, form })
         })
     }
+}
+
+/// Checks the token among the fields of a url-encoded admin form (403 when missing or wrong).
+pub fn check_pairs(session: &AuthorSession, pairs: &[(String, String)]) -> Result<(), AppError> {
+    let sent = pairs
+        .iter()
+        .find(|(name, _)| name == CSRF_FIELD)
+        .map_or("", |(_, value)| value.as_str());
+    session.check_csrf(sent)
 }

@@ -3,6 +3,7 @@
 
 pub mod author;
 pub mod author_form;
+pub mod author_upload;
 pub mod login;
 pub mod password;
 pub mod password_page;

@@ -4,10 +4,11 @@
 //! its page; each refusal re-shows that page with the reason beside the image.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::auth::author_form::{AuthorForm, Button};
+use crate::auth::author_upload::{AuthorUpload, UploadCap};
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
@@ -94,16 +95,13 @@ pub async fn edit_words(
 
 /// `POST /admin/media/{id}/replace` (multipart, field `image`).
 pub async fn replace_file(
-    req: HttpRequest,
-    payload: web::Payload,
+    upload: AuthorUpload<UploadCap>,
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let limit = ctx.settings.server.upload_limit_bytes;
-    let form = MediaForm::read(&req, payload, limit, "image").await?;
-    session.check_csrf(form.text("csrf_token"))?;
+    let session = upload.session;
+    let form = MediaForm::read(upload.fields, "image").await?;
     let (id, t) = (*id, ctx.t());
     let refusal = |message| Refusal {
         id,

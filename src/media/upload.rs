@@ -2,14 +2,15 @@
 //! same caps as the article form), the checks (the same as a hero image's, plus its words),
 //! and the store, answered as JSON for the editor's script.
 
+use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use diesel_async::AsyncPgConnection;
 use futures_util::StreamExt;
 use serde::Serialize;
 
 use crate::articles::form::Upload;
-use crate::auth::session::AuthorSession;
+use crate::auth::author_upload::{AuthorUpload, UploadCap};
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::i18n::Messages;
@@ -18,7 +19,7 @@ use crate::images::variants;
 use crate::media::model::{self, address};
 use crate::media::words::{ImageWords, figure_markdown};
 use crate::web::layout::PageContext;
-use crate::web::upload_limit::{capped_multipart, multipart_error, read_field, text_field};
+use crate::web::upload_limit::{multipart_error, read_field, text_field};
 
 /// Largest text field of the form, in bytes.
 const MAX_TEXT_FIELD: usize = 10_000;
@@ -41,14 +42,9 @@ impl MediaForm {
             .map_or("", |(_, v)| v.as_str())
     }
 
-    /// Reads a multipart form whose file is `file_field`, capped at `limit` bytes in all.
-    pub async fn read(
-        req: &HttpRequest,
-        payload: web::Payload,
-        limit: usize,
-        file_field: &str,
-    ) -> AppResult<Self> {
-        let mut multipart = capped_multipart(req, payload, limit)?;
+    /// Reads the fields of a multipart form (after its checked token) whose file is
+    /// `file_field`.
+    pub async fn read(mut multipart: Multipart, file_field: &str) -> AppResult<Self> {
         let mut form = Self::default();
         while let Some(field) = multipart.next().await {
             let mut field = field.map_err(multipart_error)?;
@@ -153,15 +149,11 @@ pub async fn add_image(
 /// `POST /admin/media` (fields `csrf_token`, `image`, `alt`, `caption`): 201 with the image's
 /// id, address and figure Markdown as JSON, or 422 with the refused field and its message.
 pub async fn upload_media(
-    req: HttpRequest,
-    payload: web::Payload,
+    upload: AuthorUpload<UploadCap>,
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
 ) -> AppResult<HttpResponse> {
-    let limit = ctx.settings.server.upload_limit_bytes;
-    let form = MediaForm::read(&req, payload, limit, "image").await?;
-    session.check_csrf(form.text("csrf_token"))?;
+    let form = MediaForm::read(upload.fields, "image").await?;
     let t = ctx.t();
     let max_pixels = ctx.settings.images.max_pixels;
     let (alt, caption) = (form.text("alt").to_owned(), form.text("caption").to_owned());

@@ -3,11 +3,12 @@
 //! the duplicates merged, the unsubscribed addresses left alone, the invalid lines.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 use diesel_async::AsyncConnection;
 
+use crate::auth::author_upload::{AuthorUpload, UploadCap};
 use crate::auth::session::AuthorSession;
 use crate::db::DbPool;
 use crate::error::AppResult;
@@ -21,7 +22,6 @@ use crate::taxonomy::model::Theme;
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::render;
-use crate::web::upload_limit::capped_multipart;
 
 /// The `consent_network` recorded for imported subscribers.
 const NETWORK: &str = "import";
@@ -106,13 +106,10 @@ fn problem(problem: Problem, t: &Messages) -> (&'static str, String) {
 pub async fn import_subscribers(
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
-    req: HttpRequest,
-    payload: web::Payload,
+    upload: AuthorUpload<UploadCap>,
 ) -> AppResult<HttpResponse> {
-    let limit = ctx.settings.server.upload_limit_bytes;
-    let form = upload::read(capped_multipart(&req, payload, limit)?).await?;
-    session.check_csrf(&form.csrf_token)?;
+    let session = upload.session;
+    let form = upload::read(upload.fields).await?;
     let t = ctx.t();
     let mut errors = FormErrors::default();
     let choice = consent_choice(&form.mode, &form.reason, t, &mut errors);

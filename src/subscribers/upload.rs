@@ -16,8 +16,6 @@ const MAX_TEXT_FIELD: usize = 10_000;
 /// The import form as sent.
 #[derive(Debug, Default)]
 pub struct ImportUpload {
-    /// The session's CSRF token.
-    pub csrf_token: String,
     /// `consented` or `confirm`.
     pub mode: String,
     /// The reason of a consent given elsewhere.
@@ -62,7 +60,6 @@ pub async fn read(mut multipart: Multipart) -> AppResult<ImportUpload> {
         let text =
             String::from_utf8(data).map_err(|_| AppError::BadRequest("form field is not UTF-8"))?;
         match name.as_str() {
-            "csrf_token" => form.csrf_token = text,
             "mode" => form.mode = text,
             "reason" => form.reason = text,
             _ => {}

@@ -10,7 +10,8 @@ use tokio::net::TcpStream;
 use crate::admin_articles::{article_form, logged_in_app};
 use crate::support::forms::post_comment;
 use crate::support::{
-    AUTHOR_EMAIL, AUTHOR_PASSWORD, TestApp, csrf_token_named, new_client, spawn_app_with,
+    AUTHOR_EMAIL, AUTHOR_PASSWORD, TestApp, csrf_token, csrf_token_named, new_client,
+    spawn_app_with,
 };
 
 const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
@@ -167,20 +168,29 @@ async fn session_cookie(app: &TestApp) -> String {
         .expect("a session cookie")
 }
 
-/// Sends `head` then up to `body_bytes` of body (as the server reads it), and returns the
-/// status line of the answer.
-async fn raw_post(app: &TestApp, head: String, chunked: bool, body_bytes: usize) -> String {
+/// Sends `head` then up to `body_bytes` of body (as the server reads it: the form's token
+/// `csrf`, then a file), and returns the status line of the answer.
+async fn raw_post(
+    app: &TestApp,
+    head: String,
+    csrf: &str,
+    chunked: bool,
+    body_bytes: usize,
+) -> String {
     let stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
     let (mut reader, mut writer) = stream.into_split();
+    let part = format!(
+        "--XYZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
+         --XYZ\r\nContent-Disposition: form-data; name=\"hero_image\"; \
+         filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"
+    );
     let sender = tokio::spawn(async move {
         writer.write_all(head.as_bytes()).await?;
-        let part = b"--XYZ\r\nContent-Disposition: form-data; name=\"hero_image\"; \
-                     filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n";
         let block = vec![0u8; 64 * 1024];
         let mut sent = 0;
         let mut first = true;
         while sent < body_bytes {
-            let data: &[u8] = if first { part } else { &block };
+            let data: &[u8] = if first { part.as_bytes() } else { &block };
             first = false;
             if chunked {
                 writer
@@ -226,11 +236,25 @@ async fn a_multipart_body_past_the_upload_limit_stops_being_read() {
         )
     };
     // Declared too long: refused before a byte of the body is read.
-    let declared = raw_post(&app, head("Content-Length: 150000000"), false, 0).await;
+    let form = new_client()
+        .get(format!("{}/admin/articles/new", app.address))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let csrf = csrf_token(&form.text().await.unwrap());
+    let declared = raw_post(&app, head("Content-Length: 150000000"), &csrf, false, 0).await;
     assert_eq!(declared, "HTTP/1.1 413 Payload Too Large");
     // Chunked, so of no declared length: cut off at the limit (10 MB) while it streams; the
     // sender would go on to 150 MB.
-    let streamed = raw_post(&app, head("Transfer-Encoding: chunked"), true, 150_000_000).await;
+    let streamed = raw_post(
+        &app,
+        head("Transfer-Encoding: chunked"),
+        &csrf,
+        true,
+        150_000_000,
+    )
+    .await;
     assert_eq!(streamed, "HTTP/1.1 413 Payload Too Large");
     assert_eq!(app.count("SELECT count(*) AS n FROM articles").await, 0);
 }

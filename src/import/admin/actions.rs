@@ -3,12 +3,12 @@
 //! that dry run's files queued). Either is refused while another import is queued or running.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use diesel_async::AsyncConnection;
 use serde::Deserialize;
 
 use crate::auth::author_form::AuthorForm;
-use crate::auth::session::AuthorSession;
+use crate::auth::author_upload::{AuthorUpload, ImportCap};
 use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::import::admin::checks::{self, FieldError};
@@ -27,14 +27,13 @@ pub const PATH: &str = "/admin/import";
 /// `POST /admin/import` (multipart: `csrf_token` first, `wxr`, optional `wpdiscuz_sql` and
 /// `uploads`, `categories`).
 pub async fn start_import(
-    req: HttpRequest,
-    payload: web::Payload,
+    upload: AuthorUpload<ImportCap>,
     pool: web::Data<DbPool>,
     ctx: PageContext,
-    session: AuthorSession,
 ) -> AppResult<HttpResponse> {
     let settings = &ctx.settings;
-    let form = upload::read(&req, payload, &session, settings).await?;
+    let session = upload.session;
+    let form = upload::read(upload.fields, settings).await?;
     let t = ctx.t();
     let busy = |choice| Shown {
         notice: Some(t.import_page.error_busy),

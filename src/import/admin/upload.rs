@@ -1,19 +1,18 @@
 //! The import form as it arrives (`POST /admin/import`, multipart, capped at
-//! `import.upload_limit_bytes`): the CSRF token first, checked before a byte of any file is
-//! kept, then each file streamed to a scratch file (never whole in memory), and the choice of
-//! what categories become.
+//! `import.upload_limit_bytes`): the CSRF token first, checked by the extractor before a byte
+//! of any file is kept, then each file streamed to a scratch file (never whole in memory), and
+//! the choice of what categories become.
 
 use std::path::PathBuf;
 
-use actix_web::{HttpRequest, web};
+use actix_multipart::Multipart;
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
-use crate::auth::session::AuthorSession;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::import::admin::scratch::Scratch;
 use crate::settings::Settings;
-use crate::web::upload_limit::{capped_multipart, multipart_error, read_field, text_field};
+use crate::web::upload_limit::{multipart_error, read_field, text_field};
 
 /// A file of the form, on disk.
 #[derive(Debug)]
@@ -39,14 +38,10 @@ pub struct ImportUpload {
     pub categories: String,
 }
 
-/// Reads the form of `req`; 403 when the token is missing, wrong or after a file, 413 past the cap.
-pub async fn read(
-    req: &HttpRequest,
-    payload: web::Payload,
-    session: &AuthorSession,
-    settings: &Settings,
-) -> AppResult<ImportUpload> {
-    let mut multipart = capped_multipart(req, payload, settings.import.upload_limit_bytes)?;
+/// Reads the fields of the form after its checked token (see [`AuthorUpload`]).
+///
+/// [`AuthorUpload`]: crate::auth::author_upload::AuthorUpload
+pub async fn read(mut multipart: Multipart, settings: &Settings) -> AppResult<ImportUpload> {
     let mut form = ImportUpload {
         scratch: Scratch::new(&settings.data_dir)?,
         wxr: None,
@@ -54,16 +49,10 @@ pub async fn read(
         uploads: None,
         categories: String::new(),
     };
-    let mut checked = false;
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(multipart_error)?;
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
-            "csrf_token" => {
-                session.check_csrf(&text_field(read_field(&mut field, 200).await?)?)?;
-                checked = true;
-            }
-            _ if !checked => return Err(AppError::Forbidden("csrf token missing or late")),
             "wxr" | "wpdiscuz_sql" | "uploads" => {
                 let received = save(&mut field, form.scratch.path(&name)).await?;
                 match name.as_str() {
@@ -77,9 +66,6 @@ pub async fn read(
                 read_field(&mut field, 0).await?;
             }
         }
-    }
-    if !checked {
-        return Err(AppError::Forbidden("csrf token missing"));
     }
     Ok(form)
 }
