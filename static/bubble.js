@@ -1,6 +1,8 @@
 // Sillage — the pink comment bubble. Without JavaScript it is a link to #comments; with it, a
-// real button that opens the comment section as a panel (focus moves in, Esc closes and gives
-// focus back) and that announces new approved comments while the page is open.
+// real button that opens the comment section as a dialog panel (focus moves in and stays in it
+// while it is open, Esc closes and gives focus back), that announces new approved comments
+// while the page is open, and that slides out of the way on a phone while the reader scrolls
+// down the text.
 (function () {
   "use strict";
 
@@ -34,17 +36,48 @@
 
   function open() {
     section.classList.add("comments--panel");
+    section.setAttribute("role", "dialog");
+    section.setAttribute("aria-modal", "true");
     close.hidden = false;
     bubble.setAttribute("aria-expanded", "true");
+    bubble.classList.remove("bubble--away");
     (heading || section).focus();
   }
 
   function shut() {
     section.classList.remove("comments--panel");
+    section.removeAttribute("role");
+    section.removeAttribute("aria-modal");
     close.hidden = true;
     bubble.setAttribute("aria-expanded", "false");
     bubble.focus();
   }
+
+  // What Tab can reach inside the open panel, in order.
+  function stops() {
+    return Array.prototype.filter.call(
+      section.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]"),
+      function (el) {
+        return el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0;
+      }
+    );
+  }
+
+  // While open, Tab from the last stop goes back to the first and Shift+Tab the other way.
+  section.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || !isOpen()) { return; }
+    var all = stops();
+    if (!all.length) { return; }
+    var first = all[0], last = all[all.length - 1];
+    var at = document.activeElement;
+    if (event.shiftKey && (at === first || at === heading || at === section)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && at === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
 
   bubble.addEventListener("click", function (event) {
     event.preventDefault();
@@ -81,6 +114,19 @@
       })
       .catch(function () { /* offline for a moment: the next look will tell */ });
   }
+
+  // On a narrow screen: away while scrolling down, back when scrolling up or near the end.
+  var lastY = window.scrollY;
+  var narrow = window.matchMedia("(max-width: 46rem)");
+  window.addEventListener("scroll", function () {
+    var y = window.scrollY;
+    var nearEnd = window.innerHeight + y >= document.documentElement.scrollHeight - 80;
+    var away = narrow.matches && !isOpen() && document.activeElement !== bubble &&
+      y > lastY + 4 && !nearEnd;
+    if (away) { bubble.classList.add("bubble--away"); }
+    else if (y < lastY - 4 || nearEnd) { bubble.classList.remove("bubble--away"); }
+    lastY = y;
+  }, { passive: true });
 
   var seconds = Number(bubble.getAttribute("data-poll")) || 20;
   window.setInterval(poll, Math.max(seconds, 1) * 1000);

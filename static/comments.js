@@ -1,6 +1,7 @@
 // Sillage — the comment section with JavaScript: inline comments (a button beside each
-// paragraph and one for a selected passage fill the form's `anchor` with a text-quote selector
-// and show the quote), highlighting of the passages commented on, the two tabs, and the next
+// paragraph, shown on hover and out of the Tab order, one for a selected passage, and for the
+// keyboard one list of the paragraphs in the form fill the form's `anchor` with a text-quote
+// selector and show the quote), highlighting of the passages commented on, the two tabs, and the next
 // pages of threads and new comments loaded in place. Without it, every part is a plain link.
 (function () {
   "use strict";
@@ -77,7 +78,8 @@
     CSS.highlights.set("inline-comments", new Highlight(...ranges));
   }
 
-  function showQuote(p, exact) {
+  // `stay`: the reader is choosing in the form's list; neither scroll nor move the focus.
+  function showQuote(p, exact, stay) {
     if (!anchorInput || !quoteBox) { return; }
     var text = readParagraph(p).text;
     var quote = chars(normalize(exact)).slice(0, MAX_EXACT).join("");
@@ -96,12 +98,15 @@
       var range = rangeOf(p, quote);
       CSS.highlights.set("inline-draft", range ? new Highlight(range) : new Highlight());
     }
+    if (stay) { return; }
     form.scrollIntoView({ block: "start" });
     if (textarea) { textarea.focus(); }
   }
 
   function dropQuote() {
     if (anchorInput) { anchorInput.value = ""; }
+    var list = document.getElementById("comment-passage");
+    if (list) { list.value = ""; }
     if (quoteBox) { quoteBox.hidden = true; }
     if (canHighlight) { CSS.highlights.delete("inline-draft"); }
   }
@@ -117,15 +122,41 @@
 
   if (body && anchorInput) {
     var label = section.getAttribute("data-passage-label") || "";
-    body.querySelectorAll("p[id^='p-']").forEach(function (p) {
+    var paragraphs = Array.prototype.slice.call(body.querySelectorAll("p[id^='p-']"));
+    paragraphs.forEach(function (p) {
       var add = document.createElement("button");
       add.type = "button";
       add.className = "inline-add";
+      // One per paragraph: out of the Tab order (the form's list below is the keyboard's way).
+      add.tabIndex = -1;
       add.setAttribute("aria-label", label + " : « " + readParagraph(p).text.slice(0, 60) + "… »");
       add.title = label;
       add.addEventListener("click", function () { showQuote(p, readParagraph(p).text); });
       p.appendChild(add);
     });
+
+    // The keyboard's way to a paragraph: one list in the form, the whole article first.
+    if (paragraphs.length && quoteBox) {
+      var pickField = document.createElement("p");
+      pickField.className = "comment-form__passage";
+      var pickLabel = document.createElement("label");
+      pickLabel.htmlFor = "comment-passage";
+      pickLabel.textContent = section.getAttribute("data-pick-label") || "";
+      var list = document.createElement("select");
+      list.id = "comment-passage";
+      list.appendChild(new Option(section.getAttribute("data-pick-none") || "—", ""));
+      paragraphs.forEach(function (p, index) {
+        var text = readParagraph(p).text;
+        list.appendChild(new Option("§ " + (index + 1) + " — " + text.slice(0, 70) + (text.length > 70 ? "…" : ""), p.id));
+      });
+      list.addEventListener("change", function () {
+        var p = list.value && document.getElementById(list.value);
+        if (p) { showQuote(p, readParagraph(p).text, true); } else { dropQuote(); }
+      });
+      pickField.appendChild(pickLabel);
+      pickField.appendChild(list);
+      quoteBox.parentNode.insertBefore(pickField, quoteBox);
+    }
 
     var pick = document.createElement("button");
     pick.type = "button";

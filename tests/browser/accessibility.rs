@@ -121,6 +121,28 @@ async fn the_keyboard_goes_through_the_article_in_reading_order() {
         visited.push((at, class, name));
     }
     assert_eq!(visited[0].1, "skip-link", "the skip link comes first");
+    assert_eq!(
+        (visited[1].1.as_str(), visited[1].2.as_str()),
+        ("skip-link", "Aller aux commentaires"),
+        "then the one to the comments"
+    );
+    assert!(
+        visited.iter().all(|(_, class, _)| class != "inline-add"),
+        "no paragraph's 💬 button is a Tab stop: {visited:#?}"
+    );
+    let to_the_stars = visited
+        .iter()
+        .position(|(_, class, _)| class.starts_with("rating__star"))
+        .expect("the stars are reached with the keyboard");
+    assert!(
+        to_the_stars < 25,
+        "the stars are {to_the_stars} Tab presses away: {visited:#?}"
+    );
+    let passage = visited
+        .iter()
+        .find(|(_, _, name)| name == "Passage commenté")
+        .expect("one list in the comment form reaches a paragraph from the keyboard");
+    assert!(passage.0 > 0);
     let bubble = visited
         .iter()
         .find(|(_, class, _)| class == "bubble")

@@ -70,7 +70,32 @@ async fn the_bubble_opens_with_the_keyboard_closes_on_escape_and_counts_live() {
         Some("true")
     );
 
+    // The open panel is a dialog that keeps the focus: Shift+Tab from its heading goes to its
+    // last stop, Tab from there back to its first (the close button), never to the page.
+    assert_eq!(panel.attr("role").await.unwrap().as_deref(), Some("dialog"));
+    let inside = "return document.getElementById('comments').contains(document.activeElement)";
     focused
+        .send_keys(&(char::from(Key::Shift).to_string() + &char::from(Key::Tab).to_string()))
+        .await
+        .unwrap();
+    assert_eq!(
+        c.execute(inside, vec![]).await.unwrap(),
+        true,
+        "Shift+Tab stays in"
+    );
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&char::from(Key::Tab).to_string())
+        .await
+        .unwrap();
+    let first = c.active_element().await.unwrap();
+    assert_eq!(
+        first.attr("class").await.unwrap().as_deref(),
+        Some("comments__close"),
+        "Tab from the last stop goes back to the first"
+    );
+    first
         .send_keys(&char::from(Key::Escape).to_string())
         .await
         .unwrap();

@@ -139,10 +139,9 @@ async fn an_inline_comment_on_a_selected_passage_shows_its_marker_once_approved(
     let browser = Browser::start().await;
     let c = &browser.client;
     c.goto(&url).await.unwrap();
-    // From the keyboard: the button beside a paragraph quotes it, and the quote can go again.
-    shown(c, ".article__body .inline-add")
-        .await
-        .send_keys(&char::from(Key::Enter).to_string())
+    // From the keyboard: the form's list of paragraphs quotes one, and the quote can go again.
+    let list = shown(c, "#comment-passage").await;
+    list.send_keys(&char::from(Key::Down).to_string())
         .await
         .unwrap();
     let whole = shown(c, "#comment-quote .comment-form__quote-text").await;
