@@ -343,7 +343,7 @@ async fn blocking_the_sender_from_the_inbox_offers_their_range() {
             .status(),
         StatusCode::NOT_FOUND
     );
-    app.execute("INSERT INTO comments (article_id, author_name, author_email, by_author, body_markdown, body_html, status, client_network) SELECT id, 'Claire', 'claire@example.org', true, 'Mot de l’auteur', '<p>Mot de l’auteur</p>', 'approved', 'author' FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'").await;
+    app.execute(&format!("INSERT INTO comments (article_id, author_name, author_email, by_author, body_markdown, body_html, status, client_network) SELECT id, 'Claire', 'claire@example.org', true, 'Mot de l’auteur', '<p>Mot de l’auteur</p>', 'approved', 'author' FROM articles WHERE slug = '{ARTICLE}'")).await;
     let own = id_of(&app, "Mot de l’auteur").await;
     let refused = app
         .post_form(

@@ -3,20 +3,22 @@
 use atom_syndication::Feed;
 use reqwest::StatusCode;
 
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::forms::post_comment;
 use crate::support::{TestApp, attrs, spawn_app_with};
 
 const BASE: &str = "https://sillage.example";
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const ARTICLE: &str = DISCUSSED;
 
 async fn app() -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.site.base_url = BASE.to_owned();
         s.comments.min_form_seconds = 0;
         s.comments.per_network_per_10_minutes = 100;
     })
-    .await
+    .await;
+    publish_discussed(&mut app).await;
+    app
 }
 
 /// Posts a comment through the form; it is then given `status` and `created_at`.

@@ -3,17 +3,19 @@
 
 use reqwest::StatusCode;
 
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::{TestApp, attrs, csrf_token, new_client, spawn_app_with, texts};
 
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const ARTICLE: &str = DISCUSSED;
 
 async fn app(per_page: i64) -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
         s.comments.threads_per_page = per_page;
     })
-    .await
+    .await;
+    publish_discussed(&mut app).await;
+    app
 }
 
 /// Eight approved threads, two by two posted at the same instant (so ids break ties), a reply

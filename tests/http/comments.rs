@@ -4,20 +4,22 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::follows::page_from;
+use crate::support::articles::{DISCUSSED, publish_as_author, publish_discussed};
 use crate::support::forms::post_comment;
 use crate::support::{TestApp, attrs, csrf_token, new_client, spawn_app_with, texts};
 
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const ARTICLE: &str = DISCUSSED;
 
 async fn app() -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
         s.comments.moderation_words = vec!["casino".into()];
         s.comments.block_words = vec!["viagra".into()];
         s.comments.per_network_per_10_minutes = 100;
     })
-    .await
+    .await;
+    publish_discussed(&mut app).await;
+    app
 }
 
 async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
@@ -219,12 +221,12 @@ async fn script_tags_and_javascript_links_are_stored_as_text_and_rendered_inert(
 
 #[tokio::test]
 async fn robots_duplicates_and_floods_are_stopped() {
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
         s.comments.per_network_per_10_minutes = 3;
     })
     .await;
+    publish_discussed(&mut app).await;
     let honeypot = comment(
         &app,
         &[("body", "Spam"), ("website", "http://spam.example")],
@@ -444,11 +446,11 @@ async fn the_live_count_counts_approved_comments_only() {
 
 #[tokio::test]
 async fn the_author_is_mailed_about_each_comment_that_waits_and_only_those() {
-    let (app, sink) = crate::support::spawn_app_with_smtp(|s| {
-        s.site.demo_on_empty = true;
+    let (mut app, sink) = crate::support::spawn_app_with_smtp(|s| {
         s.comments.min_form_seconds = 0;
     })
     .await;
+    publish_discussed(&mut app).await;
     let reader = TestApp {
         client: new_client(),
         ..app
@@ -607,7 +609,9 @@ async fn diesel_reset_age(app: &TestApp, id: i64) {
 
 #[tokio::test]
 async fn the_comment_form_remembers_who_commented_from_this_browser() {
-    let app = app().await;
+    let mut app = app().await;
+    let other = "un-autre-article";
+    publish_as_author(&mut app, other, "Un autre article", "Un paragraphe.").await;
     let lea = new_client();
     let fields = [
         ("author_url", "https://lea.example.org"),
@@ -616,7 +620,7 @@ async fn the_comment_form_remembers_who_commented_from_this_browser() {
     let response = post_comment(&app, &lea, ARTICLE, &fields).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let value = |html: &str, name: &str| attrs(html, &format!("input[name={name}]"), "value");
-    for slug in [ARTICLE, "modele-agence-qui-paie-la-distribution"] {
+    for slug in [ARTICLE, other] {
         for _ in 0..2 {
             let html = page_from(&app, &lea, &format!("/articles/{slug}")).await;
             assert_eq!(value(&html, "author_name"), ["Léa"], "{slug}");

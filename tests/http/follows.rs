@@ -4,17 +4,18 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
+use crate::support::articles::{DISCUSSED, DISCUSSED_TITLE, publish_discussed};
 use crate::support::smtp::{ReceivedMail, SmtpSink};
 use crate::support::{
     TestApp, csrf_token_named, eventually, new_client, path_of, spawn_app_with_smtp, texts,
 };
 
-/// The demo article every test comments on.
-pub const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+/// The article every test comments on, made by the test.
+pub const ARTICLE: &str = DISCUSSED;
 /// Its title.
-pub const TITLE: &str = "LFP ou NMC : le choix de chimie qui dessine la gamme";
+pub const TITLE: &str = DISCUSSED_TITLE;
 
-/// An app with the demo, no time trap, no author notices and no grouping window.
+/// An app with the discussed article, no time trap, no author notices and no grouping window.
 pub async fn app() -> (TestApp, SmtpSink) {
     app_with(|_| {}).await
 }
@@ -23,15 +24,16 @@ pub async fn app() -> (TestApp, SmtpSink) {
 pub async fn app_with(
     configure: impl FnOnce(&mut sillage::settings::Settings),
 ) -> (TestApp, SmtpSink) {
-    spawn_app_with_smtp(|s| {
-        s.site.demo_on_empty = true;
+    let (mut app, sink) = spawn_app_with_smtp(|s| {
         s.comments.min_form_seconds = 0;
         s.comments.per_network_per_10_minutes = 100;
         s.comments.notify_author = sillage::settings::AuthorNotice::None;
         s.comments.notify_window_seconds = 0;
         configure(s);
     })
-    .await
+    .await;
+    publish_discussed(&mut app).await;
+    (app, sink)
 }
 
 /// `POST /articles/{ARTICLE}/follow` with a fresh form stamp.
@@ -246,7 +248,12 @@ async fn bad_follow_input_comes_back_with_a_message_and_stores_nothing() {
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.count("SELECT count(*) AS n FROM follows").await, 0);
     assert_eq!(app.count("SELECT count(*) AS n FROM readers").await, 0);
-    assert_eq!(app.count("SELECT count(*) AS n FROM jobs").await, 0);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM jobs WHERE kind <> 'article.published'")
+            .await,
+        0,
+        "no job but the fixture's publication"
+    );
     assert!(sink.messages().is_empty());
 }
 

@@ -8,21 +8,23 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::admin_articles::{article_form, logged_in_app};
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::forms::post_comment;
 use crate::support::{
     AUTHOR_EMAIL, AUTHOR_PASSWORD, TestApp, csrf_token, csrf_token_named, new_client,
     spawn_app_with,
 };
 
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const ARTICLE: &str = DISCUSSED;
 const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
 
-async fn demo_app() -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+async fn discussed_app() -> TestApp {
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
     })
-    .await
+    .await;
+    publish_discussed(&mut app).await;
+    app
 }
 
 async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
@@ -31,7 +33,7 @@ async fn comment(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
 
 #[tokio::test]
 async fn control_characters_in_a_comment_come_back_as_a_form_error() {
-    let app = demo_app().await;
+    let app = discussed_app().await;
     for (field, value) in [
         ("body", "Un texte\0avec un NUL"),
         ("body", "Une séquence \u{1b}[31m de terminal"),
@@ -316,7 +318,7 @@ async fn a_foreign_host_gets_400_on_every_route() {
 
 #[tokio::test]
 async fn the_setup_form_needs_its_own_fresh_stamp() {
-    let app = demo_app().await;
+    let app = spawn_app_with(|_| {}).await;
     let setup = |stamp: String| {
         let app = &app;
         async move {
@@ -334,9 +336,9 @@ async fn the_setup_form_needs_its_own_fresh_stamp() {
             .status()
         }
     };
-    let comment_stamp =
-        csrf_token_named(&app.page(&format!("/articles/{ARTICLE}")).await, "form_ts");
-    for forged in [String::new(), "1700000000.forged".into(), comment_stamp] {
+    // The home page's public form (the newsletter signup) carries a stamp of another form.
+    let public_stamp = csrf_token_named(&app.page("/").await, "form_ts");
+    for forged in [String::new(), "1700000000.forged".into(), public_stamp] {
         assert_eq!(
             setup(forged.clone()).await,
             StatusCode::FORBIDDEN,
@@ -370,7 +372,7 @@ async fn stamp_made_ago(app: &TestApp, age: chrono::Duration) -> String {
 
 #[tokio::test]
 async fn a_comment_sent_back_after_the_stamp_expired_is_shown_again_not_lost() {
-    let app = demo_app().await;
+    let app = discussed_app().await;
     let old = stamp_made_ago(&app, chrono::Duration::hours(3)).await;
     let response = comment(
         &app,
@@ -401,7 +403,7 @@ async fn a_comment_sent_back_after_the_stamp_expired_is_shown_again_not_lost() {
 
 #[tokio::test]
 async fn admin_and_secret_link_pages_are_never_stored_and_https_sites_send_hsts() {
-    let app = demo_app().await;
+    let app = discussed_app().await;
     for path in [
         "/admin/login",
         "/admin/setup",
@@ -441,7 +443,8 @@ async fn admin_and_secret_link_pages_are_never_stored_and_https_sites_send_hsts(
 
 #[tokio::test]
 async fn a_confirmation_link_works_once() {
-    let (app, sink) = crate::support::spawn_app_with_smtp(|s| s.site.demo_on_empty = true).await;
+    let (mut app, sink) = crate::support::spawn_app_with_smtp(|_| {}).await;
+    publish_discussed(&mut app).await;
     let stamp = csrf_token_named(&app.page("/newsletter").await, "form_ts");
     let signup = app
         .post_form(

@@ -4,18 +4,20 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::forms::post_comment;
 use crate::support::{TestApp, attrs, csrf_token, new_client, spawn_app_with, texts};
 
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const ARTICLE: &str = DISCUSSED;
 
 async fn app() -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
         s.comments.per_network_per_10_minutes = 100;
     })
-    .await
+    .await;
+    publish_discussed(&mut app).await;
+    app
 }
 
 async fn comment(app: &TestApp, body: &str, anchor: &str) -> reqwest::Response {
@@ -225,12 +227,12 @@ async fn a_quote_survives_an_edit_elsewhere_and_is_flagged_once_its_passage_is_g
 
 #[tokio::test]
 async fn pages_with_inline_comments_markers_and_more_threads_are_valid_html() {
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
         s.comments.threads_per_page = 1;
     })
     .await;
+    publish_discussed(&mut app).await;
     let (paragraph, text) = first_paragraph(&app).await;
     let exact: String = text
         .split_whitespace()

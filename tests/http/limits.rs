@@ -4,6 +4,7 @@
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::{
     AUTHOR_EMAIL, AUTHOR_PASSWORD, TestApp, csrf_token, csrf_token_named, new_client,
     spawn_app_with,
@@ -108,12 +109,12 @@ async fn fifty_parallel_logins_from_one_network_stop_at_its_limit() {
 
 #[tokio::test]
 async fn fifty_parallel_comments_from_one_network_store_exactly_the_limit() {
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
     })
     .await;
-    let article = "lfp-ou-nmc-choix-de-chimie";
+    publish_discussed(&mut app).await;
+    let article = DISCUSSED;
     // A cached page's stamp travels in its cookie: every browser of the burst holds it.
     let response = app.get(&format!("/articles/{article}")).await;
     let cookie = response

@@ -386,7 +386,7 @@ async fn search_finds_by_name_address_text_and_title_whatever_the_case_and_accen
 async fn the_inbox_pages_by_keyset_and_keeps_the_search() {
     let (app, _sink) = app().await;
     app.set_up_author().await;
-    app.execute("INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, created_at) SELECT a.id, 'Lecteur ' || n, 'l' || n || '@example.org', 'Avis ' || n, '<p>Avis ' || n || '</p>', 'pending', '10.0.0.0/24', now() - (n % 3) * interval '1 minute' FROM articles a, generate_series(1, 55) n WHERE a.slug = 'lfp-ou-nmc-choix-de-chimie'").await;
+    app.execute(&format!("INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, created_at) SELECT a.id, 'Lecteur ' || n, 'l' || n || '@example.org', 'Avis ' || n, '<p>Avis ' || n || '</p>', 'pending', '10.0.0.0/24', now() - (n % 3) * interval '1 minute' FROM articles a, generate_series(1, 55) n WHERE a.slug = '{ARTICLE}'")).await;
     let first = app.page("/admin/comments?status=pending&q=avis").await;
     let mut seen = texts(&first, ".inbox__meta strong");
     assert_eq!(seen.len(), 50);

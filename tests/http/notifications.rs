@@ -165,6 +165,8 @@ async fn an_approved_reply_mails_each_follower_once_and_never_its_writer() {
 #[tokio::test]
 async fn one_click_unsubscribe_stops_further_mail() {
     let (app, sink) = app().await;
+    app.execute("INSERT INTO themes (slug, name, description, position) VALUES ('technologie', 'Technologie', '', 0)")
+        .await;
     follow(&app, "suiveuse@example.org", "all").await;
     confirm(&app, &sink, "suiveuse@example.org").await;
     let marc = returning_writer(&app).await;
