@@ -11,6 +11,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web;
 use chrono::Utc;
+use ipnet::IpNet;
 use sha2::{Digest, Sha256};
 
 use crate::analytics::counter::{View, ViewCounter};
@@ -92,11 +93,14 @@ pub fn view_of(counter: &ViewCounter, settings: &Settings, seen: Seen<'_>) -> Vi
     let agent = seen
         .headers
         .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
+        .map(|v| v.as_bytes())
         .unwrap_or_default();
+    let network = match truncate(seen.client.ip()) {
+        IpNet::V4(net) => net.network().to_ipv6_mapped().octets(),
+        IpNet::V6(net) => net.network().octets(),
+    };
     let fingerprint: [u8; 32] = Sha256::new()
-        .chain_update(truncate(seen.client.ip()).to_string())
-        .chain_update([0])
+        .chain_update(network)
         .chain_update(agent)
         .finalize()
         .into();
