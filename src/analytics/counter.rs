@@ -20,8 +20,9 @@ pub struct View {
     pub path: String,
     /// Where it came from ([`crate::analytics::source::source_of`]).
     pub source: String,
-    /// SHA-256 of the visitor's truncated network and user agent.
-    pub fingerprint: [u8; 32],
+    /// A 128-bit SipHash of the visitor's truncated network and user agent (the same on every
+    /// node), held in memory only.
+    pub fingerprint: [u8; 16],
 }
 
 /// What waits for the next flush.
@@ -32,7 +33,7 @@ pub struct Pending {
     /// Views per day, page and source.
     pub sources: HashMap<(NaiveDate, String, String), i64>,
     /// Visitors seen per day and page.
-    pub visitors: HashSet<(NaiveDate, String, [u8; 32])>,
+    pub visitors: HashSet<(NaiveDate, String, [u8; 16])>,
 }
 
 impl Pending {
@@ -57,7 +58,7 @@ impl Pending {
 struct PageDay {
     views: i64,
     sources: HashMap<String, i64>,
-    visitors: HashSet<[u8; 32]>,
+    visitors: HashSet<[u8; 16]>,
 }
 
 /// The views gathered since the last flush, by day and page: a view of a page already seen

@@ -2,6 +2,7 @@
 //! with HTML), whether the page came from a cache or was rendered; and the task that flushes
 //! the counts every few seconds.
 
+use std::hash::Hasher;
 use std::time::Duration;
 
 use actix_web::body::MessageBody;
@@ -12,7 +13,7 @@ use actix_web::middleware::Next;
 use actix_web::web;
 use chrono::Utc;
 use ipnet::IpNet;
-use sha2::{Digest, Sha256};
+use siphasher::sip128::{Hasher128, SipHasher13};
 
 use crate::analytics::counter::{View, ViewCounter};
 use crate::analytics::source::source_of;
@@ -87,8 +88,9 @@ pub struct Seen<'a> {
     pub query: &'a str,
 }
 
-/// The view to count: its day in the site's time zone, its source, and the reader's mark (an
-/// HMAC, later, of their truncated network and user agent: nothing kept names them).
+/// The view to count: its day in the site's time zone, its source, and the reader's mark (a
+/// 128-bit SipHash of their truncated network and user agent, held in memory until the flush
+/// turns it into an HMAC under the day's salt: nothing kept names them).
 pub fn view_of(counter: &ViewCounter, settings: &Settings, seen: Seen<'_>) -> View {
     let agent = seen
         .headers
@@ -99,11 +101,10 @@ pub fn view_of(counter: &ViewCounter, settings: &Settings, seen: Seen<'_>) -> Vi
         IpNet::V4(net) => net.network().to_ipv6_mapped().octets(),
         IpNet::V6(net) => net.network().octets(),
     };
-    let fingerprint: [u8; 32] = Sha256::new()
-        .chain_update(network)
-        .chain_update(agent)
-        .finalize()
-        .into();
+    let mut hasher = SipHasher13::new();
+    hasher.write(&network);
+    hasher.write(agent);
+    let fingerprint = hasher.finish128().as_bytes();
     View {
         day: Utc::now()
             .with_timezone(&settings.site.timezone)

@@ -48,7 +48,7 @@ async fn count_fourteen_months(app: &TestApp) {
                     path: (*page).to_owned(),
                     source: ["direct", "search:google.fr", "social:x.com"][reader as usize % 3]
                         .to_owned(),
-                    fingerprint: [u8::try_from(reader).unwrap(); 32],
+                    fingerprint: [u8::try_from(reader).unwrap(); 16],
                 });
             }
         }
