@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod old_links;
 pub mod privacy;
 pub mod readers;
+pub mod sending;
 pub mod stats;
 pub mod subscribers;
 pub mod test_links;
@@ -475,6 +476,8 @@ pub struct Messages {
     pub analytics: analytics::AnalyticsMessages,
     /// The article stats page's and the send results' strings.
     pub stats: stats::StatsMessages,
+    /// A send's live progress.
+    pub sending: sending::SendingMessages,
     /// The privacy page's strings.
     pub privacy: privacy::PrivacyMessages,
     pub guards: guards::GuardMessages,
@@ -989,6 +992,7 @@ pub static FR: Messages = Messages {
     test_links: test_links::FR,
     analytics: analytics::FR,
     stats: stats::FR,
+    sending: sending::FR,
     privacy: privacy::FR,
     guards: guards::FR,
     import: import::FR,
@@ -1412,6 +1416,7 @@ pub static EN: Messages = Messages {
     test_links: test_links::EN,
     analytics: analytics::EN,
     stats: stats::EN,
+    sending: sending::EN,
     privacy: privacy::EN,
     guards: guards::EN,
     import: import::EN,

@@ -17,3 +17,4 @@ mod driver;
 mod publishing;
 mod quality;
 mod rating;
+mod send_progress;

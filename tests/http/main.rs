@@ -35,6 +35,7 @@ mod newsletter;
 mod newsletter_compose;
 mod newsletter_crash;
 mod newsletter_delivery;
+mod newsletter_live;
 mod newsletter_sends;
 mod notifications;
 mod page_cache;

@@ -6,6 +6,7 @@
 )]
 
 pub mod forms;
+pub mod newsletters;
 pub mod postgres;
 pub mod smtp;
 pub mod tools;
