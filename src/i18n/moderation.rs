@@ -67,6 +67,15 @@ pub struct ModerationMessages {
     pub flash_sender_blocked: &'static str,
     pub flash_block_added: &'static str,
     pub flash_block_removed: &'static str,
+    pub done_approved: &'static str,
+    pub done_restored: &'static str,
+    pub done_spam: &'static str,
+    pub done_trash: &'static str,
+    pub done_reply: &'static str,
+    pub done_undone: &'static str,
+    pub undo: &'static str,
+    pub view_reply: &'static str,
+    pub reply_fold: &'static str,
 }
 
 /// French.
@@ -130,6 +139,15 @@ pub const FR: ModerationMessages = ModerationMessages {
     flash_sender_blocked: "Expéditeur bloqué ; son commentaire est classé indésirable.",
     flash_block_added: "Ajouté à la liste de blocage.",
     flash_block_removed: "Retiré de la liste de blocage.",
+    done_approved: "Commentaire approuvé.",
+    done_restored: "Commentaire restauré : il est de nouveau publié.",
+    done_spam: "Commentaire classé indésirable.",
+    done_trash: "Commentaire mis à la corbeille : il y reste jusqu’à sa suppression définitive.",
+    done_reply: "Votre réponse est publiée.",
+    done_undone: "Action annulée : le commentaire est revenu dans cet onglet.",
+    undo: "Annuler",
+    view_reply: "Voir la réponse",
+    reply_fold: "Répondre",
 };
 
 /// English.
@@ -193,4 +211,13 @@ pub const EN: ModerationMessages = ModerationMessages {
     flash_sender_blocked: "Sender blocked; their comment is now spam.",
     flash_block_added: "Added to the block list.",
     flash_block_removed: "Removed from the block list.",
+    done_approved: "Comment approved.",
+    done_restored: "Comment restored: it is published again.",
+    done_spam: "Comment marked as spam.",
+    done_trash: "Comment moved to the trash: it stays there until deleted for good.",
+    done_reply: "Your reply is published.",
+    done_undone: "Undone: the comment is back in this tab.",
+    undo: "Undo",
+    view_reply: "See the reply",
+    reply_fold: "Reply",
 };

@@ -31,6 +31,7 @@ mod media;
 mod metadata;
 mod missed_schedules;
 mod moderation;
+mod moderation_notices;
 mod newsletter;
 mod newsletter_compose;
 mod newsletter_crash;

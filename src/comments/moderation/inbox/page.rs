@@ -1,6 +1,7 @@
-//! The moderation inbox page, `GET /admin/comments?status=&q=&before=`: the tabs and their
-//! counts, the search (kept across tabs and pages), then one keyset page of the tab's comments,
-//! each with its checkbox for the bulk actions and its own buttons.
+//! The moderation inbox page, `GET /admin/comments?status=&q=&before=&done=&comment=`: the tabs
+//! and their counts, the search (kept across tabs and pages), what the last action did, then
+//! one keyset page of the tab's comments, each with its checkbox for the bulk actions, its own
+//! buttons and its folded reply box.
 
 use std::collections::HashMap;
 
@@ -15,6 +16,7 @@ use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::inline::quotes::locate;
 use crate::comments::model::{Comment, InboxRow};
+use crate::comments::moderation::inbox::notice::{Done, Notice};
 use crate::comments::moderation::inbox::tabs::{InboxCursor, InboxFilter};
 use crate::comments::status::CommentStatus;
 use crate::db::DbPool;
@@ -37,6 +39,10 @@ pub struct InboxQuery {
     q: Option<String>,
     #[serde(default)]
     before: Option<String>,
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    comment: Option<String>,
 }
 
 /// What the inbox shows: a tab, a search, a page.
@@ -48,6 +54,8 @@ pub struct InboxView {
     pub q: String,
     /// Start below this comment.
     pub before: Option<InboxCursor>,
+    /// The action just done on one comment, to report.
+    pub done: Option<(Done, i64)>,
 }
 
 impl InboxView {
@@ -64,7 +72,21 @@ impl InboxView {
             None => None,
         };
         let q = q.unwrap_or_default().trim().to_owned();
-        Ok(Self { status, q, before })
+        Ok(Self {
+            status,
+            q,
+            before,
+            done: None,
+        })
+    }
+
+    /// The action to report, from `?done=&comment=`; a word or an id not understood reports
+    /// nothing.
+    pub fn reporting(mut self, done: Option<&str>, comment: Option<&str>) -> Self {
+        self.done = done
+            .and_then(Done::parse)
+            .zip(comment.and_then(|id| id.parse().ok()));
+        self
     }
 
     /// The link to `status` with this search, from its first page or below `before`.
@@ -112,6 +134,8 @@ pub struct InboxPage {
     /// The bulk actions of this tab: (value, label).
     actions: Vec<(&'static str, &'static str)>,
     error: Option<&'static str>,
+    /// What the last action did, with its undo.
+    notice: Option<Notice>,
     next_href: Option<String>,
     first_href: Option<String>,
 }
@@ -222,8 +246,13 @@ pub async fn render_inbox(
         .last()
         .filter(|_| more)
         .map(|last| view.href(view.status, Some(InboxCursor::after(last))));
+    let notice = match view.done {
+        Some((done, id)) => Notice::find(conn, &t.moderation, done, id, view.status).await?,
+        None => None,
+    };
     let page = InboxPage {
         layout: ctx.layout(t.admin_comments),
+        notice,
         session,
         tabs,
         status: view.status.as_str(),
@@ -248,7 +277,8 @@ pub async fn show_inbox(
         query.status.as_deref(),
         query.q.as_deref(),
         query.before.as_deref(),
-    )?;
+    )?
+    .reporting(query.done.as_deref(), query.comment.as_deref());
     let mut conn = pool.get().await?;
     render_inbox(&mut conn, &ctx, session, &view, None, StatusCode::OK).await
 }
