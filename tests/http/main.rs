@@ -6,6 +6,7 @@
 )]
 
 mod admin_articles;
+mod admin_buttons;
 mod analytics;
 mod article_navigation;
 mod article_stats;
