@@ -29,6 +29,7 @@ mod inline_comments;
 mod job_lease;
 mod limits;
 mod media;
+mod message_ids;
 mod metadata;
 mod missed_schedules;
 mod moderation;
