@@ -9,6 +9,7 @@
 )]
 pub struct ModerationMessages {
     pub search_label: &'static str,
+    pub search_landmark: &'static str,
     pub search_hint: &'static str,
     pub search_submit: &'static str,
     pub search_clear: &'static str,
@@ -81,6 +82,7 @@ pub struct ModerationMessages {
 /// French.
 pub const FR: ModerationMessages = ModerationMessages {
     search_label: "Rechercher",
+    search_landmark: "Rechercher dans les commentaires",
     search_hint: "Nom, e-mail, texte du commentaire ou titre de l’article",
     search_submit: "Rechercher",
     search_clear: "Effacer la recherche",
@@ -153,6 +155,7 @@ pub const FR: ModerationMessages = ModerationMessages {
 /// English.
 pub const EN: ModerationMessages = ModerationMessages {
     search_label: "Search",
+    search_landmark: "Search the comments",
     search_hint: "Name, email, comment text or article title",
     search_submit: "Search",
     search_clear: "Clear the search",

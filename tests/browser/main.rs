@@ -14,6 +14,7 @@ mod bubble;
 mod comment_flow;
 mod dashboard;
 mod driver;
+mod inbox_notice;
 mod publishing;
 mod quality;
 mod rating;
