@@ -121,7 +121,7 @@
       var add = document.createElement("button");
       add.type = "button";
       add.className = "inline-add";
-      add.setAttribute("aria-label", label + " : « " + readParagraph(p).text.slice(0, 60) + "… »");
+      add.setAttribute("aria-label", label + "\u00a0: «\u00a0" + readParagraph(p).text.slice(0, 60) + "…\u00a0»");
       add.title = label;
       add.addEventListener("click", function () { showQuote(p, readParagraph(p).text); });
       p.appendChild(add);

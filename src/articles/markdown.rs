@@ -6,13 +6,20 @@
 //! highlighted callout box; an image alone in its paragraph becomes a figure, captioned by its
 //! title or the italic line under it (see [`crate::articles::figure`]); tables scroll on small
 //! screens.
+//!
+//! On a French site the words follow French spacing (see [`crate::i18n::typography`]): in text
+//! nodes only, never in code, link addresses, image descriptions or raw HTML. Ids are made from
+//! the words as typed, so they do not change with it.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd, html};
 use sha2::{Digest, Sha256};
 
 use crate::articles::figure;
+use crate::i18n::Locale;
+use crate::i18n::typography::french_spacing;
 
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -26,8 +33,8 @@ pub struct RenderedBody {
     pub reading_minutes: i32,
 }
 
-/// Renders `markdown` to safe HTML.
-pub fn render(markdown: &str) -> RenderedBody {
+/// Renders `markdown`, written in `locale`'s language, to safe HTML.
+pub fn render(markdown: &str, locale: Locale) -> RenderedBody {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM
@@ -42,11 +49,40 @@ pub fn render(markdown: &str) -> RenderedBody {
         })
         .sum();
     let mut raw = String::with_capacity(markdown.len() * 2);
-    html::push_html(&mut raw, Decorator::default().decorate(events).into_iter());
+    let events = Decorator::default().decorate(events);
+    let events = match locale {
+        Locale::Fr => french_text(events),
+        Locale::En => events,
+    };
+    html::push_html(&mut raw, events.into_iter());
     RenderedBody {
         html: sanitizer().clean(&raw).to_string(),
         reading_minutes: i32::try_from(words.div_ceil(WORDS_PER_MINUTE).max(1)).unwrap_or(i32::MAX),
     }
+}
+
+/// French spacing in the text nodes that are read as prose: not inside a code block, whose
+/// text is code, nor inside an image, whose text becomes its `alt` attribute.
+fn french_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut verbatim = 0usize;
+    events
+        .into_iter()
+        .map(|event| {
+            match &event {
+                Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => verbatim += 1,
+                Event::End(TagEnd::CodeBlock | TagEnd::Image) => {
+                    verbatim = verbatim.saturating_sub(1);
+                }
+                Event::Text(text) if verbatim == 0 => {
+                    if let Cow::Owned(spaced) = french_spacing(text) {
+                        return Event::Text(spaced.into());
+                    }
+                }
+                _ => {}
+            }
+            event
+        })
+        .collect()
 }
 
 /// Rewrites block starts into HTML carrying ids and classes.
@@ -219,4 +255,42 @@ fn sanitizer() -> ammonia::Builder<'static> {
         }
     });
     builder
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "Le choix : LFP ou NMC ? « Oui » !\n\n`a : b`, [le lien ?](https://a.example/?x=1 \"Titre ?\") et ![Photo : la batterie](/images/a.png) ici.\n\n```\nclé : valeur ?\n```\n";
+
+    #[test]
+    fn a_french_body_takes_french_spacing_in_its_words_only() {
+        let html = render(BODY, Locale::Fr).html;
+        assert!(
+            html.contains("Le choix&nbsp;: LFP ou NMC\u{202f}? «&nbsp;Oui&nbsp;»\u{202f}!"),
+            "{html}"
+        );
+        assert!(html.contains(">le lien\u{202f}?</a>"), "{html}");
+        for verbatim in [
+            "<code>a : b</code>",
+            "href=\"https://a.example/?x=1\"",
+            "title=\"Titre ?\"",
+            "alt=\"Photo : la batterie\"",
+            "clé : valeur ?",
+        ] {
+            assert!(html.contains(verbatim), "{verbatim} in {html}");
+        }
+    }
+
+    #[test]
+    fn an_english_body_is_left_as_typed_with_the_same_ids() {
+        let (fr, en) = (render(BODY, Locale::Fr).html, render(BODY, Locale::En).html);
+        assert!(en.contains("Le choix : LFP ou NMC ? « Oui » !"), "{en}");
+        let ids = |html: &str| -> Vec<String> {
+            html.match_indices("id=\"")
+                .map(|(at, _)| html[at + 4..].split('"').next().unwrap_or("").to_owned())
+                .collect()
+        };
+        assert_eq!(ids(&fr), ids(&en), "anchors survive the spacing");
+    }
 }

@@ -20,6 +20,7 @@ mod comments;
 mod faults;
 mod feeds;
 mod follows;
+mod french_spacing;
 mod hardening;
 mod images;
 mod import;
