@@ -79,6 +79,11 @@ fn italic_line(inner: &[Event], first: usize, last: usize) -> Option<Range<usize
     (opens && closes && one && first < last).then(|| first + 1..last)
 }
 
+/// Whether the paragraph is one image, alone or with its italic caption line.
+pub fn is_figure(inner: &[Event]) -> bool {
+    parts(inner).is_some()
+}
+
 /// Whether the paragraph is an image alone, without any caption (the next paragraph may be).
 pub fn is_lone_image(inner: &[Event]) -> bool {
     parts(inner).is_some_and(|p| p.italic.is_none() && p.title.is_empty())

@@ -7,19 +7,17 @@
 //! title or the italic line under it (see [`crate::articles::figure`]); tables scroll on small
 //! screens.
 //!
-//! On a French site the words follow French spacing (see [`crate::i18n::typography`]): in text
-//! nodes only, never in code, link addresses, image descriptions or raw HTML. Ids are made from
-//! the words as typed, so they do not change with it.
+//! On a French site the words follow French spacing ([`crate::articles::spacing`]). Ids are made
+//! from the words as typed, so they do not change with it.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd, html};
 use sha2::{Digest, Sha256};
 
 use crate::articles::figure;
+use crate::articles::spacing::french_text;
 use crate::i18n::Locale;
-use crate::i18n::typography::french_spacing;
 
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -49,7 +47,11 @@ pub fn render(markdown: &str, locale: Locale) -> RenderedBody {
         })
         .sum();
     let mut raw = String::with_capacity(markdown.len() * 2);
-    let events = Decorator::default().decorate(events);
+    let events = Decorator {
+        used_ids: HashSet::new(),
+        locale,
+    }
+    .decorate(events);
     let events = match locale {
         Locale::Fr => french_text(events),
         Locale::En => events,
@@ -61,34 +63,11 @@ pub fn render(markdown: &str, locale: Locale) -> RenderedBody {
     }
 }
 
-/// French spacing in the text nodes that are read as prose: not inside a code block, whose
-/// text is code, nor inside an image, whose text becomes its `alt` attribute.
-fn french_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut verbatim = 0usize;
-    events
-        .into_iter()
-        .map(|event| {
-            match &event {
-                Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => verbatim += 1,
-                Event::End(TagEnd::CodeBlock | TagEnd::Image) => {
-                    verbatim = verbatim.saturating_sub(1);
-                }
-                Event::Text(text) if verbatim == 0 => {
-                    if let Cow::Owned(spaced) = french_spacing(text) {
-                        return Event::Text(spaced.into());
-                    }
-                }
-                _ => {}
-            }
-            event
-        })
-        .collect()
-}
-
 /// Rewrites block starts into HTML carrying ids and classes.
-#[derive(Default)]
 struct Decorator {
     used_ids: HashSet<String>,
+    /// The body's language, for the figures it writes as HTML.
+    locale: Locale,
 }
 
 impl Decorator {
@@ -146,7 +125,12 @@ impl Decorator {
     }
 
     fn paragraph<'a>(&mut self, inner: Vec<Event<'a>>) -> Vec<Event<'a>> {
-        if let Some(figure) = figure::figure(&inner) {
+        // A figure is written as HTML here: its caption takes the spacing now.
+        let figure = match self.locale {
+            Locale::Fr if figure::is_figure(&inner) => figure::figure(&french_text(inner.clone())),
+            _ => figure::figure(&inner),
+        };
+        if let Some(figure) = figure {
             return vec![Event::Html(figure.into())];
         }
         let text = plain_text(&inner);
@@ -255,42 +239,4 @@ fn sanitizer() -> ammonia::Builder<'static> {
         }
     });
     builder
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BODY: &str = "Le choix : LFP ou NMC ? « Oui » !\n\n`a : b`, [le lien ?](https://a.example/?x=1 \"Titre ?\") et ![Photo : la batterie](/images/a.png) ici.\n\n```\nclé : valeur ?\n```\n";
-
-    #[test]
-    fn a_french_body_takes_french_spacing_in_its_words_only() {
-        let html = render(BODY, Locale::Fr).html;
-        assert!(
-            html.contains("Le choix&nbsp;: LFP ou NMC\u{202f}? «&nbsp;Oui&nbsp;»\u{202f}!"),
-            "{html}"
-        );
-        assert!(html.contains(">le lien\u{202f}?</a>"), "{html}");
-        for verbatim in [
-            "<code>a : b</code>",
-            "href=\"https://a.example/?x=1\"",
-            "title=\"Titre ?\"",
-            "alt=\"Photo : la batterie\"",
-            "clé : valeur ?",
-        ] {
-            assert!(html.contains(verbatim), "{verbatim} in {html}");
-        }
-    }
-
-    #[test]
-    fn an_english_body_is_left_as_typed_with_the_same_ids() {
-        let (fr, en) = (render(BODY, Locale::Fr).html, render(BODY, Locale::En).html);
-        assert!(en.contains("Le choix : LFP ou NMC ? « Oui » !"), "{en}");
-        let ids = |html: &str| -> Vec<String> {
-            html.match_indices("id=\"")
-                .map(|(at, _)| html[at + 4..].split('"').next().unwrap_or("").to_owned())
-                .collect()
-        };
-        assert_eq!(ids(&fr), ids(&en), "anchors survive the spacing");
-    }
 }
