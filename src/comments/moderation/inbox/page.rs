@@ -16,11 +16,12 @@ use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::inline::quotes::locate;
 use crate::comments::model::{Comment, InboxRow};
-use crate::comments::moderation::inbox::notice::{Done, Notice};
+use crate::comments::moderation::inbox::notice::Notice;
 use crate::comments::moderation::inbox::tabs::{InboxCursor, InboxFilter};
+use crate::comments::moderation::inbox::view::InboxView;
 use crate::comments::status::CommentStatus;
 use crate::db::DbPool;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::render;
@@ -43,64 +44,6 @@ pub struct InboxQuery {
     done: Option<String>,
     #[serde(default)]
     comment: Option<String>,
-}
-
-/// What the inbox shows: a tab, a search, a page.
-#[derive(Debug, Clone)]
-pub struct InboxView {
-    /// The tab.
-    pub status: CommentStatus,
-    /// The search as typed (blank for none).
-    pub q: String,
-    /// Start below this comment.
-    pub before: Option<InboxCursor>,
-    /// The action just done on one comment, to report.
-    pub done: Option<(Done, i64)>,
-}
-
-impl InboxView {
-    /// Reads a tab and search; an unknown tab or a garbled cursor is a 400.
-    pub fn parse(status: Option<&str>, q: Option<&str>, before: Option<&str>) -> AppResult<Self> {
-        let status = match status.filter(|s| !s.is_empty()) {
-            Some(word) => {
-                CommentStatus::parse(word).ok_or(AppError::BadRequest("unknown status"))?
-            }
-            None => CommentStatus::Pending,
-        };
-        let before = match before.filter(|b| !b.is_empty()) {
-            Some(raw) => Some(InboxCursor::parse(raw).ok_or(AppError::BadRequest("bad cursor"))?),
-            None => None,
-        };
-        let q = q.unwrap_or_default().trim().to_owned();
-        Ok(Self {
-            status,
-            q,
-            before,
-            done: None,
-        })
-    }
-
-    /// The action to report, from `?done=&comment=`; a word or an id not understood reports
-    /// nothing.
-    pub fn reporting(mut self, done: Option<&str>, comment: Option<&str>) -> Self {
-        self.done = done
-            .and_then(Done::parse)
-            .zip(comment.and_then(|id| id.parse().ok()));
-        self
-    }
-
-    /// The link to `status` with this search, from its first page or below `before`.
-    pub fn href(&self, status: CommentStatus, before: Option<InboxCursor>) -> String {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("status", status.as_str());
-        if !self.q.is_empty() {
-            query.append_pair("q", &self.q);
-        }
-        if let Some(before) = before {
-            query.append_pair("before", &before.encode());
-        }
-        format!("/admin/comments?{}", query.finish())
-    }
 }
 
 /// One tab.
