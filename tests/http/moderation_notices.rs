@@ -7,6 +7,7 @@ use reqwest::header::LOCATION;
 
 use crate::follows::{ARTICLE, app};
 use crate::moderation::{guest_comment, id_of};
+use crate::support::tools::assert_valid_html;
 use crate::support::{TestApp, attrs, texts};
 
 /// Posts `action` on comment `id` with the session's token; returns where it leads.
@@ -54,6 +55,7 @@ async fn each_action_says_what_it_did_and_its_undo_puts_the_comment_back() {
         attrs(&inbox, "#moderated input[name=to]", "value"),
         ["pending"]
     );
+    assert_valid_html(&[inbox]);
 
     let undone = act(&app, id, "undo", &[("to", "pending")]).await;
     assert!(is_in(&app, id, "pending").await, "back in the pending tab");
