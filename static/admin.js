@@ -1,5 +1,5 @@
 // Sillage — admin pages: live Markdown preview in the article editor; "select all" in the
-// comment inbox.
+// comment inbox; a newsletter's page following its send.
 (function () {
   "use strict";
 
@@ -64,4 +64,60 @@
       all.indeterminate = ticked > 0 && ticked < boxes.length;
     });
   });
+})();
+
+// A newsletter's page follows its send: while the send is scheduled or running, its figures
+// are asked again every few seconds from the page's JSON view and shown in place (status,
+// sentence, bar, counts, the controls that fit); once it is over, asking stops. Without
+// JavaScript the page keeps its "refresh" link.
+(function () {
+  "use strict";
+
+  var section = document.querySelector("[data-live-progress]");
+  if (!section || !window.fetch) { return; }
+  var url = section.getAttribute("data-live-progress");
+  var refresh = document.querySelector("[data-live-refresh]");
+  var bar = section.querySelector("[data-live-bar]");
+  var COUNTS = ["planned", "sent", "failed", "pending", "skipped"];
+  if (refresh) { refresh.hidden = true; }
+
+  function setText(element, text) {
+    // Only a change is written: the sentence is a live region, read out when it changes.
+    if (element && element.textContent !== text) { element.textContent = text; }
+  }
+
+  function show(progress) {
+    setText(document.querySelector("[data-live-status]"), progress.label);
+    setText(section.querySelector("[data-live-summary]"), progress.summary);
+    COUNTS.forEach(function (name) {
+      setText(section.querySelector('[data-count="' + name + '"]'), String(progress[name]));
+    });
+    if (bar) {
+      bar.max = progress.max;
+      bar.value = progress.done;
+      setText(bar, progress.done + " / " + progress.planned);
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-live-when]"), function (el) {
+      el.hidden = el.getAttribute("data-live-when").split(" ").indexOf(progress.status) < 0;
+    });
+  }
+
+  function ask() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (response.status !== 200) { throw new Error("progress " + response.status); }
+        return response.json();
+      })
+      .then(function (progress) {
+        show(progress);
+        if (progress.live) { window.setTimeout(ask, progress.status === "sending" ? 1500 : 3000); }
+      })
+      .catch(function () {
+        // The session ended or the server is away: offer the link, and try again slowly.
+        if (refresh) { refresh.hidden = false; }
+        window.setTimeout(ask, 15000);
+      });
+  }
+
+  window.setTimeout(ask, 1500);
 })();

@@ -129,7 +129,7 @@
       add.className = "inline-add";
       // One per paragraph: out of the Tab order (the form's list below is the keyboard's way).
       add.tabIndex = -1;
-      add.setAttribute("aria-label", label + " : « " + readParagraph(p).text.slice(0, 60) + "… »");
+      add.setAttribute("aria-label", label + "\u00a0: «\u00a0" + readParagraph(p).text.slice(0, 60) + "…\u00a0»");
       add.title = label;
       add.addEventListener("click", function () { showQuote(p, readParagraph(p).text); });
       p.appendChild(add);

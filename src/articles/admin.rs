@@ -64,8 +64,11 @@ pub struct PreviewForm {
 }
 
 /// `POST /admin/preview`: the body rendered exactly as it will be published.
-pub async fn preview(AuthorForm { form, .. }: AuthorForm<PreviewForm>) -> AppResult<HttpResponse> {
+pub async fn preview(
+    ctx: PageContext,
+    AuthorForm { form, .. }: AuthorForm<PreviewForm>,
+) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(markdown::render(&form.body).html))
+        .body(markdown::render(&form.body, ctx.settings.site.locale).html))
 }

@@ -146,7 +146,7 @@ impl ArticleFields {
                 title,
                 slug,
                 summary,
-                rendered: markdown::render(&self.body),
+                rendered: markdown::render(&self.body, t.locale),
                 body_markdown: self.body.clone(),
                 series_id,
                 theme_ids,

@@ -80,7 +80,7 @@ async fn form_page(
         ),
         article_id,
         public_url: None,
-        preview_html: markdown::render(&fields.body).html,
+        preview_html: markdown::render(&fields.body, ctx.settings.site.locale).html,
         fields,
         errors,
         series: Series::all(&mut conn).await?,

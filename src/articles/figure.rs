@@ -79,6 +79,11 @@ fn italic_line(inner: &[Event], first: usize, last: usize) -> Option<Range<usize
     (opens && closes && one && first < last).then(|| first + 1..last)
 }
 
+/// Whether the paragraph is one image, alone or with its italic caption line.
+pub fn is_figure(inner: &[Event]) -> bool {
+    parts(inner).is_some()
+}
+
 /// Whether the paragraph is an image alone, without any caption (the next paragraph may be).
 pub fn is_lone_image(inner: &[Event]) -> bool {
     parts(inner).is_some_and(|p| p.italic.is_none() && p.title.is_empty())
@@ -117,14 +122,16 @@ pub fn figure(inner: &[Event]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::articles::markdown::render;
+    use crate::i18n::Locale;
 
     const SRC: &str = "/images/a.png";
 
     #[test]
     fn an_italic_line_under_an_image_is_its_caption() {
-        let html = render(&format!(
-            "![Un graphique]({SRC})\n*Les coûts, [source](https://a.example/)*"
-        ))
+        let html = render(
+            &format!("![Un graphique]({SRC})\n*Les coûts, [source](https://a.example/)*"),
+            Locale::En,
+        )
         .html;
         assert!(
             html.starts_with("<figure><img src=\"/images/a.png\" alt=\"Un graphique\""),
@@ -135,7 +142,11 @@ mod tests {
 
     #[test]
     fn an_italic_paragraph_after_a_lone_image_is_its_caption() {
-        let html = render(&format!("![Un graphique]({SRC})\n\n*La légende*\n\nSuite.")).html;
+        let html = render(
+            &format!("![Un graphique]({SRC})\n\n*La légende*\n\nSuite."),
+            Locale::En,
+        )
+        .html;
         assert!(
             html.contains("<figcaption>La légende</figcaption></figure>"),
             "{html}"
@@ -145,12 +156,12 @@ mod tests {
 
     #[test]
     fn an_image_alone_is_a_figure_without_caption_and_a_title_is_a_caption() {
-        let alone = render(&format!("![Seule]({SRC})")).html;
+        let alone = render(&format!("![Seule]({SRC})"), Locale::En).html;
         assert_eq!(
             alone.trim(),
             "<figure><img src=\"/images/a.png\" alt=\"Seule\" loading=\"lazy\"></figure>"
         );
-        let titled = render(&format!("![A]({SRC} \"Titre\")")).html;
+        let titled = render(&format!("![A]({SRC} \"Titre\")"), Locale::En).html;
         assert!(
             titled.contains("<figcaption>Titre</figcaption>"),
             "{titled}"
@@ -164,11 +175,11 @@ mod tests {
             format!("![A]({SRC})\n*un* et *deux*"),
             format!("![A]({SRC})\n**gras**"),
         ] {
-            let html = render(&markdown).html;
+            let html = render(&markdown, Locale::En).html;
             assert!(html.starts_with("<p id="), "{markdown} gave {html}");
             assert!(!html.contains("<figure>"), "{html}");
         }
-        let not_caption = render(&format!("![A]({SRC})\n\nTexte *italique*.")).html;
+        let not_caption = render(&format!("![A]({SRC})\n\nTexte *italique*."), Locale::En).html;
         assert!(!not_caption.contains("<figcaption>"), "{not_caption}");
     }
 }

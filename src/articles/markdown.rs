@@ -6,6 +6,9 @@
 //! highlighted callout box; an image alone in its paragraph becomes a figure, captioned by its
 //! title or the italic line under it (see [`crate::articles::figure`]); tables scroll on small
 //! screens.
+//!
+//! On a French site the words follow French spacing ([`crate::articles::spacing`]). Ids are made
+//! from the words as typed, so they do not change with it.
 
 use std::collections::HashSet;
 
@@ -13,6 +16,8 @@ use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd, html};
 use sha2::{Digest, Sha256};
 
 use crate::articles::figure;
+use crate::articles::spacing::french_text;
+use crate::i18n::Locale;
 
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 220;
@@ -26,8 +31,8 @@ pub struct RenderedBody {
     pub reading_minutes: i32,
 }
 
-/// Renders `markdown` to safe HTML.
-pub fn render(markdown: &str) -> RenderedBody {
+/// Renders `markdown`, written in `locale`'s language, to safe HTML.
+pub fn render(markdown: &str, locale: Locale) -> RenderedBody {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM
@@ -42,7 +47,16 @@ pub fn render(markdown: &str) -> RenderedBody {
         })
         .sum();
     let mut raw = String::with_capacity(markdown.len() * 2);
-    html::push_html(&mut raw, Decorator::default().decorate(events).into_iter());
+    let events = Decorator {
+        used_ids: HashSet::new(),
+        locale,
+    }
+    .decorate(events);
+    let events = match locale {
+        Locale::Fr => french_text(events),
+        Locale::En => events,
+    };
+    html::push_html(&mut raw, events.into_iter());
     RenderedBody {
         html: sanitizer().clean(&raw).to_string(),
         reading_minutes: i32::try_from(words.div_ceil(WORDS_PER_MINUTE).max(1)).unwrap_or(i32::MAX),
@@ -50,9 +64,10 @@ pub fn render(markdown: &str) -> RenderedBody {
 }
 
 /// Rewrites block starts into HTML carrying ids and classes.
-#[derive(Default)]
 struct Decorator {
     used_ids: HashSet<String>,
+    /// The body's language, for the figures it writes as HTML.
+    locale: Locale,
 }
 
 impl Decorator {
@@ -110,7 +125,12 @@ impl Decorator {
     }
 
     fn paragraph<'a>(&mut self, inner: Vec<Event<'a>>) -> Vec<Event<'a>> {
-        if let Some(figure) = figure::figure(&inner) {
+        // A figure is written as HTML here: its caption takes the spacing now.
+        let figure = match self.locale {
+            Locale::Fr if figure::is_figure(&inner) => figure::figure(&french_text(inner.clone())),
+            _ => figure::figure(&inner),
+        };
+        if let Some(figure) = figure {
             return vec![Event::Html(figure.into())];
         }
         let text = plain_text(&inner);

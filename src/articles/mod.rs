@@ -17,6 +17,7 @@ pub mod published;
 pub mod published_event;
 pub mod schedule;
 pub mod similar;
+pub mod spacing;
 pub mod views;
 
 use actix_web::web;

@@ -84,11 +84,13 @@ pub(crate) fn decode_entities(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::articles::markdown::render;
+    use crate::i18n::Locale;
 
     #[test]
     fn three_sections_make_a_table_of_contents() {
         let body = render(
             "Intro\n\n## Le *prix* & les `<marges>`\n\ntexte\n\n### Détail\n\n## Les volumes\n\n## Conclusion\n",
+            Locale::En,
         );
         let toc = table_of_contents(&body.html);
         assert_eq!(
@@ -115,7 +117,10 @@ mod tests {
 
     #[test]
     fn two_sections_make_none() {
-        let body = render("## Un\n\ntexte\n\n## Deux\n\ntexte\n\n### Trois\n");
+        let body = render(
+            "## Un\n\ntexte\n\n## Deux\n\ntexte\n\n### Trois\n",
+            Locale::En,
+        );
         assert_eq!(sections(&body.html).len(), 2);
         assert!(table_of_contents(&body.html).is_empty());
     }

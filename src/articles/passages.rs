@@ -75,17 +75,21 @@ pub fn append_to_paragraphs(body_html: &str, additions: &HashMap<String, String>
 mod tests {
     use super::*;
     use crate::articles::markdown::render;
+    use crate::i18n::Locale;
 
     #[test]
     fn paragraphs_are_read_with_their_ids_and_plain_text() {
-        let body = render("## Titre\n\nLe *prix* du   LFP & des\nNMC.\n\n- un point\n\nFin.");
+        let body = render(
+            "## Titre\n\nLe *prix* du   LFP & des\nNMC.\n\n- un point\n\nFin.",
+            Locale::En,
+        );
         let found = passages(&body.html);
         assert_eq!(found.len(), 2, "{}", body.html);
         assert!(found[0].id.starts_with("p-"));
         assert_eq!(found[0].text, "Le prix du LFP & des NMC.");
         assert_eq!(found[1].text, "Fin.");
         assert_eq!(
-            render("Le *prix* du   LFP & des\nNMC.").html,
+            render("Le *prix* du   LFP & des\nNMC.", Locale::En).html,
             format!(
                 "<p id=\"{}\">Le <em>prix</em> du   LFP &amp; des\nNMC.</p>\n",
                 found[0].id

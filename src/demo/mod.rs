@@ -9,6 +9,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 
 use crate::articles::markdown;
+use crate::i18n::Locale;
 use crate::images::model as image_model;
 use crate::images::upload::CheckedImage;
 use crate::images::variants;
@@ -168,7 +169,8 @@ async fn insert_article(
             body = body.replace(&marker, &url);
         }
     }
-    let rendered = markdown::render(&body);
+    // The demo articles are written in French, whatever the interface speaks.
+    let rendered = markdown::render(&body, Locale::Fr);
     let hero_id = image_model::store(conn, &image(&article.hero)?).await?;
     let series_id: Option<i64> = match &article.series {
         Some(slug) => Some(
@@ -256,7 +258,13 @@ mod tests {
             .unwrap()
             .articles
             .iter()
-            .map(|a| markdown::render(std::str::from_utf8(file(&a.body).unwrap()).unwrap()).html)
+            .map(|a| {
+                markdown::render(
+                    std::str::from_utf8(file(&a.body).unwrap()).unwrap(),
+                    Locale::En,
+                )
+                .html
+            })
             .collect();
         assert!(bodies.iter().any(|html| html.contains("<table>")));
         assert!(

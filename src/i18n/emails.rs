@@ -44,9 +44,9 @@ pub struct EmailMessages {
 /// French.
 pub const FR: EmailMessages = EmailMessages {
     hello: "Bonjour",
-    quote_open: "« ",
-    quote_close: " »",
-    colon: " :",
+    quote_open: "«\u{a0}",
+    quote_close: "\u{a0}»",
+    colon: "\u{a0}:",
     digest_one: "Du nouveau",
     digest_many: "nouveaux commentaires",
     digest_on: "sur",
@@ -63,18 +63,18 @@ pub const FR: EmailMessages = EmailMessages {
     pending_on: "sur",
     moderate: "Approuver, répondre ou écarter",
     confirm_lead: "Pour confirmer votre abonnement à la newsletter, ouvrez ce lien puis appuyez \
-                   sur le bouton « Confirmer ».",
+                   sur le bouton «\u{a0}Confirmer\u{a0}».",
     confirm_action: "Confirmer mon abonnement",
     confirm_also_follows: "Le suivi des discussions que vous avez demandé sera activé en même temps.",
     confirm_follow_lead: "Pour suivre les nouveaux commentaires de {title}, ouvrez ce lien puis \
-                          appuyez sur le bouton « Confirmer ».",
+                          appuyez sur le bouton «\u{a0}Confirmer\u{a0}».",
     confirm_follow_action: "Confirmer le suivi",
     confirm_address_lead: "Pour confirmer votre adresse, ouvrez ce lien puis appuyez sur le bouton \
-                           « Confirmer ».",
+                           «\u{a0}Confirmer\u{a0}».",
     confirm_address_action: "Confirmer mon adresse",
     confirm_valid: "Ce lien est valable",
     confirm_hours: "heures",
-    confirm_ignore: "Si vous n’avez rien demandé, ignorez ce message : sans confirmation, vous ne \
+    confirm_ignore: "Si vous n’avez rien demandé, ignorez ce message\u{a0}: sans confirmation, vous ne \
                      recevrez rien.",
     welcome_preferences: "Choisir vos thèmes, exporter ou effacer vos données",
     welcome_unsubscribe: "Vous désabonner en un clic",

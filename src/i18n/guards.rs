@@ -17,9 +17,9 @@ pub struct GuardMessages {
 
 /// French.
 pub const FR: GuardMessages = GuardMessages {
-    control_characters: "Ce champ contient un caractère de contrôle invisible : retirez-le.",
-    image_too_many_pixels: "Cette image compte trop de pixels pour être traitée : réduisez ses dimensions, puis envoyez-la de nouveau.",
-    form_expired: "Ce formulaire a expiré : vérifiez votre texte, puis envoyez-le de nouveau.",
+    control_characters: "Ce champ contient un caractère de contrôle invisible\u{a0}: retirez-le.",
+    image_too_many_pixels: "Cette image compte trop de pixels pour être traitée\u{a0}: réduisez ses dimensions, puis envoyez-la de nouveau.",
+    form_expired: "Ce formulaire a expiré\u{a0}: vérifiez votre texte, puis envoyez-le de nouveau.",
     password_throttled: "Trop de tentatives avec un mot de passe faux. Réessayez dans quelques minutes.",
 };
 

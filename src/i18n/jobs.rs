@@ -25,7 +25,7 @@ pub struct JobMessages {
 /// French.
 pub const FR: JobMessages = JobMessages {
     title: "Tâches de fond",
-    intro: "Les envois et traitements qui ont échoué : ceux qui seront retentés, puis ceux abandonnés après leurs essais.",
+    intro: "Les envois et traitements qui ont échoué\u{a0}: ceux qui seront retentés, puis ceux abandonnés après leurs essais.",
     none: "Aucune tâche en échec.",
     kind: "Tâche",
     state: "État",

@@ -23,15 +23,15 @@ pub struct OldLinkMessages {
 /// French.
 pub const FR: OldLinkMessages = OldLinkMessages {
     unsubscribe_dead_title: "Lien de désabonnement non valide",
-    unsubscribe_dead_text: "Ce lien de désabonnement de l’ancien site n’est pas (ou plus) valide : rien n’a changé. Pour ne plus recevoir les e-mails d’une discussion, ouvrez le lien « Ne plus la suivre » au bas d’un e-mail de notification reçu d’ici, ou le lien « Vos discussions suivies et préférences », qui les liste toutes.",
+    unsubscribe_dead_text: "Ce lien de désabonnement de l’ancien site n’est pas (ou plus) valide\u{a0}: rien n’a changé. Pour ne plus recevoir les e-mails d’une discussion, ouvrez le lien «\u{a0}Ne plus la suivre\u{a0}» au bas d’un e-mail de notification reçu d’ici, ou le lien «\u{a0}Vos discussions suivies et préférences\u{a0}», qui les liste toutes.",
     confirm_title: "Adresse à confirmer de nouveau",
-    confirm_text: "Ce lien de confirmation de l’ancien site ne vaut plus ici : rien n’a été activé. Pour suivre une discussion, abonnez-vous de nouveau depuis l’article ; un e-mail vous demandera de confirmer votre adresse.",
+    confirm_text: "Ce lien de confirmation de l’ancien site ne vaut plus ici\u{a0}: rien n’a été activé. Pour suivre une discussion, abonnez-vous de nouveau depuis l’article\u{202f}; un e-mail vous demandera de confirmer votre adresse.",
     follow_title: "On ne suit plus un membre ici",
-    follow_text: "Ce lien de l’ancien site servait à suivre un membre (ou à cesser de le suivre) : ici, rien n’a été fait et vous ne recevrez aucun e-mail au sujet de ce membre. Sur ce site, on suit une discussion : ouvrez l’article et choisissez « Notification pour » sous les commentaires ; un e-mail vous demandera de confirmer votre adresse.",
+    follow_text: "Ce lien de l’ancien site servait à suivre un membre (ou à cesser de le suivre)\u{a0}: ici, rien n’a été fait et vous ne recevrez aucun e-mail au sujet de ce membre. Sur ce site, on suit une discussion\u{a0}: ouvrez l’article et choisissez «\u{a0}Notification pour\u{a0}» sous les commentaires\u{202f}; un e-mail vous demandera de confirmer votre adresse.",
     manage_title: "Gérer vos abonnements",
-    manage_text: "Cette page de l’ancien site n’existe plus : rien n’a changé. Ici, le lien « Vos discussions suivies et préférences », au bas de chaque e-mail de notification, ouvre la page qui liste les discussions que vous suivez et permet d’arrêter chacune d’un clic.",
+    manage_text: "Cette page de l’ancien site n’existe plus\u{a0}: rien n’a changé. Ici, le lien «\u{a0}Vos discussions suivies et préférences\u{a0}», au bas de chaque e-mail de notification, ouvre la page qui liste les discussions que vous suivez et permet d’arrêter chacune d’un clic.",
     delete_title: "Effacer vos commentaires",
-    delete_text: "Ce lien de l’ancien site ne supprime rien ici : aucun commentaire n’a été effacé. Pour effacer vos commentaires et vos données, ouvrez le lien « Vos discussions suivies et préférences » au bas d’un e-mail reçu d’ici : sa page permet d’exporter ou d’effacer vos données.",
+    delete_text: "Ce lien de l’ancien site ne supprime rien ici\u{a0}: aucun commentaire n’a été effacé. Pour effacer vos commentaires et vos données, ouvrez le lien «\u{a0}Vos discussions suivies et préférences\u{a0}» au bas d’un e-mail reçu d’ici\u{a0}: sa page permet d’exporter ou d’effacer vos données.",
 };
 
 /// English.

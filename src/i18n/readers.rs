@@ -20,14 +20,14 @@ pub struct ReaderMessages {
 
 /// French.
 pub const FR: ReaderMessages = ReaderMessages {
-    signup_recent: "Un lien de confirmation est parti vers cette adresse il y a quelques minutes et n’a pas encore servi : il confirmera aussi cette inscription. S’il n’est pas arrivé, regardez dans les indésirables, puis réessayez un peu plus tard.",
-    signup_daily_limit: "Cette adresse a reçu aujourd’hui tous les liens de confirmation permis : aucun nouveau lien n’est parti. Utilisez un lien déjà reçu, ou réessayez demain.",
-    signup_subscribed: "C’est fait : votre abonnement est actif, et un e-mail de bienvenue est en route.",
-    signup_already: "Cette adresse est déjà abonnée à la lettre : rien n’a changé, aucun e-mail n’est parti.",
-    follow_sent: "C’est noté : un e-mail de confirmation vous attend. Ouvrez son lien pour suivre la discussion.",
-    follow_active: "C’est fait : vous suivez cette discussion.",
-    follow_recent: "Un lien de confirmation est parti vers cette adresse il y a quelques minutes et n’a pas encore servi : il confirmera aussi ce suivi.",
-    follow_daily_limit: "Cette adresse a reçu aujourd’hui tous les liens de confirmation permis : aucun nouveau lien n’est parti. Utilisez un lien déjà reçu, ou réessayez demain.",
+    signup_recent: "Un lien de confirmation est parti vers cette adresse il y a quelques minutes et n’a pas encore servi\u{a0}: il confirmera aussi cette inscription. S’il n’est pas arrivé, regardez dans les indésirables, puis réessayez un peu plus tard.",
+    signup_daily_limit: "Cette adresse a reçu aujourd’hui tous les liens de confirmation permis\u{a0}: aucun nouveau lien n’est parti. Utilisez un lien déjà reçu, ou réessayez demain.",
+    signup_subscribed: "C’est fait\u{a0}: votre abonnement est actif, et un e-mail de bienvenue est en route.",
+    signup_already: "Cette adresse est déjà abonnée à la lettre\u{a0}: rien n’a changé, aucun e-mail n’est parti.",
+    follow_sent: "C’est noté\u{a0}: un e-mail de confirmation vous attend. Ouvrez son lien pour suivre la discussion.",
+    follow_active: "C’est fait\u{a0}: vous suivez cette discussion.",
+    follow_recent: "Un lien de confirmation est parti vers cette adresse il y a quelques minutes et n’a pas encore servi\u{a0}: il confirmera aussi ce suivi.",
+    follow_daily_limit: "Cette adresse a reçu aujourd’hui tous les liens de confirmation permis\u{a0}: aucun nouveau lien n’est parti. Utilisez un lien déjà reçu, ou réessayez demain.",
 };
 
 /// English.

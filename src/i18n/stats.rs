@@ -50,12 +50,12 @@ pub struct StatsMessages {
 /// French.
 pub const FR: StatsMessages = StatsMessages {
     link: "Statistiques",
-    title: "Statistiques : {title}",
+    title: "Statistiques\u{a0}: {title}",
     chart_summary: "{views} vues de cet article en {days} jours, au plus {max} en un jour.",
     daily_caption: "Vues et visiteurs par jour",
     sources_caption: "Provenance des lecteurs",
     brought_caption: "Ce que l’article a apporté",
-    brought_hint: "Un abonnement compte pour l’article dont la page portait le formulaire, un suivi et un commentaire pour leur article ; aucun lecteur n’est suivi d’une page à l’autre.",
+    brought_hint: "Un abonnement compte pour l’article dont la page portait le formulaire, un suivi et un commentaire pour leur article\u{202f}; aucun lecteur n’est suivi d’une page à l’autre.",
     what: "Quoi",
     this_period: "Cette période",
     previous_period: "Période précédente",
@@ -75,7 +75,7 @@ pub const FR: StatsMessages = StatsMessages {
     period_column: "Période",
     total: "Total",
     csv: "Exporter en CSV",
-    error_table: "Tableau inconnu : choisissez daily, sources, brought, ratings ou rating_trend.",
+    error_table: "Tableau inconnu\u{a0}: choisissez daily, sources, brought, ratings ou rating_trend.",
     results_title: "Résultats de l’envoi",
     delivered: "Délivrés",
     failed: "Échecs",
@@ -85,7 +85,7 @@ pub const FR: StatsMessages = StatsMessages {
     clicks_caption: "Clics par lien",
     link_column: "Lien",
     clicks: "Clics",
-    clicks_hint: "Chaque lien suivi depuis cet envoi compte un clic ; rien ne dit qui a cliqué (un logiciel de sécurité qui ouvre les liens compte aussi).",
+    clicks_hint: "Chaque lien suivi depuis cet envoi compte un clic\u{202f}; rien ne dit qui a cliqué (un logiciel de sécurité qui ouvre les liens compte aussi).",
 };
 
 /// English.

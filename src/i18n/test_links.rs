@@ -16,7 +16,7 @@ pub struct TestLinkMessages {
 /// French.
 pub const FR: TestLinkMessages = TestLinkMessages {
     title: "Lien d’une lettre de test",
-    preferences: "Cette lettre était un test, envoyé à l’auteur. Dans la lettre que reçoivent les abonnés, ce lien ouvre les préférences du lecteur : ses thèmes, son désabonnement, ses données. Rien n’a été modifié.",
+    preferences: "Cette lettre était un test, envoyé à l’auteur. Dans la lettre que reçoivent les abonnés, ce lien ouvre les préférences du lecteur\u{a0}: ses thèmes, son désabonnement, ses données. Rien n’a été modifié.",
     unsubscribe: "Cette lettre était un test, envoyé à l’auteur. Dans la lettre que reçoivent les abonnés, ce lien désabonne le lecteur en un clic. Personne n’a été désabonné.",
 };
 

@@ -66,7 +66,7 @@ pub async fn create(
         report,
     )
     .await?;
-    let rendered = markdown::render(&converted.markdown);
+    let rendered = markdown::render(&converted.markdown, ctx.messages.locale);
     let date = text::wp_date(&item.date_gmt, &item.date, ctx.zone);
     let (status, publish_at, published_at) = match (item.status.as_str(), date) {
         ("publish", Some(at)) => ("published", None, Some(at)),

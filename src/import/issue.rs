@@ -183,7 +183,7 @@ mod tests {
         let fr = missing.describe(&Locale::Fr.messages().import_problems);
         assert_eq!(
             fr,
-            "commentaire 12 : son parent 999 n’est pas dans le fichier, il ouvre un fil à lui"
+            "commentaire 12\u{a0}: son parent 999 n’est pas dans le fichier, il ouvre un fil à lui"
         );
         let en = missing.describe(&Locale::En.messages().import_problems);
         assert_eq!(
@@ -196,7 +196,7 @@ mod tests {
         };
         assert_eq!(
             image.describe(&Locale::Fr.messages().import_problems),
-            "image laissée à son ancienne adresse : `2019/03/usine.jpg` n’est pas dans la copie des uploads"
+            "image laissée à son ancienne adresse\u{a0}: `2019/03/usine.jpg` n’est pas dans la copie des uploads"
         );
     }
 

@@ -108,6 +108,7 @@ mod tests {
     use super::*;
     use crate::articles::markdown::render;
     use crate::i18n::FR;
+    use crate::i18n::Locale;
 
     #[test]
     fn the_alt_text_is_required_and_both_words_fit_on_a_line() {
@@ -144,7 +145,7 @@ mod tests {
             "Coûts [2024] *réels*",
             "Part du *réseau* <b>selon</b> l’étude_2",
         );
-        let html = render(&append_figure("Un paragraphe.", &markdown)).html;
+        let html = render(&append_figure("Un paragraphe.", &markdown), Locale::En).html;
         assert!(
             html.contains(
                 "<figure><img src=\"/media/7\" alt=\"Coûts [2024] *réels*\" loading=\"lazy\">"
@@ -161,10 +162,10 @@ mod tests {
 
     #[test]
     fn a_figure_without_caption_is_the_image_alone() {
-        let html = render(&append_figure(
-            "",
-            &figure_markdown("/media/7", "Seule", ""),
-        ))
+        let html = render(
+            &append_figure("", &figure_markdown("/media/7", "Seule", "")),
+            Locale::En,
+        )
         .html;
         assert_eq!(
             html.trim(),

@@ -40,6 +40,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(pages::show_newsletter),
         )
         .route(
+            "/admin/newsletters/{id}/progress",
+            web::get().to(sending::live::show_progress),
+        )
+        .route(
             "/admin/newsletters/{id}/send",
             web::post().to(sending::actions::send_newsletter),
         )

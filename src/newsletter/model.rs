@@ -94,6 +94,25 @@ impl SendStatus {
             SendStatus::Cancelled => t.nl_status_cancelled,
         }
     }
+
+    /// Its name in the page's markup and the live view's JSON (`scheduled`, `sending` …).
+    pub fn code(self) -> &'static str {
+        match self {
+            SendStatus::Draft => "draft",
+            SendStatus::Scheduled => "scheduled",
+            SendStatus::Overdue => "overdue",
+            SendStatus::Sending => "sending",
+            SendStatus::Paused => "paused",
+            SendStatus::Sent => "sent",
+            SendStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the worker will move it on by itself (the page keeps following it): scheduled
+    /// or being delivered. A paused or overdue send waits for the author.
+    pub fn is_live(self) -> bool {
+        matches!(self, SendStatus::Scheduled | SendStatus::Sending)
+    }
 }
 
 /// The figures of a send; `sent + failed + pending + skipped == planned` by construction.

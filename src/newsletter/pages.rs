@@ -12,7 +12,8 @@ use crate::db::DbPool;
 use crate::error::AppResult;
 use crate::newsletter::clicks;
 use crate::newsletter::compose::form::SendFields;
-use crate::newsletter::model::{Newsletter, Progress, SendStatus};
+use crate::newsletter::model::{Newsletter, SendStatus};
+use crate::newsletter::sending::live::LiveProgress;
 use crate::newsletter::sending::results::{self, SendResults};
 use crate::taxonomy::model::Theme;
 use crate::web::form_errors::FormErrors;
@@ -45,10 +46,10 @@ pub struct NewsletterPage {
     session: AuthorSession,
     newsletter: Newsletter,
     status: SendStatus,
-    status_label: &'static str,
     audience: Vec<String>,
     recipients: i64,
-    progress: Progress,
+    /// The send's figures and their summary, as the live view answers them.
+    live: LiveProgress,
     failures: Vec<(i64, Option<String>)>,
     results: SendResults,
     /// Each counted link of the send and its clicks, in the body's order.
@@ -138,19 +139,19 @@ pub async fn newsletter_page(
     if send.idempotency_key.is_empty() {
         send.idempotency_key = random_token()?;
     }
-    let t = ctx.t();
-    let state = newsletter.status(&progress, Utc::now());
+    let (t, now) = (ctx.t(), Utc::now());
+    let state = newsletter.status(&progress, now);
+    let live = LiveProgress::of(&newsletter, &progress, t, now);
     render(
         status,
         &NewsletterPage {
             layout: ctx.layout(&newsletter.subject),
             session,
             status: state,
-            status_label: state.label(t),
             newsletter,
             audience,
             recipients,
-            progress,
+            live,
             failures,
             results,
             clicks,

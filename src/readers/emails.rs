@@ -180,7 +180,7 @@ async fn send_welcome(ctx: &JobContext, job: SendWelcome) -> Result<(), JobError
     let mut conn = ctx.connection().await?;
     let welcome = WelcomeEmail::current(&mut conn, t, &ctx.settings.site.title).await?;
     drop(conn);
-    let body_html = welcome.body_html();
+    let body_html = welcome.body_html(t.locale);
     let base = &ctx.settings.site.base_url;
     let token = ctx.links.token(reader.id, &reader.link_salt);
     let preferences = format!("{base}/newsletter/preferences/{token}");

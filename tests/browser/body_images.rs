@@ -180,7 +180,7 @@ async fn a_dropped_or_pasted_image_waits_for_its_alt_text_then_goes_in() {
         assert_eq!(files, 1, "{kind}");
         assert_eq!(focused, "body_image_alt", "{kind}");
         assert_eq!(
-            status, "Image choisie : décrivez-la, puis insérez-la.",
+            status, "Image choisie\u{a0}: décrivez-la, puis insérez-la.",
             "{kind}"
         );
     }

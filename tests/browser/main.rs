@@ -15,6 +15,8 @@ mod bubble;
 mod comment_flow;
 mod dashboard;
 mod driver;
+mod inbox_notice;
 mod publishing;
 mod quality;
 mod rating;
+mod send_progress;

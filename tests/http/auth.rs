@@ -28,7 +28,7 @@ async fn the_setup_page_opens_only_while_no_author_exists() {
     app.set_up_author().await;
     let dashboard = app.page("/admin").await;
     assert!(
-        dashboard.contains("Bienvenue !"),
+        dashboard.contains("Bienvenue\u{202f}!"),
         "the flash message greets the author"
     );
     assert_eq!(

@@ -296,7 +296,7 @@ async fn the_author_moderates_and_replies_from_the_inbox() {
         "the question is approved with its answer"
     );
     assert_eq!(texts(&html, ".badge"), vec!["Auteur"]);
-    // Each action leads back to the tab the comment was in.
+    // Each action leads back to the tab the comment was in, opened on what it did.
     for (action, back) in [
         ("spam", "approved"),
         ("restore", "spam"),
@@ -311,7 +311,7 @@ async fn the_author_moderates_and_replies_from_the_inbox() {
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{action}");
         assert_eq!(
             response.headers()["location"],
-            format!("/admin/comments?status={back}").as_str(),
+            format!("/admin/comments?status={back}&done={action}&comment={id}#moderated").as_str(),
             "{action}"
         );
     }

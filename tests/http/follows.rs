@@ -142,7 +142,7 @@ async fn following_waits_for_the_confirmation_that_activates_it() {
         "{subject}"
     );
     let text = mails[0].text();
-    assert!(text.contains(&format!("« {TITLE} »")), "{text}");
+    assert!(text.contains(&format!("«\u{a0}{TITLE}\u{a0}»")), "{text}");
     assert!(
         !text.contains("abonnement"),
         "a follow is no subscription: {text}"

@@ -101,7 +101,7 @@ async fn wrong_unknown_or_garbled_old_links_get_a_page_and_change_nothing() {
             ["Lien de désabonnement non valide"],
             "{path}"
         );
-        assert!(page.contains("« Ne plus la suivre »"), "{path}");
+        assert!(page.contains("«\u{a0}Ne plus la suivre\u{a0}»"), "{path}");
     }
     assert_eq!(active_follows(&app).await, 3);
 }

@@ -6,6 +6,7 @@
 )]
 
 mod admin_articles;
+mod admin_buttons;
 mod admin_uploads;
 mod analytics;
 mod article_navigation;
@@ -20,6 +21,7 @@ mod comments;
 mod faults;
 mod feeds;
 mod follows;
+mod french_spacing;
 mod hardening;
 mod images;
 mod import;
@@ -29,13 +31,16 @@ mod inline_comments;
 mod job_lease;
 mod limits;
 mod media;
+mod message_ids;
 mod metadata;
 mod missed_schedules;
 mod moderation;
+mod moderation_notices;
 mod newsletter;
 mod newsletter_compose;
 mod newsletter_crash;
 mod newsletter_delivery;
+mod newsletter_live;
 mod newsletter_sends;
 mod notifications;
 mod page_cache;

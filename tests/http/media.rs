@@ -166,7 +166,7 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_store_nothing() {
             PNG,
             "Trop de pixels",
             "image",
-            "Cette image compte trop de pixels pour être traitée : réduisez ses dimensions, puis envoyez-la de nouveau.",
+            "Cette image compte trop de pixels pour être traitée\u{a0}: réduisez ses dimensions, puis envoyez-la de nouveau.",
         ),
         (
             PNG,

@@ -118,7 +118,7 @@ async fn a_panicking_job_is_recorded_failed_and_the_jobs_beside_it_still_run() {
     app.set_up_author().await;
     let dashboard = app.page("/admin").await;
     assert!(
-        dashboard.contains("Tâches de fond en échec : 1"),
+        dashboard.contains("Tâches de fond en échec&nbsp;: 1"),
         "{dashboard}"
     );
     let page = app.page("/admin/jobs").await;

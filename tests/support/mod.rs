@@ -7,6 +7,7 @@
 
 pub mod articles;
 pub mod forms;
+pub mod newsletters;
 pub mod postgres;
 pub mod smtp;
 pub mod tools;

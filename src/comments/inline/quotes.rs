@@ -109,6 +109,7 @@ mod tests {
     use super::*;
     use crate::articles::markdown::render;
     use crate::articles::passages::passages;
+    use crate::i18n::Locale;
 
     fn anchor(paragraph: &str, exact: &str, prefix: &str) -> Anchor {
         let raw = serde_json::json!({ "p": paragraph, "exact": exact, "prefix": prefix });
@@ -117,24 +118,31 @@ mod tests {
 
     #[test]
     fn a_quote_is_found_after_its_paragraph_changed_and_lost_when_it_is_gone() {
-        let before = passages(&render("Le LFP coûte moins cher.\n\nLe NMC est dense.").html);
+        let before =
+            passages(&render("Le LFP coûte moins cher.\n\nLe NMC est dense.", Locale::En).html);
         let quote = anchor(&before[0].id, "coûte moins cher", "Le LFP ");
         assert_eq!(locate(&quote, &before), Some(before[0].id.as_str()));
         let edited = passages(
-            &render("Intro ajoutée.\n\nLe LFP coûte moins cher, dit-on.\n\nLe NMC est dense.").html,
+            &render(
+                "Intro ajoutée.\n\nLe LFP coûte moins cher, dit-on.\n\nLe NMC est dense.",
+                Locale::En,
+            )
+            .html,
         );
         assert_eq!(
             locate(&quote, &edited),
             Some(edited[1].id.as_str()),
             "found in the paragraph's new version"
         );
-        let gone = passages(&render("Le LFP est bon marché.\n\nLe NMC est dense.").html);
+        let gone =
+            passages(&render("Le LFP est bon marché.\n\nLe NMC est dense.", Locale::En).html);
         assert_eq!(locate(&quote, &gone), None);
     }
 
     #[test]
     fn the_context_picks_the_right_occurrence() {
-        let found = passages(&render("Le prix baisse.\n\nMais le prix du NMC monte.").html);
+        let found =
+            passages(&render("Le prix baisse.\n\nMais le prix du NMC monte.", Locale::En).html);
         let quote = anchor("p-00000000", "prix", "Mais le ");
         assert_eq!(locate(&quote, &found), Some(found[1].id.as_str()));
     }

@@ -1,19 +1,21 @@
-//! Moderating one comment from the inbox: `POST /admin/comments/{id}/approve|spam|trash|restore`
-//! and `POST /admin/comments/{id}/reply` (the inbox page itself is [`crate::comments::moderation::inbox::page`]).
+//! Moderating one comment from the inbox: `POST /admin/comments/{id}/approve|spam|trash|restore`,
+//! its undo `POST /admin/comments/{id}/undo`, and `POST /admin/comments/{id}/reply` (the inbox
+//! page itself is [`crate::comments::moderation::inbox::page`]).
 
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use diesel_async::AsyncConnection;
+use diesel_async::{AsyncConnection, AsyncPgConnection};
 use serde::Deserialize;
 
 use crate::auth::author_form::AuthorForm;
 use crate::comments::model::{Comment, NewComment};
+use crate::comments::moderation::inbox::notice::{self, Done};
 use crate::comments::notifications::readers;
 use crate::comments::status::CommentStatus;
 use crate::comments::thread::render;
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
-use crate::schema::{authors, comments};
+use crate::schema::authors;
 use crate::web::render::see_other;
 
 /// A moderation form.
@@ -23,46 +25,69 @@ pub struct ModerationForm {
     body: String,
 }
 
-/// `POST /admin/comments/{id}/{action}` with `action` = approve, spam, trash or restore.
+/// `POST /admin/comments/{id}/{action}` with `action` = approve, spam, trash or restore; back
+/// to the tab the comment was in, where the moderator was working, opened on what was done and
+/// its undo.
 pub async fn moderate(
     pool: web::Data<DbPool>,
     path: web::Path<(i64, String)>,
     _: AuthorForm<ModerationForm>,
 ) -> AppResult<HttpResponse> {
     let (id, action) = path.into_inner();
-    let status = match action.as_str() {
-        "approve" | "restore" => CommentStatus::Approved,
-        "spam" => CommentStatus::Spam,
-        "trash" => CommentStatus::Trash,
+    let (status, done) = match action.as_str() {
+        "approve" => (CommentStatus::Approved, Done::Approve),
+        "restore" => (CommentStatus::Approved, Done::Restore),
+        "spam" => (CommentStatus::Spam, Done::Spam),
+        "trash" => (CommentStatus::Trash, Done::Trash),
         _ => return Err(AppError::NotFound),
     };
     let mut conn = pool.get().await?;
-    // The approval and the readers' notification are written together; the comment's row is
-    // locked from the moment its former tab is read.
-    let former = conn
-        .transaction::<_, diesel::result::Error, _>(async |conn| {
-            use diesel::prelude::*;
-            use diesel_async::RunQueryDsl;
-            let former: Option<CommentStatus> = comments::table
-                .find(id)
-                .select(comments::status)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?;
-            if former.is_some() {
-                Comment::set_status(conn, id, status, Utc::now()).await?;
-                if status == CommentStatus::Approved {
-                    readers::on_approved(conn, id).await?;
-                }
-            }
-            Ok(former)
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let former = move_to(&mut conn, id, status).await?;
     tracing::info!(comment_id = id, status = %status, "comment moderated");
-    // Back to the tab the comment was in, where the moderator was working.
-    Ok(see_other(&format!("/admin/comments?status={former}")))
+    Ok(see_other(&notice::location(former, done, id)))
+}
+
+/// An undo: the tab the comment goes back to.
+#[derive(Debug, Deserialize)]
+pub struct UndoForm {
+    #[serde(default)]
+    to: String,
+}
+
+/// `POST /admin/comments/{id}/undo` (field `to`): the comment goes back to the tab it was
+/// moved from, and the inbox opens on that tab. A status it could not have come from is a 400.
+pub async fn undo(
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    AuthorForm { form, .. }: AuthorForm<UndoForm>,
+) -> AppResult<HttpResponse> {
+    let to = CommentStatus::parse(&form.to).ok_or(AppError::BadRequest("unknown status"))?;
+    let mut conn = pool.get().await?;
+    move_to(&mut conn, *id, to).await?;
+    tracing::info!(comment_id = *id, status = %to, "comment moderation undone");
+    Ok(see_other(&notice::location(to, Done::Undo, *id)))
+}
+
+/// Moves comment `id` to `status` and returns the tab it was in (404 when it does not exist).
+/// An approval and its readers' notification are written together; the row is locked from the
+/// moment its former tab is read.
+async fn move_to(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    status: CommentStatus,
+) -> AppResult<CommentStatus> {
+    conn.transaction::<_, diesel::result::Error, _>(async |conn| {
+        let former = Comment::lock_status(conn, id).await?;
+        if former.is_some() {
+            Comment::set_status(conn, id, status, Utc::now()).await?;
+            if status == CommentStatus::Approved {
+                readers::on_approved(conn, id).await?;
+            }
+        }
+        Ok(former)
+    })
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// `POST /admin/comments/{id}/reply`: the author answers; the answer is approved at once and
@@ -117,5 +142,6 @@ pub async fn reply(
         })
         .await?;
     tracing::info!(comment_id = reply_id, "author replied");
-    Ok(see_other("/admin/comments?status=approved"))
+    let tab = CommentStatus::Approved;
+    Ok(see_other(&notice::location(tab, Done::Reply, reply_id)))
 }

@@ -1,5 +1,5 @@
 //! The author's moderation: the inbox and its tabs, one comment approved, marked as spam,
-//! trashed, restored, edited or answered, many at once, and the block list.
+//! trashed, restored (each with its undo), edited or answered, many at once, and the block list.
 
 pub mod blocks;
 pub mod bulk;
@@ -39,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(edit::edit_comment),
         )
         .route("/admin/comments/{id}/reply", web::post().to(decide::reply))
+        .route("/admin/comments/{id}/undo", web::post().to(decide::undo))
         .route(
             "/admin/comments/{id}/{action}",
             web::post().to(decide::moderate),

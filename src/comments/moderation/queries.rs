@@ -1,5 +1,5 @@
-//! The queries of the moderator's own pages on one comment: the text being edited and its
-//! update, and who sent it (for the block list).
+//! The queries of the moderator's own pages on one comment: its tab, the text being edited and
+//! its update, and who sent it (for the block list).
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -53,6 +53,33 @@ pub struct Sender {
 }
 
 impl Comment {
+    /// The tab a comment is in; `None` when it does not exist.
+    pub async fn status_of(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+    ) -> QueryResult<Option<CommentStatus>> {
+        comments::table
+            .find(id)
+            .select(comments::status)
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The same, its row locked until the transaction ends: what is decided from it holds.
+    pub async fn lock_status(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+    ) -> QueryResult<Option<CommentStatus>> {
+        comments::table
+            .find(id)
+            .select(comments::status)
+            .for_update()
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// A comment to edit.
     pub async fn editable(conn: &mut AsyncPgConnection, id: i64) -> QueryResult<Editable> {
         comments::table

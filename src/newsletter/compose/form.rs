@@ -78,7 +78,7 @@ impl NewsletterFields {
             subject: subject.to_owned(),
             preheader: preheader.to_owned(),
             body_markdown: self.body.clone(),
-            body_html: markdown::render(&self.body).html,
+            body_html: markdown::render(&self.body, t.locale).html,
             // Markdown reads well as plain text: the text part is the source itself.
             body_text: self.body.trim().to_owned(),
             all_themes: theme_ids.is_empty(),

@@ -75,7 +75,7 @@ fn welcome_page(
         &WelcomePage {
             layout: ctx.layout(ctx.t().subscribers.welcome_edit),
             session,
-            preview_html: fields.body_html(),
+            preview_html: fields.body_html(ctx.settings.site.locale),
             fields,
             customised,
             errors,

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::articles::markdown;
-use crate::i18n::Messages;
+use crate::i18n::{Locale, Messages};
 use crate::schema::email_texts;
 
 /// The key of the welcome in `email_texts`.
@@ -81,8 +81,8 @@ impl WelcomeEmail {
             .map(|_| ())
     }
 
-    /// The body as sanitised HTML.
-    pub fn body_html(&self) -> String {
-        markdown::render(&self.body_markdown).html
+    /// The body as sanitised HTML, written in `locale`'s language.
+    pub fn body_html(&self, locale: Locale) -> String {
+        markdown::render(&self.body_markdown, locale).html
     }
 }

@@ -1,6 +1,7 @@
-//! The moderation inbox page, `GET /admin/comments?status=&q=&before=`: the tabs and their
-//! counts, the search (kept across tabs and pages), then one keyset page of the tab's comments,
-//! each with its checkbox for the bulk actions and its own buttons.
+//! The moderation inbox page, `GET /admin/comments?status=&q=&before=&done=&comment=`: the tabs
+//! and their counts, the search (kept across tabs and pages), what the last action did, then
+//! one keyset page of the tab's comments, each with its checkbox for the bulk actions, its own
+//! buttons and its folded reply box.
 
 use std::collections::HashMap;
 
@@ -15,10 +16,12 @@ use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::inline::quotes::locate;
 use crate::comments::model::{Comment, InboxRow};
+use crate::comments::moderation::inbox::notice::Notice;
 use crate::comments::moderation::inbox::tabs::{InboxCursor, InboxFilter};
+use crate::comments::moderation::inbox::view::InboxView;
 use crate::comments::status::CommentStatus;
 use crate::db::DbPool;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::web::layout::{Layout, PageContext};
 use crate::web::render::render;
@@ -37,48 +40,10 @@ pub struct InboxQuery {
     q: Option<String>,
     #[serde(default)]
     before: Option<String>,
-}
-
-/// What the inbox shows: a tab, a search, a page.
-#[derive(Debug, Clone)]
-pub struct InboxView {
-    /// The tab.
-    pub status: CommentStatus,
-    /// The search as typed (blank for none).
-    pub q: String,
-    /// Start below this comment.
-    pub before: Option<InboxCursor>,
-}
-
-impl InboxView {
-    /// Reads a tab and search; an unknown tab or a garbled cursor is a 400.
-    pub fn parse(status: Option<&str>, q: Option<&str>, before: Option<&str>) -> AppResult<Self> {
-        let status = match status.filter(|s| !s.is_empty()) {
-            Some(word) => {
-                CommentStatus::parse(word).ok_or(AppError::BadRequest("unknown status"))?
-            }
-            None => CommentStatus::Pending,
-        };
-        let before = match before.filter(|b| !b.is_empty()) {
-            Some(raw) => Some(InboxCursor::parse(raw).ok_or(AppError::BadRequest("bad cursor"))?),
-            None => None,
-        };
-        let q = q.unwrap_or_default().trim().to_owned();
-        Ok(Self { status, q, before })
-    }
-
-    /// The link to `status` with this search, from its first page or below `before`.
-    pub fn href(&self, status: CommentStatus, before: Option<InboxCursor>) -> String {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("status", status.as_str());
-        if !self.q.is_empty() {
-            query.append_pair("q", &self.q);
-        }
-        if let Some(before) = before {
-            query.append_pair("before", &before.encode());
-        }
-        format!("/admin/comments?{}", query.finish())
-    }
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    comment: Option<String>,
 }
 
 /// One tab.
@@ -112,6 +77,8 @@ pub struct InboxPage {
     /// The bulk actions of this tab: (value, label).
     actions: Vec<(&'static str, &'static str)>,
     error: Option<&'static str>,
+    /// What the last action did, with its undo.
+    notice: Option<Notice>,
     next_href: Option<String>,
     first_href: Option<String>,
 }
@@ -222,8 +189,13 @@ pub async fn render_inbox(
         .last()
         .filter(|_| more)
         .map(|last| view.href(view.status, Some(InboxCursor::after(last))));
+    let notice = match view.done {
+        Some((done, id)) => Notice::find(conn, &t.moderation, done, id, view.status).await?,
+        None => None,
+    };
     let page = InboxPage {
         layout: ctx.layout(t.admin_comments),
+        notice,
         session,
         tabs,
         status: view.status.as_str(),
@@ -248,7 +220,8 @@ pub async fn show_inbox(
         query.status.as_deref(),
         query.q.as_deref(),
         query.before.as_deref(),
-    )?;
+    )?
+    .reporting(query.done.as_deref(), query.comment.as_deref());
     let mut conn = pool.get().await?;
     render_inbox(&mut conn, &ctx, session, &view, None, StatusCode::OK).await
 }
