@@ -25,11 +25,12 @@ async fn make_one(conn: &mut AsyncPgConnection, sha256: Option<&str>) -> anyhow:
             .filter(images::variants_done.eq(false))
             .order(images::id)
             .select((images::id, images::content_type, images::data))
-            .for_update()
-            .skip_locked();
+            .for_update();
+        // One image asked for by an upload waits for a worker already making its variants (and
+        // then finds them done), so that the upload answers with them; the backfill skips it.
         let found: Option<(i64, String, Vec<u8>)> = match sha256 {
             Some(sha256) => pending.filter(images::sha256.eq(sha256)).first(conn).await,
-            None => pending.first(conn).await,
+            None => pending.skip_locked().first(conn).await,
         }
         .optional()?;
         let Some((id, content_type, data)) = found else {
