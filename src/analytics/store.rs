@@ -115,14 +115,16 @@ async fn marks(
     conn: &mut AsyncPgConnection,
     batch: &Pending,
 ) -> anyhow::Result<Vec<(NaiveDate, String, Vec<u8>)>> {
-    let mut salts: HashMap<NaiveDate, Vec<u8>> = HashMap::new();
+    // Each day's HMAC keyed once: a mark is then a copy of it and two blocks of hashing.
+    let mut keyed: HashMap<NaiveDate, Hmac<Sha256>> = HashMap::new();
     let mut marks = Vec::with_capacity(batch.visitors.len() * 2);
     for (day, path, fingerprint) in &batch.visitors {
-        if !salts.contains_key(day) {
-            salts.insert(*day, salt_of(conn, *day).await?);
+        if !keyed.contains_key(day) {
+            let salt = salt_of(conn, *day).await?;
+            let mac = Hmac::<Sha256>::new_from_slice(&salt).context("an HMAC key")?;
+            keyed.insert(*day, mac);
         }
-        let salt = salts.get(day).context("the day's salt")?;
-        let mut mac = Hmac::<Sha256>::new_from_slice(salt).context("an HMAC key")?;
+        let mut mac = keyed.get(day).context("the day's salt")?.clone();
         mac.update(fingerprint);
         let mark = mac.finalize().into_bytes().to_vec();
         marks.push((*day, path.clone(), mark.clone()));
