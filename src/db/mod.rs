@@ -1,6 +1,7 @@
 //! The PostgreSQL connection pool and the embedded migrations.
 
 pub mod cluster;
+pub mod fixed;
 pub mod text_match;
 
 use std::time::Duration;
