@@ -17,6 +17,8 @@ pub mod published;
 pub mod published_event;
 pub mod schedule;
 pub mod similar;
+pub mod stored_body;
+pub mod surroundings;
 pub mod views;
 
 use actix_web::web;

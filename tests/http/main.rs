@@ -8,6 +8,7 @@
 mod admin_articles;
 mod analytics;
 mod article_navigation;
+mod article_statements;
 mod article_stats;
 mod auth;
 mod automatic_sends;

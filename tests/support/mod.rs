@@ -8,6 +8,7 @@
 pub mod forms;
 pub mod postgres;
 pub mod smtp;
+pub mod statements;
 pub mod tools;
 pub mod worker;
 
