@@ -1,0 +1,76 @@
+-- wrk script for the write loads of bench/pages.sh. WRITES chooses the load:
+--   mixed:    one request in 20 is a write (a rating, or a vote on a comment, in turn, spread
+--             over ARTICLES and COMMENTS), the others read PAGE;
+--   ratings:  every request rates one of ARTICLES;
+--   comments: every request posts a comment on one of ARTICLES with the form's time stamp
+--             FORM_TS, as the page gave it (its honeypot left empty).
+-- Each write comes from a new browser (no cookie yet: the server gives it one), so each stored
+-- row is one write. A write that is taken answers a redirect (303), a read answers 200; done()
+-- prints "WRITES <taken> <refused> <reads> <seconds>" for the script to compare with the database.
+
+local mode = os.getenv("WRITES") or "mixed"
+local page = os.getenv("PAGE_PATH") or "/"
+local stamp = os.getenv("FORM_TS") or ""
+local articles, comments = {}, {}
+for slug in (os.getenv("ARTICLES") or ""):gmatch("%S+") do table.insert(articles, slug) end
+for id in (os.getenv("COMMENTS") or ""):gmatch("%S+") do table.insert(comments, id) end
+
+local threads = {}
+function setup(thread)
+    thread:set("tid", #threads + 1)
+    table.insert(threads, thread)
+end
+
+function init(args)
+    taken, refused, reads, sent = 0, 0, 0, 0
+end
+
+local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+
+local function rating()
+    local slug = articles[sent % #articles + 1]
+    return wrk.format("POST", "/articles/" .. slug .. "/rating", form, "stars=" .. (sent % 5 + 1))
+end
+
+local function vote()
+    local id = comments[sent % #comments + 1]
+    return wrk.format("POST", "/comments/" .. id .. "/vote", form, "value=1")
+end
+
+local function comment()
+    local slug = articles[sent % #articles + 1]
+    local body = string.format(
+        "form_ts=%s&website=&notify=none&author_name=Lecteur+%d&author_email=lecteur%d.%d%%40example.org"
+            .. "&body=Remarque+%d.%d+sur+la+marge+du+segment+B+et+le+co%%C3%%BBt+des+cellules.",
+        stamp, tid, tid, sent, tid, sent)
+    return wrk.format("POST", "/articles/" .. slug .. "/comments", form, body)
+end
+
+function request()
+    sent = sent + 1
+    if mode == "ratings" then return rating() end
+    if mode == "comments" then return comment() end
+    if sent % 20 ~= 0 then return wrk.format("GET", page) end
+    if (sent / 20) % 2 == 0 then return rating() end
+    return vote()
+end
+
+function response(status, headers, body)
+    if status == 200 then
+        reads = reads + 1
+    elseif status >= 300 and status < 400 then
+        taken = taken + 1
+    else
+        refused = refused + 1
+    end
+end
+
+function done(summary, latency, requests)
+    local t, r, n = 0, 0, 0
+    for _, thread in ipairs(threads) do
+        t = t + thread:get("taken")
+        r = r + thread:get("refused")
+        n = n + thread:get("reads")
+    end
+    io.write(string.format("WRITES %d %d %d %.3f\n", t, r, n, summary.duration / 1e6))
+end
