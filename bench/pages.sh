@@ -208,9 +208,9 @@ done
 
 printf '\nOne article page, %s bytes uncompressed, %ss per run, wrk -t1 (%s cores)\n\n' \
     "$PAGE_BYTES" "$DURATION" "$(nproc)"
-printf '| %-7s | %-5s | %-10s | %9s | %9s | %12s | %8s |\n' \
+printf '| %-8s | %-5s | %-10s | %9s | %9s | %12s | %8s |\n' \
     server conns encoding "req/s" "p99 ms" "peak RSS MB" "vs nginx"
-printf '|---------|-------|------------|-----------|-----------|--------------|----------|\n'
+printf '|----------|-------|------------|-----------|-----------|--------------|----------|\n'
 declare -A NGINX_RPS
 for conns in $CONNECTIONS; do
     for encoding in identity compressed reader; do
@@ -219,16 +219,16 @@ for conns in $CONNECTIONS; do
         read -r s_rps s_p99 < <(load "$PAGE_URL" "$conns" "$encoding")
         s_rss="$(peak_rss_mb "$SILLAGE_PID")"
         ratio="$(awk -v s="$s_rps" -v n="$n_rps" 'BEGIN {printf "%.1f %%", 100 * s / n}')"
-        printf '| %-7s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+        printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
             nginx "$conns" "$encoding" "$n_rps" "$n_p99" "$n_rss" "100 %"
-        printf '| %-7s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+        printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
             sillage "$conns" "$encoding" "$s_rps" "$s_p99" "$s_rss" "$ratio"
         NGINX_RPS["$conns $encoding"]="$n_rps"
         [[ "$encoding" == reader ]] && continue
         read -r u_rps u_p99 < <(load "$UNCACHED_URL" "$conns" "$encoding")
         u_rss="$(peak_rss_mb "$UNCACHED_PID")"
         ratio="$(awk -v s="$u_rps" -v n="$n_rps" 'BEGIN {printf "%.1f %%", 100 * s / n}')"
-        printf '| %-7s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+        printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
             "no cache" "$conns" "$encoding" "$u_rps" "$u_p99" "$u_rss" "$ratio"
     done
 done
@@ -244,10 +244,12 @@ rows() {
 }
 ARTICLES="$(psql -qtA "$DB" -c "SELECT string_agg(slug, ' ') FROM articles WHERE status = 'published'")"
 COMMENTS="$(psql -qtA "$DB" -c "SELECT string_agg(id::text, ' ') FROM comments WHERE status = 'approved'")"
+# Writes stop a second before the end, so that each one sent is answered within the run.
+WRITE_SECONDS=$((DURATION > 2 ? DURATION - 1 : 1))
 # write_load MODE CONNS: "taken refused reads seconds" from bench/writes.lua
 write_load() {
-    WRITES="$1" PAGE_PATH="/articles/$SLUG" ARTICLES="$ARTICLES" COMMENTS="$COMMENTS" \
-        FORM_TS="${FORM_TS:-}" wrk -t1 -c"$2" -d"${DURATION}s" -s "$(dirname "$0")/writes.lua" \
+    WRITES="$1" WRITE_SECONDS="$WRITE_SECONDS" PAGE_PATH="/articles/$SLUG" ARTICLES="$ARTICLES" COMMENTS="$COMMENTS" \
+        FORM_TS="${FORM_TS:-}" STAMP_COOKIE="${STAMP_COOKIE:-}" wrk -t1 -c"$2" -d"${DURATION}s" -s "$(dirname "$0")/writes.lua" \
         "http://127.0.0.1:$SILLAGE_PORT" | awk '$1 == "WRITES" {print $2, $3, $4, $5}'
 }
 # exact BEFORE AFTER TAKEN: "exact", or how many rows more (+) or fewer (-) than writes taken
@@ -267,7 +269,7 @@ for conns in $CONNECTIONS; do
         'BEGIN {printf "%.1f %%", 100 * r / s / n}')"
     printf '| %-9s | %5s | %9.0f | %9.0f | %8s | %-14s | %8s |\n' mixed "$conns" \
         "$(awk -v r="$reads" -v s="$seconds" 'BEGIN {print r / s}')" \
-        "$(awk -v w="$taken" -v s="$seconds" 'BEGIN {print w / s}')" \
+        "$(awk -v w="$taken" -v s="$WRITE_SECONDS" 'BEGIN {print w / s}')" \
         "$refused" "$(exact "$before" "$after" "$taken")" "$ratio"
 done
 conns="${CONNECTIONS%% *}"
@@ -275,16 +277,20 @@ read -r _ before _ < <(rows)
 read -r taken refused _ seconds < <(write_load ratings "$conns")
 read -r _ after _ < <(rows)
 printf '| %-9s | %5s | %9s | %9.0f | %8s | %-14s | %8s |\n' ratings "$conns" - \
-    "$(awk -v w="$taken" -v s="$seconds" 'BEGIN {print w / s}')" "$refused" \
+    "$(awk -v w="$taken" -v s="$WRITE_SECONDS" 'BEGIN {print w / s}')" "$refused" \
     "$(exact "$before" "$after" "$taken")" -
 # A browser loads the page, and its reader takes longer than the minimum to write.
-FORM_TS="$(curl -fs "$PAGE_URL" | grep -o 'name="form_ts" value="[^"]*"' | head -1 | cut -d'"' -f4)"
+# (A cached page's forms say `cookie`: their stamp comes in the stamp cookie.)
+PAGE_HEADERS="$(curl -fs -D - -o "$WORK/form.html" "$PAGE_URL")"
+FORM_TS="$(grep -o 'name="form_ts" value="[^"]*"' "$WORK/form.html" | head -1 | cut -d'"' -f4)"
+STAMP_COOKIE="$(awk -F'[ ;]' 'tolower($1) == "set-cookie:" && $2 ~ /^sillage_form=/ {print $2}' \
+    <<<"$PAGE_HEADERS")"
 sleep "$((${SILLAGE_COMMENTS__MIN_FORM_SECONDS:-3} + 1))"
 read -r _ _ before < <(rows)
 read -r taken refused _ seconds < <(write_load comments "$conns")
 read -r _ _ after < <(rows)
 printf '| %-9s | %5s | %9s | %9.0f | %8s | %-14s | %8s |\n' comments "$conns" - \
-    "$(awk -v w="$taken" -v s="$seconds" 'BEGIN {print w / s}')" "$refused" \
+    "$(awk -v w="$taken" -v s="$WRITE_SECONDS" 'BEGIN {print w / s}')" "$refused" \
     "$(exact "$before" "$after" "$taken")" -
 echo
 echo "Targets: mixed reads at least 50 % of nginx; ratings 3,000/s and comments 1,000/s, exact."
