@@ -1,6 +1,7 @@
 //! Articles: Markdown bodies, public pages, the author's editor and scheduled publication.
 
 pub mod admin;
+pub mod around_statement;
 pub mod check;
 pub mod draft;
 pub mod editor;

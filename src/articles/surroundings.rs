@@ -2,162 +2,18 @@
 //! and its hero image, its stored body, series, themes, neighbours in the series, byline, rating
 //! and, for a known reader, their stars and the signature of their latest comment.
 
-use chrono::{DateTime, Utc};
-use diesel::QueryableByName;
 use diesel::result::QueryResult;
-use diesel::sql_types::{BigInt, Bool, Integer, Nullable, SmallInt, Text, Timestamptz};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
+use crate::articles::around_statement;
 use crate::articles::model::Article;
 use crate::articles::neighbours::{ArticleLink, SeriesNeighbours};
-use crate::articles::stored_body::{self, FORM, ServedBody};
-use crate::db::fixed::{FixedSql, fixed};
+use crate::articles::stored_body::{self, ServedBody};
 use crate::domain::Slug;
 use crate::images::model::ImageRef;
 use crate::ratings::model::RatingSummary;
 use crate::taxonomy::model::{Series, Theme};
-
-/// The published article at `$1` and everything around it for reader `$2` (NULL when
-/// unknown); `current` says whether its stored body is of form `$3`, of the latest image epoch
-/// and from its body. Neighbours in a series are by publication date, then id, as on the
-/// series page. (The epoch is a scalar subquery, not a join: joined, the planner's guess at its
-/// rows made the statement look costly enough to be compiled by JIT, 35 ms a view.)
-struct AroundArticle;
-
-impl FixedSql for AroundArticle {
-    const SQL: &'static str = concat!(
-        "SELECT
-        a.id, a.slug, a.title, a.summary, a.body_markdown, a.body_html, a.reading_minutes,
-        a.series_id AS article_series_id, a.source_url, a.hero_image_id, a.hero_alt, a.status,
-        a.publish_at, a.published_at, a.updated_at,
-        images.sha256 AS hero_sha256, images.content_type AS hero_content_type,
-        images.width AS hero_width, images.height AS hero_height, ",
-        crate::variants_sql!(),
-        " AS hero_variants,
-        b.html AS body, b.outline, b.passages,
-        COALESCE(b.form = $3 AND b.epoch = (SELECT value FROM image_epoch)
-            AND b.source_md5 = md5(a.body_html), FALSE) AS current,
-        s.id AS series_id, s.slug AS series_slug, s.name AS series_name,
-        s.description AS series_description,
-        (SELECT json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name,
-                'description', t.description) ORDER BY t.position, t.id)
-         FROM themes t JOIN article_themes at ON at.theme_id = t.id
-         WHERE at.article_id = a.id)::TEXT AS themes,
-        (SELECT display_name FROM authors ORDER BY id LIMIT 1) AS author,
-        (SELECT json_agg(json_build_array(r.stars, r.n))
-         FROM (SELECT stars, count(*) AS n FROM ratings WHERE article_id = a.id GROUP BY stars) r
-        )::TEXT AS ratings,
-        (SELECT stars FROM ratings WHERE article_id = a.id AND reader_id = $2) AS mine,
-        prev.slug AS previous_slug, prev.title AS previous_title,
-        next.slug AS next_slug, next.title AS next_title,
-        sig.author_name AS sign_name, sig.author_email AS sign_email, sig.author_url AS sign_url
-    FROM articles a
-    LEFT JOIN images ON images.id = a.hero_image_id
-    LEFT JOIN article_bodies b ON b.article_id = a.id
-    LEFT JOIN series s ON s.id = a.series_id
-    LEFT JOIN LATERAL (
-        SELECT p.slug, p.title FROM articles p
-        WHERE p.status = 'published' AND p.series_id = a.series_id
-          AND (p.published_at < a.published_at
-               OR (p.published_at = a.published_at AND p.id < a.id))
-        ORDER BY p.published_at DESC, p.id DESC LIMIT 1) prev ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT n.slug, n.title FROM articles n
-        WHERE n.status = 'published' AND n.series_id = a.series_id
-          AND (n.published_at > a.published_at
-               OR (n.published_at = a.published_at AND n.id > a.id))
-        ORDER BY n.published_at ASC, n.id ASC LIMIT 1) next ON TRUE
-    LEFT JOIN LATERAL (
-        SELECT c.author_name, c.author_email, c.author_url FROM comments c
-        WHERE c.reader_id = $2 AND NOT c.by_author
-        ORDER BY c.created_at DESC LIMIT 1) sig ON TRUE
-    WHERE a.slug = $1 AND a.status = 'published'"
-    );
-}
-
-/// The row of [`AroundArticle`].
-#[derive(QueryableByName)]
-struct AroundRow {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    slug: String,
-    #[diesel(sql_type = Text)]
-    title: String,
-    #[diesel(sql_type = Text)]
-    summary: String,
-    #[diesel(sql_type = Text)]
-    body_markdown: String,
-    #[diesel(sql_type = Text)]
-    body_html: String,
-    #[diesel(sql_type = Integer)]
-    reading_minutes: i32,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    article_series_id: Option<i64>,
-    #[diesel(sql_type = Nullable<Text>)]
-    source_url: Option<String>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    hero_image_id: Option<i64>,
-    #[diesel(sql_type = Text)]
-    hero_alt: String,
-    #[diesel(sql_type = Text)]
-    status: String,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    publish_at: Option<DateTime<Utc>>,
-    #[diesel(sql_type = Nullable<Timestamptz>)]
-    published_at: Option<DateTime<Utc>>,
-    #[diesel(sql_type = Timestamptz)]
-    updated_at: DateTime<Utc>,
-    #[diesel(sql_type = Nullable<Text>)]
-    hero_sha256: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    hero_content_type: Option<String>,
-    #[diesel(sql_type = Nullable<Integer>)]
-    hero_width: Option<i32>,
-    #[diesel(sql_type = Nullable<Integer>)]
-    hero_height: Option<i32>,
-    #[diesel(sql_type = Nullable<Text>)]
-    hero_variants: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    body: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    outline: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    passages: Option<String>,
-    #[diesel(sql_type = Bool)]
-    current: bool,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    series_id: Option<i64>,
-    #[diesel(sql_type = Nullable<Text>)]
-    series_slug: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    series_name: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    series_description: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    themes: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    author: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    ratings: Option<String>,
-    #[diesel(sql_type = Nullable<SmallInt>)]
-    mine: Option<i16>,
-    #[diesel(sql_type = Nullable<Text>)]
-    previous_slug: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    previous_title: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    next_slug: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    next_title: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    sign_name: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    sign_email: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    sign_url: Option<String>,
-}
 
 /// A theme as the statement lists it.
 #[derive(Deserialize)]
@@ -207,13 +63,7 @@ impl Surroundings {
         slug: &Slug,
         reader: Option<&str>,
     ) -> QueryResult<Self> {
-        let row: AroundRow = fixed::<AroundArticle, _>(|sql| {
-            sql.bind::<Text, _>(slug.as_str())
-                .bind::<Nullable<Text>, _>(reader)
-                .bind::<Integer, _>(FORM)
-        })
-        .get_result(conn)
-        .await?;
+        let row = around_statement::read(conn, slug, reader).await?;
         let stored = match (row.current, row.body, row.outline, row.passages) {
             (true, Some(html), Some(outline), Some(passages)) => {
                 ServedBody::stored(html, &outline, passages)
