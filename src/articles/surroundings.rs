@@ -10,6 +10,7 @@ use crate::articles::around_statement;
 use crate::articles::model::Article;
 use crate::articles::neighbours::{ArticleLink, SeriesNeighbours};
 use crate::articles::stored_body::{self, ServedBody};
+use crate::db::json_agg::json_list;
 use crate::domain::Slug;
 use crate::images::model::ImageRef;
 use crate::ratings::model::RatingSummary;
@@ -115,8 +116,8 @@ impl Surroundings {
             }),
             _ => None,
         };
-        let themes: Vec<ThemeJson> = read_json(row.themes.as_deref());
-        let counts: Vec<(i16, i64)> = read_json(row.ratings.as_deref());
+        let themes: Vec<ThemeJson> = json_list(row.themes.as_deref());
+        let counts: Vec<(i16, i64)> = json_list(row.ratings.as_deref());
         Ok(Self {
             article,
             hero,
@@ -144,10 +145,4 @@ impl Surroundings {
             },
         })
     }
-}
-
-/// The list a statement aggregated as JSON (NULL when it had no row).
-fn read_json<T: serde::de::DeserializeOwned>(json: Option<&str>) -> Vec<T> {
-    json.and_then(|json| serde_json::from_str(json).ok())
-        .unwrap_or_default()
 }

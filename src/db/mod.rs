@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod fixed;
+pub mod json_agg;
 pub mod text_match;
 
 use std::time::Duration;

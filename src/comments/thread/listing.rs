@@ -20,6 +20,7 @@ use crate::comments::model::Comment;
 use crate::comments::thread::cursor::Cursor;
 use crate::comments::thread::order::Order;
 use crate::db::fixed::{FixedSql, fixed};
+use crate::db::json_agg::json_list;
 use crate::schema::articles;
 
 /// The text of [`VISIBLE`], for the statement that writes it into its own fixed text.
@@ -203,11 +204,11 @@ impl Comment {
         })
         .get_result(conn)
         .await?;
-        let pairs = |json: Option<&str>| -> Vec<(i64, i64)> { read_json(json) };
+        let pairs = |json: Option<&str>| -> Vec<(i64, i64)> { json_list(json) };
         Ok(SectionComments {
-            keys: read_json(row.keys.as_deref()),
-            thread: read_json(row.thread.as_deref()),
-            inline: read_json(row.inline.as_deref()),
+            keys: json_list(row.keys.as_deref()),
+            thread: json_list(row.thread.as_deref()),
+            inline: json_list(row.inline.as_deref()),
             scores: pairs(row.scores.as_deref()).into_iter().collect(),
             mine: pairs(row.mine.as_deref())
                 .into_iter()
@@ -229,10 +230,4 @@ impl Comment {
             .load(conn)
             .await
     }
-}
-
-/// The list a statement aggregated as JSON (NULL when it had no row).
-fn read_json<T: serde::de::DeserializeOwned>(json: Option<&str>) -> Vec<T> {
-    json.and_then(|json| serde_json::from_str(json).ok())
-        .unwrap_or_default()
 }
