@@ -3,7 +3,14 @@
 # alternately, with wrk at 64 and 256 connections, with and without `Accept-Encoding: br, gzip`,
 # and as a reader whose signed cookie has voted on the article (their stars spliced into the
 # cached page), and prints one table: requests per second, p99 latency, the server's peak RSS
-# and the ratio to nginx in the same run. Then the cost of counting views: the same anonymous
+# and the ratio to nginx in the same run; the same page from a second server on the same
+# database with the cache off (every view from PostgreSQL); and the write loads (bench/writes.lua):
+# a mixed load with 5 % writes (ratings and comment votes spread over the demo articles, each
+# from a new browser), then ratings alone and comments alone, each followed by a count of the
+# stored rows against the writes that answered a redirect ("exact" or the difference). The
+# flood limits of one address are lifted for the run (every request comes from 127.0.0.1);
+# comments are posted as a browser would, with the form's time stamp after the minimum wait.
+# Then the cost of counting views: the same anonymous
 # page, loaded as a browser would (a user agent, compressed), from this server (counting on)
 # and from a second one with `analytics.enabled = false` and the same data, alternately, and
 # the ratio of the two.
@@ -34,10 +41,12 @@ WORK="$(mktemp -d)"
 # The private cluster runs as the postgres user when we are root: it must reach the directory.
 chmod 755 "$WORK"
 SILLAGE_PID=""
+UNCACHED_PID=""
 UNCOUNTED_PID=""
 NGINX_PID=""
 cleanup() {
     [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+    [[ -n "$UNCACHED_PID" ]] && kill -TERM "$UNCACHED_PID" 2>/dev/null && wait "$UNCACHED_PID" 2>/dev/null
     [[ -n "$SILLAGE_PID" ]] && kill -TERM "$SILLAGE_PID" 2>/dev/null && wait "$SILLAGE_PID" 2>/dev/null
     [[ -n "$UNCOUNTED_PID" ]] && kill -TERM "$UNCOUNTED_PID" 2>/dev/null && wait "$UNCOUNTED_PID" 2>/dev/null
     rm -rf "$WORK"
@@ -97,13 +106,25 @@ WHERE slug = '$SLUG';
 SQL
 }
 
+# One address sends every request: its flood limits would refuse the write loads.
+LIFTED=(SILLAGE_SECURITY__RATING_NEW_VOTES_PER_NETWORK_PER_DAY=1000000000
+    SILLAGE_COMMENTS__PER_NETWORK_PER_10_MINUTES=1000000000)
 SILLAGE_PORT="$(free_port)"
-start_sillage "$WORK/var" "$SILLAGE_PORT"
+start_sillage "$WORK/var" "$SILLAGE_PORT" "${LIFTED[@]}"
 SILLAGE_PID=$!
 wait_for "http://127.0.0.1:$SILLAGE_PORT/health"
 seed "$WORK/var"
 
 PAGE_URL="http://127.0.0.1:$SILLAGE_PORT/articles/$SLUG"
+DB="host=$WORK/var/postgres/run user=sillage dbname=sillage"
+# The same site with the cache off, on the same database: every view from PostgreSQL.
+UNCACHED_PORT="$(free_port)"
+mkdir -p "$WORK/uncached"
+start_sillage "$WORK/uncached" "$UNCACHED_PORT" SILLAGE_CACHE__ENABLED=false \
+    DATABASE_URL="postgresql:///sillage?host=$WORK/var/postgres/run&user=sillage"
+UNCACHED_PID=$!
+wait_for "http://127.0.0.1:$UNCACHED_PORT/health"
+UNCACHED_URL="http://127.0.0.1:$UNCACHED_PORT/articles/$SLUG"
 # A reader who rated the article: their cookie, as their browser sends it back ...
 READER_COOKIE="$(curl -fs -o /dev/null -D - -X POST -d stars=4 "$PAGE_URL/rating" \
     | awk -F'[ ;]' 'tolower($1) == "set-cookie:" && $2 ~ /^sillage_reader=/ {print $2}')"
@@ -187,9 +208,10 @@ done
 
 printf '\nOne article page, %s bytes uncompressed, %ss per run, wrk -t1 (%s cores)\n\n' \
     "$PAGE_BYTES" "$DURATION" "$(nproc)"
-printf '| %-7s | %-5s | %-10s | %9s | %9s | %12s | %8s |\n' \
+printf '| %-8s | %-5s | %-10s | %9s | %9s | %12s | %8s |\n' \
     server conns encoding "req/s" "p99 ms" "peak RSS MB" "vs nginx"
-printf '|---------|-------|------------|-----------|-----------|--------------|----------|\n'
+printf '|----------|-------|------------|-----------|-----------|--------------|----------|\n'
+declare -A NGINX_RPS
 for conns in $CONNECTIONS; do
     for encoding in identity compressed reader; do
         read -r n_rps n_p99 < <(load "$NGINX_URL" "$conns" "$encoding")
@@ -197,15 +219,81 @@ for conns in $CONNECTIONS; do
         read -r s_rps s_p99 < <(load "$PAGE_URL" "$conns" "$encoding")
         s_rss="$(peak_rss_mb "$SILLAGE_PID")"
         ratio="$(awk -v s="$s_rps" -v n="$n_rps" 'BEGIN {printf "%.1f %%", 100 * s / n}')"
-        printf '| %-7s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+        printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
             nginx "$conns" "$encoding" "$n_rps" "$n_p99" "$n_rss" "100 %"
-        printf '| %-7s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+        printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
             sillage "$conns" "$encoding" "$s_rps" "$s_p99" "$s_rss" "$ratio"
+        NGINX_RPS["$conns $encoding"]="$n_rps"
+        [[ "$encoding" == reader ]] && continue
+        read -r u_rps u_p99 < <(load "$UNCACHED_URL" "$conns" "$encoding")
+        u_rss="$(peak_rss_mb "$UNCACHED_PID")"
+        ratio="$(awk -v s="$u_rps" -v n="$n_rps" 'BEGIN {printf "%.1f %%", 100 * s / n}')"
+        printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+            "no cache" "$conns" "$encoding" "$u_rps" "$u_p99" "$u_rss" "$ratio"
     done
 done
 echo
 echo "Sillage's RSS is the sillage process alone (its private PostgreSQL runs apart)."
 echo "'reader' sends a voter's cookie to Sillage (nginx gets the compressed file as before)."
+echo "'no cache' is a second Sillage on the same database with SILLAGE_CACHE__ENABLED=false."
+
+# --- Writes -----------------------------------------------------------------------------------
+rows() {
+    psql -qtA -F ' ' "$DB" -c "SELECT (SELECT count(*) FROM ratings) + (SELECT count(*) FROM comment_votes),
+        (SELECT count(*) FROM ratings), (SELECT count(*) FROM comments)"
+}
+ARTICLES="$(psql -qtA "$DB" -c "SELECT string_agg(slug, ' ') FROM articles WHERE status = 'published'")"
+COMMENTS="$(psql -qtA "$DB" -c "SELECT string_agg(id::text, ' ') FROM comments WHERE status = 'approved'")"
+# Writes stop a second before the end, so that each one sent is answered within the run.
+WRITE_SECONDS=$((DURATION > 2 ? DURATION - 1 : 1))
+# write_load MODE CONNS: "taken refused reads seconds" from bench/writes.lua
+write_load() {
+    WRITES="$1" WRITE_SECONDS="$WRITE_SECONDS" PAGE_PATH="/articles/$SLUG" ARTICLES="$ARTICLES" COMMENTS="$COMMENTS" \
+        FORM_TS="${FORM_TS:-}" STAMP_COOKIE="${STAMP_COOKIE:-}" wrk -t1 -c"$2" -d"${DURATION}s" -s "$(dirname "$0")/writes.lua" \
+        "http://127.0.0.1:$SILLAGE_PORT" | awk '$1 == "WRITES" {print $2, $3, $4, $5}'
+}
+# exact BEFORE AFTER TAKEN: "exact", or how many rows more (+) or fewer (-) than writes taken
+exact() {
+    local diff=$(($2 - $1 - $3))
+    if ((diff == 0)); then echo exact; else printf '%+d rows\n' "$diff"; fi
+}
+printf '\nWrites (each from a new browser; the rows stored against the writes answered 3xx)\n\n'
+printf '| %-9s | %5s | %9s | %9s | %8s | %-14s | %8s |\n' \
+    load conns "reads/s" "writes/s" refused counts "reads vs nginx"
+printf '|-----------|-------|-----------|-----------|----------|----------------|----------|\n'
+for conns in $CONNECTIONS; do
+    read -r before _ _ < <(rows)
+    read -r taken refused reads seconds < <(write_load mixed "$conns")
+    read -r after _ _ < <(rows)
+    ratio="$(awk -v r="$reads" -v s="$seconds" -v n="${NGINX_RPS["$conns identity"]}" \
+        'BEGIN {printf "%.1f %%", 100 * r / s / n}')"
+    printf '| %-9s | %5s | %9.0f | %9.0f | %8s | %-14s | %8s |\n' mixed "$conns" \
+        "$(awk -v r="$reads" -v s="$seconds" 'BEGIN {print r / s}')" \
+        "$(awk -v w="$taken" -v s="$WRITE_SECONDS" 'BEGIN {print w / s}')" \
+        "$refused" "$(exact "$before" "$after" "$taken")" "$ratio"
+done
+conns="${CONNECTIONS%% *}"
+read -r _ before _ < <(rows)
+read -r taken refused _ seconds < <(write_load ratings "$conns")
+read -r _ after _ < <(rows)
+printf '| %-9s | %5s | %9s | %9.0f | %8s | %-14s | %8s |\n' ratings "$conns" - \
+    "$(awk -v w="$taken" -v s="$WRITE_SECONDS" 'BEGIN {print w / s}')" "$refused" \
+    "$(exact "$before" "$after" "$taken")" -
+# A browser loads the page, and its reader takes longer than the minimum to write.
+# (A cached page's forms say `cookie`: their stamp comes in the stamp cookie.)
+PAGE_HEADERS="$(curl -fs -D - -o "$WORK/form.html" "$PAGE_URL")"
+FORM_TS="$(grep -o 'name="form_ts" value="[^"]*"' "$WORK/form.html" | head -1 | cut -d'"' -f4)"
+STAMP_COOKIE="$(awk -F'[ ;]' 'tolower($1) == "set-cookie:" && $2 ~ /^sillage_form=/ {print $2}' \
+    <<<"$PAGE_HEADERS")"
+sleep "$((${SILLAGE_COMMENTS__MIN_FORM_SECONDS:-3} + 1))"
+read -r _ _ before < <(rows)
+read -r taken refused _ seconds < <(write_load comments "$conns")
+read -r _ _ after < <(rows)
+printf '| %-9s | %5s | %9s | %9.0f | %8s | %-14s | %8s |\n' comments "$conns" - \
+    "$(awk -v w="$taken" -v s="$WRITE_SECONDS" 'BEGIN {print w / s}')" "$refused" \
+    "$(exact "$before" "$after" "$taken")" -
+echo
+echo "Targets: mixed reads at least 50 % of nginx; ratings 3,000/s and comments 1,000/s, exact."
 
 # --- What counting views costs ----------------------------------------------------------------
 if [[ "${SILLAGE_ANALYTICS__ENABLED:-true}" == false ]]; then

@@ -7,6 +7,18 @@ pub mod sql_types {
 }
 
 diesel::table! {
+    article_bodies (article_id) {
+        article_id -> Int8,
+        form -> Int4,
+        epoch -> Int8,
+        source_md5 -> Text,
+        html -> Text,
+        outline -> Text,
+        passages -> Text,
+    }
+}
+
+diesel::table! {
     article_themes (article_id, theme_id) {
         article_id -> Int8,
         theme_id -> Int8,
@@ -170,6 +182,13 @@ diesel::table! {
         created_at -> Timestamptz,
         activated_at -> Nullable<Timestamptz>,
         stopped_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    image_epoch (id) {
+        id -> Bool,
+        value -> Int8,
     }
 }
 
@@ -477,6 +496,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(article_bodies -> articles (article_id));
 diesel::joinable!(article_themes -> articles (article_id));
 diesel::joinable!(article_themes -> themes (theme_id));
 diesel::joinable!(articles -> images (hero_image_id));
@@ -508,6 +528,7 @@ diesel::joinable!(visitor_marks -> visitor_salts (day));
 diesel::joinable!(wpdiscuz_links -> follows (follow_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    article_bodies,
     article_themes,
     articles,
     authors,
@@ -521,6 +542,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_texts,
     follow_consents,
     follows,
+    image_epoch,
     image_variants,
     images,
     import_runs,

@@ -8,6 +8,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::articles::markdown::RenderedBody;
 use crate::articles::published_event::ArticlePublished;
+use crate::articles::stored_body;
 use crate::domain::Slug;
 use crate::images::model as image_model;
 use crate::images::upload::CheckedImage;
@@ -219,6 +220,8 @@ impl ArticleDraft {
                 .execute(conn)
                 .await?;
         }
+        // Its page shows the body as stored now, not rewritten on every view.
+        stored_body::render(conn, article_id, &self.rendered.html).await?;
         Ok(article_id)
     }
 }

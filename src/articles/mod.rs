@@ -1,6 +1,7 @@
 //! Articles: Markdown bodies, public pages, the author's editor and scheduled publication.
 
 pub mod admin;
+pub mod around_statement;
 pub mod check;
 pub mod draft;
 pub mod editor;
@@ -18,6 +19,8 @@ pub mod published_event;
 pub mod schedule;
 pub mod similar;
 pub mod spacing;
+pub mod stored_body;
+pub mod surroundings;
 pub mod views;
 
 use actix_web::web;

@@ -121,16 +121,12 @@ fn published() -> Published {
 }
 
 impl Article {
-    /// The published article at `slug`, with its hero image.
-    pub async fn published_by_slug(
-        conn: &mut AsyncPgConnection,
-        slug: &Slug,
-    ) -> QueryResult<(Self, Option<ImageRef>)> {
+    /// The published article at `slug`.
+    pub async fn published_by_slug(conn: &mut AsyncPgConnection, slug: &Slug) -> QueryResult<Self> {
         articles::table
-            .left_join(images::table)
             .filter(articles::slug.eq(slug.as_str()))
             .filter(published())
-            .select((Self::as_select(), Option::<ImageRef>::as_select()))
+            .select(Self::as_select())
             .first(conn)
             .await
     }

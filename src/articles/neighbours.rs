@@ -1,14 +1,8 @@
-//! The articles just before and after an article in its series, by publication date.
-
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
-
-use crate::articles::model::{Article, ArticleStatus};
-use crate::schema::articles;
+//! The articles just before and after an article in its series, by publication date (read with
+//! the rest of the page's surroundings, see [`crate::articles::surroundings`]).
 
 /// A link to another article.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = articles)]
+#[derive(Debug, Clone)]
 pub struct ArticleLink {
     /// URL name.
     pub slug: String,
@@ -23,42 +17,4 @@ pub struct SeriesNeighbours {
     pub previous: Option<ArticleLink>,
     /// Published just after.
     pub next: Option<ArticleLink>,
-}
-
-impl SeriesNeighbours {
-    /// The neighbours of `article` in its series (none outside a series); articles published
-    /// at the same instant are ordered by id, as on the series page.
-    pub async fn of(conn: &mut AsyncPgConnection, article: &Article) -> QueryResult<Self> {
-        let (Some(series_id), Some(at)) = (article.series_id, article.published_at) else {
-            return Ok(Self::default());
-        };
-        let in_series = articles::status
-            .eq(ArticleStatus::Published.as_str())
-            .and(articles::series_id.eq(series_id));
-        let previous = articles::table
-            .filter(in_series)
-            .filter(
-                articles::published_at.lt(at).or(articles::published_at
-                    .eq(at)
-                    .and(articles::id.lt(article.id))),
-            )
-            .order((articles::published_at.desc(), articles::id.desc()))
-            .select(ArticleLink::as_select())
-            .first(conn)
-            .await
-            .optional()?;
-        let next = articles::table
-            .filter(in_series)
-            .filter(
-                articles::published_at.gt(at).or(articles::published_at
-                    .eq(at)
-                    .and(articles::id.gt(article.id))),
-            )
-            .order((articles::published_at.asc(), articles::id.asc()))
-            .select(ArticleLink::as_select())
-            .first(conn)
-            .await
-            .optional()?;
-        Ok(Self { previous, next })
-    }
 }

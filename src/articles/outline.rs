@@ -1,17 +1,18 @@
-//! The table of contents of an article: its `<h2 id=…>` sections, read back from the stored
-//! body HTML when the page is shown.
+//! The table of contents of an article: its `<h2 id=…>` sections, read from the body HTML when
+//! the body is stored for its page (see [`crate::articles::stored_body`]).
 //!
-//! Reading the stored HTML rather than storing an outline beside it needs no migration and no
-//! backfill, and the anchors are by construction the ids of the page being shown. The scan is
-//! light because that HTML is always the sanitiser's serialisation: `<h2 id="…">` is written
-//! exactly so (`id` is the only attribute a heading keeps), attribute values are quoted with
-//! `"`, and `<` never appears in text.
+//! Reading the HTML the page shows makes the anchors by construction the ids of that page. The
+//! scan is light because that HTML is always the sanitiser's serialisation: `<h2 id="…">` is
+//! written exactly so (`id` is the only attribute a heading keeps), attribute values are quoted
+//! with `"`, and `<` never appears in text.
+
+use serde::{Deserialize, Serialize};
 
 /// Fewer sections than this need no table of contents.
 pub const MIN_SECTIONS: usize = 3;
 
 /// A `##` section of an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     /// The heading's id, the anchor to link to.
     pub id: String,

@@ -1,11 +1,14 @@
-//! The paragraphs of an article as readers quote them: each `<p id="p-…">` of the stored body
-//! HTML with its text, read back when the page is shown, and a way to add markup at the end of
-//! chosen paragraphs (the inline comment markers).
+//! The paragraphs of an article as readers quote them: each `<p id="p-…">` of the body HTML
+//! with its text and where it ends, read when the body is stored (see
+//! [`crate::articles::stored_body`]), and a way to add markup at the end of chosen paragraphs
+//! (the inline comment markers) without reading the HTML again.
 //!
 //! Like [`crate::articles::outline`], this scans the sanitiser's serialisation, where a
 //! paragraph is written `<p id="…">` and never nests.
 
 use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::articles::outline::{decode_entities, strip_tags};
 use crate::comments::inline::anchor::normalize;
@@ -14,60 +17,62 @@ const OPEN: &str = "<p id=\"";
 const CLOSE: &str = "</p>";
 
 /// A paragraph of an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passage {
     /// Its id (`p-` and a hash of its text).
     pub id: String,
     /// Its text, whitespace-normalised as a reader's selection is.
     pub text: String,
+    /// Where its closing `</p>` starts in the HTML it was read from, in bytes.
+    pub end: usize,
 }
 
 /// Every paragraph with an id, in order.
 pub fn passages(body_html: &str) -> Vec<Passage> {
     let mut found = Vec::new();
-    let mut rest = body_html;
-    while let Some(start) = rest.find(OPEN) {
-        let after = &rest[start + OPEN.len()..];
-        let Some(id_end) = after.find('"') else { break };
-        let Some(tag_end) = after[id_end..].find('>').map(|i| id_end + i + 1) else {
+    let mut offset = 0;
+    while let Some(start) = body_html[offset..].find(OPEN).map(|i| offset + i) {
+        let after = start + OPEN.len();
+        let Some(id_end) = body_html[after..].find('"').map(|i| after + i) else {
             break;
         };
-        let Some(close) = after[tag_end..].find(CLOSE).map(|i| tag_end + i) else {
+        let Some(tag_end) = body_html[id_end..].find('>').map(|i| id_end + i + 1) else {
+            break;
+        };
+        let Some(close) = body_html[tag_end..].find(CLOSE).map(|i| tag_end + i) else {
             break;
         };
         found.push(Passage {
-            id: decode_entities(&after[..id_end]),
-            text: normalize(&decode_entities(&strip_tags(&after[tag_end..close]))),
+            id: decode_entities(&body_html[after..id_end]),
+            text: normalize(&decode_entities(&strip_tags(&body_html[tag_end..close]))),
+            end: close,
         });
-        rest = &after[close + CLOSE.len()..];
+        offset = close + CLOSE.len();
     }
     found
 }
 
-/// `body_html` with `additions[id]` written just before the end of paragraph `id`.
-pub fn append_to_paragraphs(body_html: &str, additions: &HashMap<String, String>) -> String {
-    if additions.is_empty() {
-        return body_html.to_owned();
-    }
-    let mut out = String::with_capacity(body_html.len() + additions.len() * 200);
-    let mut rest = body_html;
-    while let Some(start) = rest.find(OPEN) {
-        let after_open = start + OPEN.len();
-        let Some(id_end) = rest[after_open..].find('"').map(|i| after_open + i) else {
-            break;
+/// `html` (the HTML `found` was read from) with `additions[id]` written just before the end
+/// of each paragraph `id`.
+pub fn append_to_paragraphs(
+    html: &str,
+    found: &[Passage],
+    additions: &HashMap<String, String>,
+) -> String {
+    let mut out = String::with_capacity(html.len() + additions.len() * 200);
+    let mut copied = 0;
+    for passage in found {
+        let Some(addition) = additions.get(&passage.id) else {
+            continue;
         };
-        let id = decode_entities(&rest[after_open..id_end]);
-        let Some(close) = rest[id_end..].find(CLOSE).map(|i| id_end + i) else {
-            break;
+        let Some(before) = html.get(copied..passage.end) else {
+            continue;
         };
-        out.push_str(&rest[..close]);
-        if let Some(addition) = additions.get(&id) {
-            out.push_str(addition);
-        }
-        out.push_str(CLOSE);
-        rest = &rest[close + CLOSE.len()..];
+        out.push_str(before);
+        out.push_str(addition);
+        copied = passage.end;
     }
-    out.push_str(rest);
+    out.push_str(html.get(copied..).unwrap_or_default());
     out
 }
 
@@ -100,15 +105,32 @@ mod tests {
 
     #[test]
     fn markup_is_added_at_the_end_of_the_chosen_paragraphs_only() {
-        let html = "<p id=\"p-1\">Un</p><ul><li>x</li></ul><p id=\"p-2\">Deux <a>lien</a></p>";
+        let html = "<p id=\"p-1\">Un</p><ul><li>x</li></ul><p id=\"p-2\">Deux <a>lien</a></p><p id=\"p-2\">Deux <a>lien</a></p>";
         let additions = HashMap::from([("p-2".to_owned(), "<a class=m>1</a>".to_owned())]);
         assert_eq!(
-            append_to_paragraphs(html, &additions),
-            "<p id=\"p-1\">Un</p><ul><li>x</li></ul><p id=\"p-2\">Deux <a>lien</a><a class=m>1</a></p>"
+            append_to_paragraphs(html, &passages(html), &additions),
+            "<p id=\"p-1\">Un</p><ul><li>x</li></ul><p id=\"p-2\">Deux <a>lien</a><a class=m>1</a></p><p id=\"p-2\">Deux <a>lien</a><a class=m>1</a></p>"
         );
         assert_eq!(
-            append_to_paragraphs("<p id=\"p-1", &additions),
-            "<p id=\"p-1"
+            append_to_paragraphs(html, &passages(html), &HashMap::new()),
+            html
         );
+        let broken = "<p id=\"p-1";
+        assert_eq!(
+            append_to_paragraphs(broken, &passages(broken), &additions),
+            broken
+        );
+    }
+
+    #[test]
+    fn an_end_outside_the_html_adds_nothing() {
+        let html = "<p id=\"p-2\">Deux</p>";
+        let stale = [Passage {
+            id: "p-2".into(),
+            text: "Deux".into(),
+            end: 400,
+        }];
+        let additions = HashMap::from([("p-2".to_owned(), "<a>1</a>".to_owned())]);
+        assert_eq!(append_to_paragraphs(html, &stale, &additions), html);
     }
 }

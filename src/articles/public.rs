@@ -2,28 +2,23 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
 use crate::articles::model::{Article, ArticleCard};
 use crate::articles::neighbours::SeriesNeighbours;
-use crate::articles::outline::{Section, table_of_contents};
-use crate::articles::passages::append_to_paragraphs;
-use crate::articles::published::PublishedArticle;
+use crate::articles::outline::Section;
 use crate::articles::similar::similar_articles;
+use crate::articles::surroundings::Surroundings;
 use crate::articles::views::{CardView, ShareLinks, date_pair};
-use crate::auth::author::Author;
 use crate::auth::session::AuthorSession;
-use crate::comments::model::Comment;
 use crate::comments::thread::section::{self, CommentQuery, CommentState, SectionFor};
 use crate::comments::thread::views::CommentsSection;
 use crate::db::DbPool;
+use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
-use crate::images::figures;
 use crate::images::model::ImageRef;
 use crate::page_cache;
-use crate::ratings::model::{RatingSummary, reader_stars};
 use crate::ratings::views::RatingView;
 use crate::readers::follow::ask::FollowForm;
 use crate::seo;
@@ -114,62 +109,29 @@ pub async fn show_home(
     })
 }
 
-/// What an article page shows around the article itself.
-struct Surroundings {
-    series: Option<Series>,
-    themes: Vec<Theme>,
-    related: Vec<ArticleCard>,
-    neighbours: SeriesNeighbours,
-    author: Option<String>,
-    rating: RatingSummary,
-    mine: Option<i16>,
-}
-
-impl Surroundings {
-    async fn load(
-        conn: &mut AsyncPgConnection,
-        article: &Article,
-        reader: Option<&str>,
-    ) -> QueryResult<Self> {
-        let series = match article.series_id {
-            Some(id) => Some(Series::by_id(conn, id).await?),
-            None => None,
-        };
-        Ok(Self {
-            series,
-            themes: Theme::of_article(conn, article.id).await?,
-            related: similar_articles(conn, article.id, RELATED_COUNT).await?,
-            neighbours: SeriesNeighbours::of(conn, article).await?,
-            author: Author::byline(conn).await?,
-            rating: RatingSummary::of_article(conn, article.id).await?,
-            mine: match reader {
-                Some(reader) => reader_stars(conn, article.id, reader).await?,
-                None => None,
-            },
-        })
-    }
-}
-
-/// Builds the page of the published article already loaded, for the reader `reader` if known.
+/// Builds the page of the published article at `slug`, for the reader `reader` if known.
 pub async fn article_page(
     conn: &mut AsyncPgConnection,
     ctx: &PageContext,
-    PublishedArticle {
-        mut article, hero, ..
-    }: PublishedArticle,
+    slug: &Slug,
     reader: Option<&str>,
-    comments: CommentState,
+    mut comments: CommentState,
 ) -> AppResult<ArticlePage> {
-    article.body_html = figures::with_variants(conn, &article.body_html).await?;
-    let around = Surroundings::load(conn, &article, reader).await?;
+    let mut around = Surroundings::load(conn, slug, reader).await?;
+    let (mut article, hero) = (around.article, around.hero);
+    let related = similar_articles(conn, article.id, RELATED_COUNT).await?;
+    if comments.signed_as_before {
+        comments.fields.sign_as(around.signature.take());
+    }
     let target = SectionFor {
         article_id: article.id,
         slug: &article.slug,
-        body_html: &article.body_html,
+        body: &around.body,
         reader,
     };
     let comments = section::load(conn, &ctx.settings, target, comments).await?;
-    article.body_html = append_to_paragraphs(&article.body_html, &comments.markers);
+    let toc = std::mem::take(&mut around.body.outline);
+    article.body_html = around.body.with_markers(&comments.markers);
     let t = ctx.t();
     let site = &ctx.settings.site;
     let path = format!("/articles/{}", article.slug);
@@ -204,8 +166,8 @@ pub async fn article_page(
         follow_answer,
         share: ShareLinks::new(&format!("{}{path}", site.base_url), &article.title),
         reading: t.reading_time(article.reading_minutes),
-        related: CardView::list(t, site.timezone, around.related),
-        toc: table_of_contents(&article.body_html),
+        related: CardView::list(t, site.timezone, related),
+        toc,
         neighbours: around.neighbours,
         date_label,
         date_iso,
@@ -216,27 +178,25 @@ pub async fn article_page(
     })
 }
 
-/// `GET /articles/{slug}`: a published article; drafts and scheduled ones are 404.
+/// `GET /articles/{slug}`: a published article; drafts and scheduled ones are 404. The article
+/// is read with its surroundings, on one connection: not by the
+/// [`crate::articles::published::PublishedArticle`] extractor.
 pub async fn show_article(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     key: web::Data<ReaderKey>,
     ctx: PageContext,
-    published: PublishedArticle,
+    slug: web::Path<String>,
     query: web::Query<CommentQuery>,
     author: Option<AuthorSession>,
 ) -> AppResult<HttpResponse> {
-    let slug = published.slug.clone();
+    let slug = Slug::parse(&slug).ok_or(AppError::NotFound)?;
     let mut conn = pool.get().await?;
     let reader = page_cache::reader_of(&req, &key);
     let mut state = CommentState::from_query(&query);
     state.author = author.filter(|_| !page_cache::is_shared_render(&req));
-    if let Some(reader) = reader.as_deref() {
-        state
-            .fields
-            .sign_as(Comment::signature_of(&mut conn, reader).await?);
-    }
-    let article = article_page(&mut conn, &ctx, published, reader.as_deref(), state).await?;
+    state.signed_as_before = true;
+    let article = article_page(&mut conn, &ctx, &slug, reader.as_deref(), state).await?;
     let mut response = page(&article)?;
     let (rating, comments) = (&article.rating, &article.comments);
     page_cache::attach_plan(

@@ -8,14 +8,11 @@ use crate::articles::model::Article;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
-use crate::images::model::ImageRef;
 
 /// The published article of the route's `{slug}`.
 pub struct PublishedArticle {
     /// The article.
     pub article: Article,
-    /// Its hero image.
-    pub hero: Option<ImageRef>,
     /// Its slug, as the route gave it.
     pub slug: Slug,
 }
@@ -31,12 +28,8 @@ impl FromRequest for PublishedArticle {
             let slug = slug.ok_or(AppError::NotFound)?;
             let pool = pool.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("pool missing")))?;
             let mut conn = pool.get().await?;
-            let (article, hero) = Article::published_by_slug(&mut conn, &slug).await?;
-            Ok(Self {
-                article,
-                hero,
-                slug,
-            })
+            let article = Article::published_by_slug(&mut conn, &slug).await?;
+            Ok(Self { article, slug })
         })
     }
 }

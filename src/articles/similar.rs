@@ -10,7 +10,8 @@ use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::articles::model::ArticleCard;
-use crate::images::model::{ImageRef, VARIANTS_SQL};
+use crate::db::fixed::{FixedSql, fixed};
+use crate::images::model::ImageRef;
 
 /// Reads the cached list of `$1` when it is of the current epoch; otherwise scores every
 /// other published article and stores the best `$2`. Each signal lies in [0, 1] and they add
@@ -19,7 +20,8 @@ use crate::images::model::{ImageRef, VARIANTS_SQL};
 /// `computed` is only evaluated on a miss: its `WHERE` is false when `cached` has a row.
 /// The article's lexemes are already stemmed, so they are quoted into one OR query as they
 /// are; the rare lexeme holding a quote or a backslash is left out rather than escaped.
-const SIMILAR_SQL: &str = r"
+const SIMILAR_SQL: &str = concat!(
+    r"
 WITH epoch AS (SELECT value FROM similar_epoch),
 cached AS (
     SELECT c.similar_ids FROM similar_articles c JOIN epoch ON c.epoch = epoch.value
@@ -63,12 +65,22 @@ stored AS (
 chosen AS (SELECT similar_ids FROM cached UNION ALL SELECT similar_ids FROM computed)
 SELECT a.slug, a.title, a.summary, a.reading_minutes, a.published_at,
     images.sha256, images.content_type, images.width, images.height,
-    VARIANTS AS variants
+    ",
+    crate::variants_sql!(),
+    r" AS variants
 FROM chosen
 CROSS JOIN LATERAL unnest(chosen.similar_ids) WITH ORDINALITY AS s(id, position)
 JOIN articles a ON a.id = s.id AND a.status = 'published'
 LEFT JOIN images ON images.id = a.hero_image_id
-ORDER BY s.position";
+ORDER BY s.position"
+);
+
+/// The statement of [`SIMILAR_SQL`].
+struct Similar;
+
+impl FixedSql for Similar {
+    const SQL: &'static str = SIMILAR_SQL;
+}
 
 /// A similar article with its hero image, as the statement returns it.
 #[derive(Debug, QueryableByName)]
@@ -125,10 +137,9 @@ pub async fn similar_articles(
     article_id: i64,
     limit: i64,
 ) -> QueryResult<Vec<ArticleCard>> {
-    let rows: Vec<SimilarRow> = diesel::sql_query(SIMILAR_SQL.replace("VARIANTS", VARIANTS_SQL))
-        .bind::<BigInt, _>(article_id)
-        .bind::<BigInt, _>(limit)
-        .load(conn)
-        .await?;
+    let rows: Vec<SimilarRow> =
+        fixed::<Similar, _>(|sql| sql.bind::<BigInt, _>(article_id).bind::<BigInt, _>(limit))
+            .load(conn)
+            .await?;
     Ok(rows.into_iter().map(ArticleCard::from).collect())
 }

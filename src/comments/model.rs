@@ -8,7 +8,7 @@ use crate::comments::status::{CommentStatus, visible_to};
 use crate::schema::{articles, comments};
 
 /// A comment as pages show it.
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, serde::Deserialize)]
 #[diesel(table_name = comments)]
 pub struct Comment {
     /// Primary key (the permalink is `#comment-{id}`).
@@ -137,26 +137,6 @@ impl Comment {
             .filter(comments::article_id.eq(article_id))
             .filter(comments::status.eq(CommentStatus::Approved))
             .select((comments::depth, comments::author_name))
-            .first(conn)
-            .await
-            .optional()
-    }
-
-    /// The name, address and website of the latest guest comment posted from the browser
-    /// `reader`: what its comment form is filled with next time.
-    pub async fn signature_of(
-        conn: &mut AsyncPgConnection,
-        reader: &str,
-    ) -> QueryResult<Option<(String, String, Option<String>)>> {
-        comments::table
-            .filter(comments::reader_id.eq(reader))
-            .filter(comments::by_author.eq(false))
-            .order(comments::created_at.desc())
-            .select((
-                comments::author_name,
-                comments::author_email,
-                comments::author_url,
-            ))
             .first(conn)
             .await
             .optional()

@@ -12,8 +12,9 @@ use diesel::sql_types::{Bool, Nullable, Text};
 use crate::schema::comments;
 
 /// A comment's moderation status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, AsExpression, FromSqlRow, serde::Deserialize)]
 #[diesel(sql_type = Text)]
+#[serde(rename_all = "lowercase")]
 pub enum CommentStatus {
     /// Waiting for the author.
     Pending,

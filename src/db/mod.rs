@@ -1,6 +1,8 @@
 //! The PostgreSQL connection pool and the embedded migrations.
 
 pub mod cluster;
+pub mod fixed;
+pub mod json_agg;
 pub mod text_match;
 
 use std::time::Duration;

@@ -1,18 +1,27 @@
 //! The images table and what pages need to show an image in several widths.
 
-use diesel::dsl::sql;
-use diesel::expression::SqlLiteral;
+use diesel::expression::{AppearsOnTable, Expression, ValidGrouping, is_aggregate};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::sql_types::{Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::images::upload::CheckedImage;
 use crate::schema::{image_variants, images};
 
+/// The text of [`VARIANTS_SQL`], for statements that write it into their own fixed text.
+#[macro_export]
+macro_rules! variants_sql {
+    () => {
+        "(SELECT string_agg(v.content_type || ' ' || v.sha256 || ' ' || v.width, \
+         ',' ORDER BY v.content_type, v.width) FROM image_variants v WHERE v.image_id = images.id)"
+    };
+}
+
 /// The variants of the row of `images` in the query, as `type sha256 width` items joined by
 /// commas: one subquery in the page's query rather than one query per image.
-pub(crate) const VARIANTS_SQL: &str = "(SELECT string_agg(v.content_type || ' ' || v.sha256 || ' ' || v.width, \
-     ',' ORDER BY v.content_type, v.width) FROM image_variants v WHERE v.image_id = images.id)";
+pub(crate) const VARIANTS_SQL: &str = variants_sql!();
 
 /// What a page needs to show an image (not its bytes).
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -27,9 +36,33 @@ pub struct ImageRef {
     /// Height in pixels.
     pub height: i32,
     /// The variants as `VARIANTS_SQL` lists them (None when there are none).
-    #[diesel(select_expression = sql::<Nullable<Text>>(VARIANTS_SQL))]
-    #[diesel(select_expression_type = SqlLiteral<Nullable<Text>>)]
+    #[diesel(select_expression = Variants)]
+    #[diesel(select_expression_type = Variants)]
     pub variants: Option<String>,
+}
+
+/// [`VARIANTS_SQL`] as an expression of its own type: unlike an `sql` literal, whose text
+/// diesel must assume changes, the queries that select it stay prepared.
+#[derive(Debug, Clone, Copy, QueryId)]
+pub struct Variants;
+
+impl Expression for Variants {
+    type SqlType = Nullable<Text>;
+}
+
+impl QueryFragment<Pg> for Variants {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql(VARIANTS_SQL);
+        Ok(())
+    }
+}
+
+impl<QS> SelectableExpression<QS> for Variants {}
+
+impl<QS> AppearsOnTable<QS> for Variants {}
+
+impl<GB> ValidGrouping<GB> for Variants {
+    type IsAggregate = is_aggregate::Never;
 }
 
 /// The URL of the stored file of hash `sha256` and type `content_type`.

@@ -1,7 +1,8 @@
 //! The middleware that answers the public pages from the cache. A miss renders the page as for
-//! a reader nobody knows and keeps it; a hit answers a copy of the variant the client accepts;
-//! a known reader gets their own parts spliced in; the author, a flash message and a reader
-//! whose comment is pending or editable go to the handler as before. After a write on this
+//! a reader nobody knows and keeps it (concurrent misses of one page render it once); a hit
+//! answers a copy of the variant the client accepts; a known reader gets their own parts
+//! spliced in; the author, a flash message and a reader whose comment is pending or editable go
+//! to the handler as before. After a write on this
 //! node, the answer waits for the node's listener to have read the write's notices, so the
 //! writer's next page is fresh.
 
@@ -66,10 +67,22 @@ pub async fn serve_cached(
             return pass(req, next).await;
         }
         Some(cached) => (req.into_parts().0, cached, true),
-        None => match fill(&cache, req, next, page).await? {
-            Filled::Page(http_req, cached) => (http_req, cached, false),
-            Filled::Not(response) => return Ok(response),
-        },
+        None => {
+            let turn = cache.fill_turn(&page.key);
+            let _filling = turn.lock().await;
+            // Filled meanwhile by the miss that came first, or still to fill.
+            match cache.page(&page.key) {
+                Some(cached) if reader.is_some() && cached.plan.is_none() => {
+                    drop(cached);
+                    return pass(req, next).await;
+                }
+                Some(cached) => (req.into_parts().0, cached, true),
+                None => match fill(&cache, req, next, page).await? {
+                    Filled::Page(http_req, cached) => (http_req, cached, false),
+                    Filled::Not(response) => return Ok(response),
+                },
+            }
+        }
     };
     let mut response = match (&reader, &cached.plan) {
         (None, _) => cached.answer(coding, cached.is_held(if_none_match.as_deref()), hit),

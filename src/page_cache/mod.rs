@@ -52,12 +52,16 @@ pub const CHANNEL: &str = "sillage_pages";
 /// stay within a minute of the truth.
 const PAGE_LIFE: Duration = Duration::from_secs(60);
 
+/// How long an unused fill turn is kept.
+const FILL_TURN_IDLE: Duration = Duration::from_secs(30);
+
 /// How long a write's answer waits for this node's listener to have read the write's notices.
 const SYNC_WAIT: Duration = Duration::from_secs(1);
 
 /// The cache of one node.
 pub struct PageCache {
     pages: Cache<String, Arc<CachedPage>>,
+    fills: Cache<String, Arc<tokio::sync::Mutex<()>>>,
     readers: Cache<String, Arc<(ReaderState, u64)>>,
     freshness: Freshness,
     listening: AtomicBool,
@@ -118,6 +122,12 @@ impl PageCache {
             .build();
         Ok(Self {
             pages,
+            // A turn outlives the longest fill; when one was evicted mid-fill, a second render
+            // of the page is all it costs.
+            fills: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_idle(FILL_TURN_IDLE)
+                .build(),
             readers,
             freshness: Freshness::default(),
             listening: AtomicBool::new(false),
@@ -150,6 +160,12 @@ impl PageCache {
             self.pages.insert(key, page.clone());
         }
         page
+    }
+
+    /// The turn to fill the page at `key`: concurrent misses of one page take it in turn, so the
+    /// first renders the page and the others find it kept.
+    pub fn fill_turn(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        self.fills.get_with_by_ref(key, Arc::default)
     }
 
     /// The epoch a page rendered from now on is filled at.

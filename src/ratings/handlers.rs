@@ -98,7 +98,7 @@ pub async fn rate_article(
         (Err((status, message)), false) => {
             let state = CommentState::from_query(&CommentQuery::default());
             let known = visitor.known();
-            let mut page = article_page(&mut conn, &ctx, published, known, state).await?;
+            let mut page = article_page(&mut conn, &ctx, &published.slug, known, state).await?;
             page.rating_error = Some(message);
             return render(status, &page);
         }

@@ -40,7 +40,7 @@ pub struct RatingSummary {
 }
 
 impl RatingSummary {
-    fn from_counts(rows: &[(i16, i64)]) -> Self {
+    pub(crate) fn from_counts(rows: &[(i16, i64)]) -> Self {
         let mut distribution = [0i64; 5];
         for (stars, count) in rows {
             if let Some(slot) = usize::try_from(*stars - 1)

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use crate::domain::Slug;
-use crate::schema::{article_themes, series, themes};
+use crate::schema::{series, themes};
 
 /// An editorial series.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -152,20 +152,6 @@ impl Theme {
             .filter(themes::slug.eq(slug.as_str()))
             .select(Self::as_select())
             .first(conn)
-            .await
-    }
-
-    /// The themes of an article, in the author's order.
-    pub async fn of_article(
-        conn: &mut AsyncPgConnection,
-        article_id: i64,
-    ) -> QueryResult<Vec<Self>> {
-        themes::table
-            .inner_join(article_themes::table)
-            .filter(article_themes::article_id.eq(article_id))
-            .order((themes::position, themes::id))
-            .select(Self::as_select())
-            .load(conn)
             .await
     }
 }

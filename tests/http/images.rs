@@ -138,3 +138,37 @@ async fn an_uploaded_hero_has_its_variants_when_the_upload_answers() {
         4
     );
 }
+
+#[tokio::test]
+async fn a_stored_body_shows_variants_made_after_it_was_saved() {
+    let app = spawn_app_with(|s| s.worker.embedded = false).await;
+    let mut conn = app.pool.get().await.unwrap();
+    let checked = CheckedImage::check(PNG.to_vec(), u64::MAX).unwrap();
+    model::store(&mut conn, &checked).await.unwrap();
+    drop(conn);
+    app.set_up_author().await;
+    let body = format!("Texte.\n\n![Un graphique](/images/{}.png)", checked.sha256);
+    let published = app.publish("Plus tard", &body, &[]).await;
+    assert_eq!(published.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM article_bodies").await,
+        1,
+        "the body is stored as shown when the article is saved"
+    );
+    let webp = ".article__body figure source[type='image/webp']";
+    let before = app.page("/articles/plus-tard").await;
+    assert!(attrs(&before, webp, "srcset").is_empty(), "no variants yet");
+    assert_eq!(
+        attrs(&before, ".article__body figure picture img", "width"),
+        ["1000"]
+    );
+
+    let mut conn = app.pool.get().await.unwrap();
+    assert!(variants::backfill_one(&mut conn).await.unwrap());
+    drop(conn);
+    app.execute("SELECT 1").await;
+    let after = app.page("/articles/plus-tard").await;
+    let srcset = attrs(&after, webp, "srcset");
+    assert_eq!(srcset.len(), 1, "the variants made since are shown");
+    assert!(srcset[0].contains(".webp 480w"), "{srcset:?}");
+}

@@ -10,6 +10,7 @@ mod admin_buttons;
 mod admin_uploads;
 mod analytics;
 mod article_navigation;
+mod article_statements;
 mod article_stats;
 mod auth;
 mod automatic_sends;

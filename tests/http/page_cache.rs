@@ -567,3 +567,33 @@ fn without_stamps(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[tokio::test]
+async fn concurrent_misses_of_one_page_render_it_once() {
+    let database = crate::support::TestDatabase::create().await;
+    crate::support::statements::watch(&database.url);
+    let app = crate::support::spawn_app_on(database, |s| {
+        s.site.demo_on_empty = true;
+        s.analytics.enabled = false;
+        s.worker.embedded = false;
+    })
+    .await;
+    let cache = app.page_cache.clone().unwrap();
+    crate::support::eventually("the cache serves", async || cache.is_serving()).await;
+    crate::support::statements::take(&app.database.url);
+    let url = format!("{}{}", app.address, article());
+    let views = (0..8).map(|_| {
+        let (client, url) = (new_client(), url.clone());
+        async move { client.get(url).send().await.unwrap().status() }
+    });
+    let statuses = futures_util::future::join_all(views).await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+    let renders = crate::support::statements::take(&app.database.url)
+        .iter()
+        .filter(|run| run.sql.contains("LEFT JOIN article_bodies"))
+        .count();
+    assert_eq!(renders, 1, "eight misses at once render the page once");
+}

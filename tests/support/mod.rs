@@ -10,6 +10,7 @@ pub mod forms;
 pub mod newsletters;
 pub mod postgres;
 pub mod smtp;
+pub mod statements;
 pub mod tools;
 pub mod worker;
 

@@ -1,39 +1,49 @@
-//! The queries behind a page of comment threads (keyset pagination of the top-level threads,
-//! then every visible reply of those threads in one query) and behind the inline comments.
+//! The statement behind the comment section of an article page: one keyset page of the
+//! top-level threads, every visible reply of those threads, the inline comments, the scores
+//! and the reader's own votes, the count and the comment being answered, in one statement of
+//! fixed text (prepared once per connection); and the queries the inbox shares.
 //!
 //! "Visible" is the rule of [`Comment::visible`]: approved, or pending (or spam, shown to its
 //! writer as pending) and written by the reader.
 //! A thread is a visible comment whose parent is not visible (usually a top-level comment; a
 //! reply whose parent was removed also opens a thread, as the thread arranger shows it).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Deserialize;
 
 use crate::comments::model::Comment;
-use crate::comments::status::visible_to;
 use crate::comments::thread::cursor::Cursor;
 use crate::comments::thread::order::Order;
-use crate::schema::{articles, comments};
+use crate::db::fixed::{FixedSql, fixed};
+use crate::db::json_agg::json_list;
+use crate::schema::articles;
 
-/// The visible comments of article `$1` for reader `$2`.
-pub(crate) const VISIBLE: &str = "visible AS (
+/// The text of [`VISIBLE`], for the statement that writes it into its own fixed text.
+macro_rules! visible_sql {
+    () => {
+        "visible AS (
     SELECT id, parent_id, created_at FROM comments
     WHERE article_id = $1
-      AND (status = 'approved' OR (status IN ('pending', 'spam') AND reader_id = $2)))";
+      AND (status = 'approved' OR (status IN ('pending', 'spam') AND reader_id = $2)))"
+    };
+}
+
+/// The visible comments of article `$1` for reader `$2`.
+pub(crate) const VISIBLE: &str = visible_sql!();
 
 /// The sort key of a thread.
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ThreadKey {
     /// The thread's first comment.
-    #[diesel(sql_type = BigInt)]
     pub id: i64,
     /// When it was posted.
-    #[diesel(sql_type = Timestamptz)]
     pub created_at: DateTime<Utc>,
     /// Its score.
-    #[diesel(sql_type = BigInt)]
     pub score: i64,
 }
 
@@ -49,98 +59,164 @@ impl ThreadKey {
     }
 }
 
-/// The keyset condition and the order of each sort (`$3` score, `$4` date, `$5` id, `$6`
-/// whether there is a cursor at all).
-fn keyset(order: Order) -> (&'static str, &'static str) {
-    match order {
-        Order::Newest => ("(created_at, id) < ($4, $5)", "created_at DESC, id DESC"),
-        Order::Oldest => ("(created_at, id) > ($4, $5)", "created_at ASC, id ASC"),
-        Order::Top => (
-            "(score, created_at, id) < ($3, $4, $5)",
-            "score DESC, created_at DESC, id DESC",
-        ),
-    }
+/// A comment as [`Section`] aggregates it, in the fields of [`Comment`].
+macro_rules! comment_json {
+    () => {
+        "json_build_object('id', c.id, 'parent_id', c.parent_id, 'depth', c.depth,
+            'author_name', c.author_name, 'author_url', c.author_url, 'by_author', c.by_author,
+            'body_markdown', c.body_markdown, 'body_html', c.body_html, 'status', c.status,
+            'reader_id', c.reader_id, 'created_at', c.created_at, 'anchor', c.anchor)"
+    };
+}
+
+/// The comment section of article `$1` for reader `$2` (`-` when unknown): up to `$7` threads
+/// in the order `$8` after the cursor (`$3` score, `$4` date, `$5` id; `$6` whether there is
+/// one), the comments of all but the last of them (the last one only tells that another page
+/// follows), and the approved comment `$9` if it is one of the article's.
+struct Section;
+
+impl FixedSql for Section {
+    const SQL: &'static str = concat!(
+        "WITH RECURSIVE ",
+        visible_sql!(),
+        ",
+    scores AS (
+        SELECT v.comment_id AS id, sum(v.value)::BIGINT AS score
+        FROM comment_votes v JOIN comments c ON c.id = v.comment_id
+        WHERE c.article_id = $1 GROUP BY v.comment_id),
+    threads AS (
+        SELECT v.id, v.created_at, COALESCE(s.score, 0)::BIGINT AS score
+        FROM visible v LEFT JOIN scores s ON s.id = v.id
+        WHERE v.parent_id IS NULL OR v.parent_id NOT IN (SELECT id FROM visible)),
+    ranked AS (
+        SELECT id, created_at, score, row_number() OVER (ORDER BY
+            CASE WHEN $8 = 'top' THEN score END DESC,
+            CASE WHEN $8 = 'oldest' THEN created_at END ASC,
+            CASE WHEN $8 = 'oldest' THEN id END ASC,
+            created_at DESC, id DESC) AS n
+        FROM threads
+        WHERE NOT $6 OR CASE $8
+            WHEN 'oldest' THEN (created_at, id) > ($4, $5)
+            WHEN 'top' THEN (score, created_at, id) < ($3, $4, $5)
+            ELSE (created_at, id) < ($4, $5) END),
+    page AS (SELECT id, created_at, score, n FROM ranked WHERE n <= $7),
+    tree AS (
+        SELECT id FROM page WHERE n < $7
+        UNION ALL
+        SELECT v.id FROM visible v JOIN tree t ON v.parent_id = t.id)
+    SELECT
+        (SELECT json_agg(json_build_object('id', id, 'created_at', created_at, 'score', score)
+            ORDER BY n) FROM page)::TEXT AS keys,
+        (SELECT json_agg(",
+        comment_json!(),
+        " ORDER BY c.created_at, c.id)
+         FROM comments c WHERE c.id IN (SELECT id FROM tree))::TEXT AS thread,
+        (SELECT json_agg(",
+        comment_json!(),
+        " ORDER BY c.created_at, c.id)
+         FROM comments c WHERE c.anchor IS NOT NULL AND c.id IN (SELECT id FROM visible))::TEXT
+            AS inline,
+        (SELECT json_agg(json_build_array(id, score)) FROM scores)::TEXT AS scores,
+        (SELECT json_agg(json_build_array(v.comment_id, v.value))
+         FROM comment_votes v JOIN comments c ON c.id = v.comment_id
+         WHERE c.article_id = $1 AND v.reader_id = $2)::TEXT AS mine,
+        (SELECT count(*) FROM comments WHERE article_id = $1 AND status = 'approved') AS approved,
+        (SELECT author_name FROM comments
+         WHERE id = $9 AND article_id = $1 AND status = 'approved') AS reply_name"
+    );
+}
+
+/// The row of [`Section`].
+#[derive(QueryableByName)]
+struct SectionRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    keys: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    thread: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    inline: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    scores: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    mine: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    approved: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    reply_name: Option<String>,
+}
+
+/// Which page of threads a section shows.
+#[derive(Debug, Clone, Copy)]
+pub struct ThreadPage {
+    /// Their order.
+    pub order: Order,
+    /// Where the page starts; `None` for the first page.
+    pub after: Option<Cursor>,
+    /// How many threads it shows.
+    pub threads: i64,
+}
+
+/// What the comment section of an article shows, as read.
+#[derive(Debug, Default)]
+pub struct SectionComments {
+    /// The keys of the page's threads, and of the first thread of the next page if any.
+    pub keys: Vec<ThreadKey>,
+    /// The visible comments of the page's threads, oldest first.
+    pub thread: Vec<Comment>,
+    /// The visible inline comments of the article, oldest first.
+    pub inline: Vec<Comment>,
+    /// The score of each comment with votes.
+    pub scores: HashMap<i64, i64>,
+    /// The reader's own votes.
+    pub mine: HashMap<i64, i16>,
+    /// How many comments are approved.
+    pub approved: i64,
+    /// The writer's name of the comment answered, when it is an approved one of the article.
+    pub reply_name: Option<String>,
 }
 
 impl Comment {
-    /// Up to `limit` threads of the article after `after`, in `order`.
-    pub async fn thread_keys(
+    /// The comment section of the article `article_id` for `reader`, showing `page`, the form
+    /// answering `parent` (0: none).
+    pub async fn section_of(
         conn: &mut AsyncPgConnection,
         article_id: i64,
         reader: Option<&str>,
-        order: Order,
-        after: Option<Cursor>,
-        limit: i64,
-    ) -> QueryResult<Vec<ThreadKey>> {
-        let (condition, sort) = keyset(order);
-        let sql = format!(
-            "WITH {VISIBLE}, threads AS (
-                SELECT v.id, v.created_at,
-                    COALESCE((SELECT sum(value) FROM comment_votes WHERE comment_id = v.id), 0)::BIGINT AS score
-                FROM visible v
-                WHERE v.parent_id IS NULL OR v.parent_id NOT IN (SELECT id FROM visible))
-            SELECT id, created_at, score FROM threads
-            WHERE NOT $6 OR {condition}
-            ORDER BY {sort} LIMIT $7"
-        );
-        let start = after.unwrap_or(Cursor {
-            order,
+        page: ThreadPage,
+        parent: i64,
+    ) -> QueryResult<SectionComments> {
+        let start = page.after.unwrap_or(Cursor {
+            order: page.order,
             score: 0,
             created_at: Utc::now(),
             id: 0,
         });
-        diesel::sql_query(sql)
-            .bind::<BigInt, _>(article_id)
-            .bind::<Text, _>(reader.unwrap_or("-"))
-            .bind::<BigInt, _>(start.score)
-            .bind::<Timestamptz, _>(start.created_at)
-            .bind::<BigInt, _>(start.id)
-            .bind::<Bool, _>(after.is_some())
-            .bind::<BigInt, _>(limit)
-            .load(conn)
-            .await
-    }
-
-    /// The visible comments of the threads `ids` (the threads themselves and every reply
-    /// under them), oldest first.
-    pub async fn in_threads(
-        conn: &mut AsyncPgConnection,
-        article_id: i64,
-        reader: Option<&str>,
-        ids: &[i64],
-    ) -> QueryResult<Vec<Self>> {
-        let sql = format!(
-            "WITH RECURSIVE {VISIBLE}, tree AS (
-                SELECT id FROM visible WHERE id = ANY($3)
-                UNION ALL
-                SELECT v.id FROM visible v JOIN tree t ON v.parent_id = t.id)
-            SELECT id, parent_id, depth, author_name, author_url, by_author, body_markdown,
-                body_html, status, reader_id, created_at, anchor
-            FROM comments WHERE id IN (SELECT id FROM tree)
-            ORDER BY created_at ASC, id ASC"
-        );
-        diesel::sql_query(sql)
-            .bind::<BigInt, _>(article_id)
-            .bind::<Text, _>(reader.unwrap_or("-"))
-            .bind::<Array<BigInt>, _>(ids)
-            .load(conn)
-            .await
-    }
-
-    /// The visible inline comments of the article (those with an anchor), oldest first.
-    pub async fn inline_of(
-        conn: &mut AsyncPgConnection,
-        article_id: i64,
-        reader: Option<&str>,
-    ) -> QueryResult<Vec<Self>> {
-        comments::table
-            .filter(comments::article_id.eq(article_id))
-            .filter(comments::anchor.is_not_null())
-            .filter(visible_to(reader))
-            .order((comments::created_at.asc(), comments::id.asc()))
-            .select(Self::as_select())
-            .load(conn)
-            .await
+        let row: SectionRow = fixed::<Section, _>(|sql| {
+            sql.bind::<BigInt, _>(article_id)
+                .bind::<Text, _>(reader.unwrap_or("-"))
+                .bind::<BigInt, _>(start.score)
+                .bind::<Timestamptz, _>(start.created_at)
+                .bind::<BigInt, _>(start.id)
+                .bind::<Bool, _>(page.after.is_some())
+                .bind::<BigInt, _>(page.threads + 1)
+                .bind::<Text, _>(page.order.key())
+                .bind::<BigInt, _>(parent)
+        })
+        .get_result(conn)
+        .await?;
+        let pairs = |json: Option<&str>| -> Vec<(i64, i64)> { json_list(json) };
+        Ok(SectionComments {
+            keys: json_list(row.keys.as_deref()),
+            thread: json_list(row.thread.as_deref()),
+            inline: json_list(row.inline.as_deref()),
+            scores: pairs(row.scores.as_deref()).into_iter().collect(),
+            mine: pairs(row.mine.as_deref())
+                .into_iter()
+                .filter_map(|(id, value)| Some((id, i16::try_from(value).ok()?)))
+                .collect(),
+            approved: row.approved,
+            reply_name: row.reply_name,
+        })
     }
 
     /// The body HTML of the articles `ids`, to find inline quotes in.

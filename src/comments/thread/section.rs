@@ -1,5 +1,6 @@
-//! Loading the comment section of an article page: a keyset page of threads (one query for
-//! their keys, one for every comment in them), the inline comments and the form.
+//! Loading the comment section of an article page: a keyset page of threads with every comment
+//! in them, the inline comments and the form, read in one statement
+//! ([`Comment::section_of`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,16 +9,16 @@ use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use serde::Deserialize;
 
-use crate::articles::passages::passages;
+use crate::articles::stored_body::ServedBody;
 use crate::auth::session::AuthorSession;
 use crate::comments::inline::anchor::Anchor;
 use crate::comments::inline::quotes;
 use crate::comments::model::Comment;
 use crate::comments::status::CommentStatus;
 use crate::comments::thread::cursor::Cursor;
+use crate::comments::thread::listing::ThreadPage;
 use crate::comments::thread::order::{self, Order};
 use crate::comments::thread::views::{CommentFields, CommentView, CommentsSection, PageLinks};
-use crate::comments::votes::store;
 use crate::comments::write::own;
 use crate::settings::Settings;
 use crate::web::form_errors::FormErrors;
@@ -58,6 +59,8 @@ pub struct CommentState {
     pub all: bool,
     /// The author, when logged in: the form posts as them.
     pub author: Option<AuthorSession>,
+    /// Whether the form is filled with the signature of the reader's latest comment.
+    pub signed_as_before: bool,
 }
 
 impl CommentState {
@@ -83,6 +86,7 @@ impl CommentState {
             all: query.comments_all.as_deref() == Some("1"),
             order,
             author: None,
+            signed_as_before: false,
         }
     }
 }
@@ -93,8 +97,8 @@ pub struct SectionFor<'a> {
     pub article_id: i64,
     /// Its slug, for links.
     pub slug: &'a str,
-    /// Its body HTML, to find inline quotes in.
-    pub body_html: &'a str,
+    /// Its body, to find inline quotes in.
+    pub body: &'a ServedBody,
     /// The reader, if known.
     pub reader: Option<&'a str>,
 }
@@ -115,15 +119,14 @@ pub async fn load(
     } else {
         settings.comments.threads_per_page
     };
-    let mut keys = Comment::thread_keys(
-        conn,
-        article_id,
-        reader,
-        state.order,
-        state.after,
-        per_page + 1,
-    )
-    .await?;
+    let page = ThreadPage {
+        order: state.order,
+        after: state.after,
+        threads: per_page,
+    };
+    let parent = state.fields.parent_id.parse::<i64>().unwrap_or(0);
+    let read = Comment::section_of(conn, article_id, reader, page, parent).await?;
+    let mut keys = read.keys;
     let more = usize::try_from(per_page)
         .ok()
         .filter(|n| keys.len() > *n)
@@ -131,22 +134,14 @@ pub async fn load(
             keys.truncate(n);
             keys[n - 1].cursor(state.order)
         });
-    let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
-    let comments = Comment::in_threads(conn, article_id, reader, &ids).await?;
-    let (scores, mine) = store::of_article(conn, article_id, reader).await?;
-    let approved = usize::try_from(Comment::approved_count(conn, article_id).await?).unwrap_or(0);
-    let reply_to = match state.fields.parent_id.parse::<i64>() {
-        Ok(id) => Comment::approved_parent(conn, article_id, id)
-            .await?
-            .map(|(_, name)| (id, name)),
-        Err(_) => None,
+    let (comments, scores, mine) = (read.thread, read.scores, read.mine);
+    let approved = usize::try_from(read.approved).unwrap_or(0);
+    let reply_to = read.reply_name.map(|name| (parent, name));
+    let inline = if read.inline.is_empty() {
+        quotes::InlineComments::default()
+    } else {
+        quotes::arrange(t, read.inline, target.body.passages())
     };
-    let found = passages(target.body_html);
-    let inline = quotes::arrange(
-        t,
-        Comment::inline_of(conn, article_id, reader).await?,
-        &found,
-    );
     let now = Utc::now();
     let answered: HashSet<i64> = comments.iter().filter_map(|c| c.parent_id).collect();
     let editable = |c: &Comment| {

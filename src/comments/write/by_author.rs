@@ -45,8 +45,9 @@ pub async fn post_as_author(
             after: None,
             all: false,
             author: Some(session),
+            signed_as_before: false,
         };
-        let page = article_page(conn, ctx, published, None, state).await?;
+        let page = article_page(conn, ctx, &published.slug, None, state).await?;
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let article = &published.article;

@@ -114,7 +114,8 @@ async fn form_again(
         after: None,
         all: false,
         author: None,
+        signed_as_before: false,
     };
-    let page = article_page(conn, ctx, published, visitor.known(), state).await?;
+    let page = article_page(conn, ctx, &published.slug, visitor.known(), state).await?;
     render(status, &page)
 }

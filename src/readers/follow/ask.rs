@@ -224,7 +224,7 @@ pub async fn follow_comments(
         }
     }
     let state = CommentState::from_query(&CommentQuery::default());
-    let mut page = article_page(&mut conn, &ctx, published, visitor.known(), state).await?;
+    let mut page = article_page(&mut conn, &ctx, &published.slug, visitor.known(), state).await?;
     page.follow = fields;
     render(status, &page)
 }
