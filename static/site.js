@@ -69,6 +69,31 @@
     Array.prototype.forEach.call(document.querySelectorAll("nav.share"), setupNativeShare);
   }
 
+  // A table wider than the text column says that it scrolls sideways (on a phone, mostly),
+  // and stops saying so once the screen is wide enough.
+  var articleBody = document.querySelector(".article__body[data-scroll-hint]");
+  if (articleBody) {
+    var hintText = articleBody.getAttribute("data-scroll-hint");
+    var markScrolling = function () {
+      Array.prototype.forEach.call(articleBody.querySelectorAll(".table-wrap"), function (wrap) {
+        var hint = wrap.previousElementSibling;
+        var hasHint = hint && hint.classList.contains("table-hint");
+        var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+        if (scrolls && !hasHint) {
+          hint = document.createElement("p");
+          hint.className = "table-hint";
+          hint.setAttribute("aria-hidden", "true");
+          hint.textContent = hintText;
+          wrap.parentNode.insertBefore(hint, wrap);
+        } else if (!scrolls && hasHint) {
+          hint.remove();
+        }
+      });
+    };
+    markScrolling();
+    window.addEventListener("resize", markScrolling, { passive: true });
+  }
+
   // The page's view, reported once it is shown: its signed token, where the reader came from
   // and the page's query (its campaign). Counted by the server's own rules.
   function reportView(token) {

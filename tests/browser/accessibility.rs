@@ -202,3 +202,43 @@ fn luminance(css: &str) -> f64 {
 fn contrast(a: f64, b: f64) -> f64 {
     (a.max(b) + 0.05) / (a.min(b) + 0.05)
 }
+
+#[tokio::test]
+async fn a_table_wider_than_a_phone_says_that_it_scrolls_sideways() {
+    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let hints = "return Array.from(document.querySelectorAll('.article__body .table-hint')) \
+        .map(h => [h.textContent, h.nextElementSibling.scrollWidth > h.nextElementSibling.clientWidth]);";
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!(
+        "{}/articles/orvalle-petite-electrique-segment-b",
+        app.address
+    ))
+    .await
+    .unwrap();
+    let on_a_phone: Vec<(String, bool)> =
+        serde_json::from_value(c.execute(hints, vec![]).await.unwrap()).unwrap();
+    assert!(
+        !on_a_phone.is_empty(),
+        "the article's table scrolls on a phone"
+    );
+    for (text, scrolls) in &on_a_phone {
+        assert_eq!(text, "Faire défiler le tableau\u{a0}→");
+        assert!(scrolls, "each hint stands before a table that scrolls");
+    }
+    c.set_window_size(1280, 900).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let wide: Vec<(String, bool)> =
+            serde_json::from_value(c.execute(hints, vec![]).await.unwrap()).unwrap();
+        if wide.is_empty() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "on a wide screen the table fits and says nothing: {wide:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
