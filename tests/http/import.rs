@@ -37,7 +37,12 @@ fn options(wxr: PathBuf, with_dump: bool, dry_run: bool) -> ImportOptions {
 
 async fn import(app: &TestApp, options: &ImportOptions) -> anyhow::Result<Report> {
     let mut conn = app.pool.get().await.unwrap();
-    import_wordpress(&mut conn, options, Utc::now(), |_| {}).await
+    let report = import_wordpress(&mut conn, options, Utc::now(), |_| {}).await;
+    // Written behind the app's back, as `TestApp::execute` does: the next page must be fresh.
+    if let Some(cache) = app.page_cache.as_ref().filter(|c| c.is_serving()) {
+        cache.sync(&app.pool).await;
+    }
+    report
 }
 
 /// Imports the fixture's export and dump.
