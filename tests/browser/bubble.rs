@@ -7,6 +7,7 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 
 use crate::driver::Browser;
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::spawn_app_with;
 
 /// The bubble's accessible text (its visible count and the words for screen readers).
@@ -27,19 +28,16 @@ async fn bubble_name(c: &fantoccini::Client) -> String {
 
 #[tokio::test]
 async fn the_bubble_opens_with_the_keyboard_closes_on_escape_and_counts_live() {
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.live_poll_seconds = 1;
     })
     .await;
+    publish_discussed(&mut app).await;
     let browser = Browser::start().await;
     let c = &browser.client;
-    c.goto(&format!(
-        "{}/articles/lfp-ou-nmc-choix-de-chimie",
-        app.address
-    ))
-    .await
-    .unwrap();
+    c.goto(&format!("{}/articles/{DISCUSSED}", app.address))
+        .await
+        .unwrap();
     let bubble = c
         .find(Locator::Css("a.bubble[role=button]"))
         .await
@@ -119,9 +117,9 @@ async fn the_bubble_opens_with_the_keyboard_closes_on_escape_and_counts_live() {
     {
         use diesel_async::RunQueryDsl;
         let mut conn = app.pool.get().await.unwrap();
-        diesel::sql_query(
+        diesel::sql_query(format!(
             "INSERT INTO comments (article_id, author_name, author_email, body_markdown, body_html, status, client_network, approved_at) \
-             SELECT id, 'Léa', 'lea@example.org', 'Bravo', '<p>Bravo</p>', 'approved', '127.0.0.0/24', now() FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'",
+             SELECT id, 'Léa', 'lea@example.org', 'Bravo', '<p>Bravo</p>', 'approved', '127.0.0.0/24', now() FROM articles WHERE slug = '{DISCUSSED}'"),
         )
         .execute(&mut conn)
         .await

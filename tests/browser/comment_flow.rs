@@ -8,17 +8,19 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
 use crate::driver::Browser;
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::{TestApp, csrf_token, spawn_app_with};
 
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const ARTICLE: &str = DISCUSSED;
 
 async fn app() -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
+    let mut app = spawn_app_with(|s| {
         s.comments.min_form_seconds = 0;
         s.comments.live_poll_seconds = 1;
     })
-    .await
+    .await;
+    publish_discussed(&mut app).await;
+    app
 }
 
 async fn type_into(c: &Client, css: &str, text: &str) {

@@ -4,19 +4,18 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 
 use crate::driver::Browser;
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::spawn_app_with;
 
 #[tokio::test]
 async fn a_reader_rates_with_the_keyboard_without_a_reload() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app_with(|_| {}).await;
+    publish_discussed(&mut app).await;
     let browser = Browser::start().await;
     let c = &browser.client;
-    c.goto(&format!(
-        "{}/articles/lfp-ou-nmc-choix-de-chimie",
-        app.address
-    ))
-    .await
-    .unwrap();
+    c.goto(&format!("{}/articles/{DISCUSSED}", app.address))
+        .await
+        .unwrap();
     // A marker that a reload would wipe out.
     c.execute("window.notReloaded = true;", vec![])
         .await
