@@ -21,9 +21,9 @@ async fn text_of(c: &Client, css: &str) -> String {
         .unwrap()
 }
 
-#[tokio::test]
-async fn a_send_s_page_left_open_changes_from_scheduled_to_sent_without_reload() {
-    let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
+/// An app whose mail goes to a real SMTP sink, its worker driven by the test, the author
+/// logged in.
+async fn author_app() -> (crate::support::TestApp, SmtpSink) {
     let sink = SmtpSink::start();
     let app = spawn_app_with(|s| {
         mail_to(s, &sink);
@@ -31,6 +31,13 @@ async fn a_send_s_page_left_open_changes_from_scheduled_to_sent_without_reload()
     })
     .await;
     app.set_up_author().await;
+    (app, sink)
+}
+
+#[tokio::test]
+async fn a_send_s_page_left_open_changes_from_scheduled_to_sent_without_reload() {
+    let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
+    let (app, sink) = author_app().await;
     for n in 0..3 {
         subscriber(&app, &format!("r{n}@example.org"), "subscribed", &[]).await;
     }
@@ -96,13 +103,7 @@ return Array.from(document.querySelectorAll('main button')).filter(b => !b.close
 #[tokio::test]
 async fn the_send_s_buttons_wear_the_house_style_in_light_and_dark_mode() {
     let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
-    let sink = SmtpSink::start();
-    let app = spawn_app_with(|s| {
-        mail_to(s, &sink);
-        s.worker.embedded = false;
-    })
-    .await;
-    app.set_up_author().await;
+    let (app, _sink) = author_app().await;
     subscriber(&app, "r0@example.org", "subscribed", &[]).await;
     let id = compose(&app, "Lettre de décembre", &[]).await;
     // (scheme, Chromium's switches, the primary button's background, the danger one's)
