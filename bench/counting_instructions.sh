@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The cost of counting views, in instructions rather than seconds: the same cached article page
-# requested N times by browsers (a user agent, compressed, keep-alive), from the release server
+# requested N times by browsers (a user agent, compressed, keep-alive; half of them with a
+# referrer, a search engine's or the site's own), from the release server
 # with counting on and with `analytics.enabled = false`, each run under valgrind's callgrind,
 # which counts the instructions the server executes. A count does not depend on what else the
 # machine is doing, so two runs of one configuration agree closely, unlike a throughput ratio
@@ -77,17 +78,23 @@ start() {
     exit 1
 }
 
-# requests N: N keep-alive GETs of the article from browsers (500 of them, by user agent).
+# requests N: N keep-alive GETs of the article from browsers (500 of them, by user agent), half
+# of them from a search engine or from the site's own pages.
 requests() {
     python3 - "$PORT" "/articles/$SLUG" "$1" <<'PY'
 import http.client, sys
 port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 conn = http.client.HTTPConnection("127.0.0.1", port)
+# Half the views name where they come from: a search engine, or a page of the site itself.
+referers = ["https://www.google.fr/", f"http://127.0.0.1:{port}/", None, None]
 for i in range(n):
-    conn.request("GET", path, headers={
+    headers = {
         "User-Agent": f"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.{i % 500}",
         "Accept-Encoding": "br, gzip",
-    })
+    }
+    if referers[i % 4]:
+        headers["Referer"] = referers[i % 4]
+    conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     response.read()
     if response.status != 200:

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use chrono::Utc;
@@ -91,10 +91,12 @@ impl Application {
         let links = jobs.links.clone();
         let worker = settings.worker.embedded.then(|| Worker::new(jobs));
         let heartbeat = worker.as_ref().map(Worker::heartbeat);
-        let counter = settings
-            .analytics
-            .enabled
-            .then(|| web::Data::new(ViewCounter::new(settings.base_host())));
+        let counter = settings.analytics.enabled.then(|| {
+            web::Data::new(ViewCounter::new(
+                settings.base_host(),
+                settings.site.timezone,
+            ))
+        });
         let beacon =
             match settings.analytics.enabled && settings.analytics.mode == CountingMode::Beacon {
                 true => Some(web::Data::new(Beacon::new(
@@ -219,6 +221,8 @@ fn serve(
     let heartbeat = node.heartbeat.map(web::Data::new);
     let counter = node.counter;
     let beacon = node.beacon;
+    // Views are counted as the server answers them unless the pages report them by beacon.
+    let counts_views = counter.is_some() && beacon.is_none();
     let page_cache = node.page_cache.map(web::Data::from);
     let server = HttpServer::new(move || {
         let mut app = App::new();
@@ -236,7 +240,7 @@ fn serve(
         }
         app.wrap(error_pages())
             .wrap(from_fn(crate::page_cache::serve_cached))
-            .wrap(from_fn(analytics::count_view))
+            .wrap(Condition::new(counts_views, from_fn(analytics::count_view)))
             .wrap(from_fn(flash::clear_shown))
             .wrap(from_fn(origin::refuse_foreign_origin))
             .wrap(from_fn(private_pages::no_store_private))

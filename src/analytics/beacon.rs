@@ -87,9 +87,8 @@ pub async fn count_beacon(
     if is_reader(req.headers()) {
         let view = view_of(
             &counter,
-            &settings,
             Seen {
-                path,
+                path: &path,
                 client,
                 headers: req.headers(),
                 referer: Some(cut(&form.r)).filter(|r| !r.is_empty()),

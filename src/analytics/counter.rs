@@ -3,23 +3,28 @@
 //! here only as a hash of their network and user agent until the flush turns it into the
 //! day's mark.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use diesel_async::AsyncPgConnection;
+use foldhash::fast::RandomState;
 
+use crate::analytics::site_day::SiteDay;
 use crate::analytics::store;
 
-/// One counted view.
+/// One counted view, borrowed from the request that told of it: a view of a page already
+/// gathered copies nothing.
 #[derive(Debug, Clone)]
-pub struct View {
+pub struct View<'a> {
     /// The site's day it happened on.
     pub day: NaiveDate,
     /// The page.
-    pub path: String,
+    pub path: &'a str,
     /// Where it came from ([`crate::analytics::source::source_of`]).
-    pub source: String,
+    pub source: Cow<'a, str>,
     /// A 128-bit SipHash of the visitor's truncated network and user agent (the same on every
     /// node), held in memory only.
     pub fingerprint: [u8; 16],
@@ -53,33 +58,45 @@ impl Pending {
     }
 }
 
-/// One page's counts of one day, as views come in.
+/// One page's counts of one day, as views come in. The maps live in memory only until the
+/// next flush and are keyed by what the server made (a path it serves, a source it named, a
+/// SipHash): a fast seeded hash is enough for them.
 #[derive(Debug, Default)]
 struct PageDay {
     views: i64,
-    sources: HashMap<String, i64>,
-    visitors: HashSet<[u8; 16]>,
+    sources: HashMap<Box<str>, i64, RandomState>,
+    visitors: HashSet<[u8; 16], RandomState>,
 }
 
-/// The views gathered since the last flush, by day and page: a view of a page already seen
-/// is a few lookups by reference, with nothing copied.
+/// The views gathered since the last flush, by day (nearly always one, two around midnight)
+/// and page: a view of a page already seen is a few lookups by reference, with nothing copied.
 #[derive(Debug, Default)]
-struct Gathered(HashMap<NaiveDate, HashMap<String, PageDay>>);
+struct Gathered(Vec<(NaiveDate, Pages)>);
+
+/// One day's pages, by path.
+type Pages = HashMap<Box<str>, PageDay, RandomState>;
 
 impl Gathered {
-    fn add(&mut self, view: View) {
-        let pages = self.0.entry(view.day).or_default();
-        if !pages.contains_key(view.path.as_str()) {
-            pages.insert(view.path.clone(), PageDay::default());
+    fn add(&mut self, view: View<'_>) {
+        let pages = match self.0.iter().position(|(day, _)| *day == view.day) {
+            Some(at) => &mut self.0[at].1,
+            None => {
+                self.0.push((view.day, HashMap::default()));
+                let last = self.0.len() - 1;
+                &mut self.0[last].1
+            }
+        };
+        if !pages.contains_key(view.path) {
+            pages.insert(view.path.into(), PageDay::default());
         }
-        let Some(page) = pages.get_mut(view.path.as_str()) else {
+        let Some(page) = pages.get_mut(view.path) else {
             return;
         };
         page.views += 1;
-        match page.sources.get_mut(view.source.as_str()) {
+        match page.sources.get_mut(view.source.as_ref()) {
             Some(n) => *n += 1,
             None => {
-                page.sources.insert(view.source, 1);
+                page.sources.insert(view.source.into(), 1);
             }
         }
         page.visitors.insert(view.fingerprint);
@@ -90,8 +107,9 @@ impl Gathered {
         let mut batch = Pending::default();
         for (day, pages) in self.0 {
             for (path, page) in pages {
+                let path = String::from(path);
                 for (source, n) in page.sources {
-                    batch.sources.insert((day, path.clone(), source), n);
+                    batch.sources.insert((day, path.clone(), source.into()), n);
                 }
                 for fingerprint in page.visitors {
                     batch.visitors.insert((day, path.clone(), fingerprint));
@@ -109,16 +127,24 @@ pub struct ViewCounter {
     gathered: Mutex<Gathered>,
     unwritten: Mutex<Pending>,
     own_host: String,
+    days: SiteDay,
 }
 
 impl ViewCounter {
-    /// A counter for the site at `own_host` (links from it are internal, not a source).
-    pub fn new(own_host: String) -> Self {
+    /// A counter for the site at `own_host` (links from it are internal, not a source), whose
+    /// days are those of `timezone`.
+    pub fn new(own_host: String, timezone: Tz) -> Self {
         Self {
             gathered: Mutex::default(),
             unwritten: Mutex::default(),
             own_host,
+            days: SiteDay::new(timezone),
         }
+    }
+
+    /// The site's day at `now`.
+    pub fn day_of(&self, now: DateTime<Utc>) -> NaiveDate {
+        self.days.of(now)
     }
 
     /// The site's own host name.
@@ -127,7 +153,7 @@ impl ViewCounter {
     }
 
     /// Counts a view (in memory: a few lookups under a short lock).
-    pub fn record(&self, view: View) {
+    pub fn record(&self, view: View<'_>) {
         // A poisoned lock only means another thread panicked mid-update: counts stay usable.
         let mut gathered = self.gathered.lock().unwrap_or_else(|e| e.into_inner());
         gathered.add(view);

@@ -19,50 +19,52 @@ use crate::analytics::counter::{View, ViewCounter};
 use crate::analytics::source::source_of;
 use crate::analytics::visit::{counted_path, is_reader};
 use crate::db::DbPool;
-use crate::settings::{CountingMode, Settings};
+use crate::settings::Settings;
 use crate::web::client_addr::{ClientAddr, truncate};
 
-/// Counts the view when the request is a reader's and the answer a page.
+/// Counts the view when the request is a reader's and the answer a page. Installed only when
+/// views are counted as the server answers them (not in beacon mode, not when counting is off).
 pub async fn count_view(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let view = candidate(&req);
     let response = next.call(req).await?;
-    if let Some((counter, view)) = view {
-        let is_html = response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-        if response.status() == StatusCode::OK && is_html {
-            counter.record(view);
-        }
-    }
+    count(&response);
     Ok(response)
 }
 
-/// The view this request would be, if it is a reader's `GET` of a counted page and views are
-/// counted as the server answers them.
-fn candidate(req: &ServiceRequest) -> Option<(web::Data<ViewCounter>, View)> {
-    if req.method() != Method::GET {
-        return None;
+/// Records the view `response` answered, if it is a reader's `GET` of a counted page answered
+/// with a page. The cheapest tests come first: most answers are not views.
+fn count<B>(response: &ServiceResponse<B>) {
+    let is_html = || {
+        response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+    };
+    let req = response.request();
+    if response.status() != StatusCode::OK || req.method() != Method::GET || !is_html() {
+        return;
     }
-    let settings = req.app_data::<web::Data<Settings>>()?;
-    if settings.analytics.mode != CountingMode::Server {
-        return None;
-    }
-    let path = counted_path(req.path())?.to_owned();
+    let Some(path) = counted_path(req.path()) else {
+        return;
+    };
     let headers = req.headers();
     if !is_reader(headers) {
-        return None;
+        return;
     }
-    let counter = req.app_data::<web::Data<ViewCounter>>()?.clone();
-    let client = ClientAddr::of(req.request(), settings)?;
+    let (Some(counter), Some(settings)) = (
+        req.app_data::<web::Data<ViewCounter>>(),
+        req.app_data::<web::Data<Settings>>(),
+    ) else {
+        return;
+    };
+    let Some(client) = ClientAddr::of(req, settings) else {
+        return;
+    };
     let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
-    let view = view_of(
-        &counter,
-        settings,
+    counter.record(view_of(
+        counter,
         Seen {
             path,
             client,
@@ -70,14 +72,13 @@ fn candidate(req: &ServiceRequest) -> Option<(web::Data<ViewCounter>, View)> {
             referer,
             query: req.query_string(),
         },
-    );
-    Some((counter, view))
+    ));
 }
 
 /// What is known of one reader's view of a page, wherever it was counted.
 pub struct Seen<'a> {
     /// The counted path of the page.
-    pub path: String,
+    pub path: &'a str,
     /// The reader's address.
     pub client: ClientAddr,
     /// The headers of the request that told of the view (its user agent).
@@ -91,7 +92,7 @@ pub struct Seen<'a> {
 /// The view to count: its day in the site's time zone, its source, and the reader's mark (a
 /// 128-bit SipHash of their truncated network and user agent, held in memory until the flush
 /// turns it into an HMAC under the day's salt: nothing kept names them).
-pub fn view_of(counter: &ViewCounter, settings: &Settings, seen: Seen<'_>) -> View {
+pub fn view_of<'a>(counter: &ViewCounter, seen: Seen<'a>) -> View<'a> {
     let agent = seen
         .headers
         .get(header::USER_AGENT)
@@ -106,9 +107,7 @@ pub fn view_of(counter: &ViewCounter, settings: &Settings, seen: Seen<'_>) -> Vi
     hasher.write(agent);
     let fingerprint = hasher.finish128().as_bytes();
     View {
-        day: Utc::now()
-            .with_timezone(&settings.site.timezone)
-            .date_naive(),
+        day: counter.day_of(Utc::now()),
         path: seen.path,
         source: source_of(seen.referer, seen.query, counter.own_host()),
         fingerprint,

@@ -16,6 +16,7 @@ pub mod privacy;
 pub mod rating_trend;
 pub mod report;
 pub mod rollup;
+pub mod site_day;
 pub mod source;
 pub mod span;
 pub mod store;

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header::{self, HeaderMap, HeaderName};
 use aho_corasick::AhoCorasick;
 
 /// Longest path counted; longer ones are not pages of the site.
@@ -41,6 +41,15 @@ static ROBOT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the robots' words make an automaton")
 });
 
+/// The headers browsers mark a prefetch or a prerender with (names made once, not parsed per
+/// request).
+static PREFETCH_HEADERS: [HeaderName; 4] = [
+    HeaderName::from_static("sec-purpose"),
+    HeaderName::from_static("purpose"),
+    HeaderName::from_static("x-moz"),
+    HeaderName::from_static("x-purpose"),
+];
+
 /// The public page a path is, with its query dropped, when views of it are counted: the home
 /// page and its pages, articles, series, themes, search and the newsletter page. Pages that
 /// carry a token (emails' links) and the admin are never counted.
@@ -72,9 +81,9 @@ pub fn is_reader(headers: &HeaderMap) -> bool {
     if agent.is_empty() || ROBOT_WORDS.is_match(agent) {
         return false;
     }
-    let prefetch = ["sec-purpose", "purpose", "x-moz", "x-purpose"]
+    let prefetch = PREFETCH_HEADERS
         .iter()
-        .filter_map(|name| headers.get(*name)?.to_str().ok())
+        .filter_map(|name| headers.get(name)?.to_str().ok())
         .any(|value| {
             let value = value.to_ascii_lowercase();
             value.contains("prefetch") || value.contains("prerender") || value.contains("preview")

@@ -5,11 +5,15 @@
 use std::future::{Ready, ready};
 use std::net::IpAddr;
 
+use actix_web::http::header::HeaderName;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::error::AppError;
 use crate::settings::Settings;
+
+/// The header a reverse proxy names the client in (a name made once, not parsed per request).
+static X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 
 /// The address a request came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +34,12 @@ impl ClientAddr {
     /// settings' trusted proxies; none without a peer address.
     pub fn of(req: &HttpRequest, settings: &Settings) -> Option<Self> {
         let peer = req.peer_addr()?.ip();
+        if !settings.is_trusted_proxy(peer) {
+            return Some(Self(peer));
+        }
         let forwarded = req
             .headers()
-            .get("x-forwarded-for")
+            .get(&X_FORWARDED_FOR)
             .and_then(|value| value.to_str().ok());
         Some(Self::resolve(peer, forwarded, |ip| {
             settings.is_trusted_proxy(ip)

@@ -33,7 +33,7 @@ const SOURCES_DIFFER: &str = "SELECT count(*) AS n FROM (
 /// Counts views over fourteen months through the node's counter, one flush per day as the
 /// days come (a day's flush forgets the salts of the days before it).
 async fn count_fourteen_months(app: &TestApp) {
-    let counter = ViewCounter::new("localhost".to_owned());
+    let counter = ViewCounter::new("localhost".to_owned(), chrono_tz::UTC);
     let today = Utc::now().date_naive();
     let mut conn = app.pool.get().await.unwrap();
     for back in (0..430).rev().step_by(9) {
@@ -45,9 +45,9 @@ async fn count_fourteen_months(app: &TestApp) {
             for reader in 0..=(back % 4 + n as i64) {
                 counter.record(View {
                     day,
-                    path: (*page).to_owned(),
+                    path: page,
                     source: ["direct", "search:google.fr", "social:x.com"][reader as usize % 3]
-                        .to_owned(),
+                        .into(),
                     fingerprint: [u8::try_from(reader).unwrap(); 16],
                 });
             }
