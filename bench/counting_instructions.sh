@@ -18,11 +18,14 @@
 #
 # Needs: valgrind, python3, curl, PostgreSQL's server binaries. Run from the repository's root:
 # `bench/counting_instructions.sh`. REQUESTS (default 2000) and RUNS (default 2) tune it;
+# VISITORS (default 500) is how many browsers take turns (a new visitor of the page costs a
+# mark at the flush: VISITORS=1000000 makes every view a new visitor);
 # KEEP_PROFILES=DIR keeps each run's profile there, for `callgrind_annotate`;
 # SILLAGE_BIN runs a binary already built instead of building the release one.
 set -euo pipefail
 
 REQUESTS="${REQUESTS:-2000}"
+VISITORS="${VISITORS:-500}"
 RUNS="${RUNS:-2}"
 SLUG="orvalle-petite-electrique-segment-b"
 
@@ -78,18 +81,18 @@ start() {
     exit 1
 }
 
-# requests N: N keep-alive GETs of the article from browsers (500 of them, by user agent), half
+# requests N: N keep-alive GETs of the article from VISITORS browsers (by user agent), half
 # of them from a search engine or from the site's own pages.
 requests() {
-    python3 - "$PORT" "/articles/$SLUG" "$1" <<'PY'
+    python3 - "$PORT" "/articles/$SLUG" "$1" "$VISITORS" <<'PY'
 import http.client, sys
-port, path, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+port, path, n, visitors = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 conn = http.client.HTTPConnection("127.0.0.1", port)
 # Half the views name where they come from: a search engine, or a page of the site itself.
 referers = ["https://www.google.fr/", f"http://127.0.0.1:{port}/", None, None]
 for i in range(n):
     headers = {
-        "User-Agent": f"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.{i % 500}",
+        "User-Agent": f"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.{i % visitors}",
         "Accept-Encoding": "br, gzip",
     }
     if referers[i % 4]:
