@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use sillage::mail::smtp_pool::unreachable_wait;
 
 use crate::newsletter_delivery::{compose, send};
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::postgres::PrivateCluster;
 use crate::support::smtp::SmtpSink;
 use crate::support::{
@@ -150,8 +151,8 @@ async fn the_smtp_server_gone_two_minutes_mid_send_loses_nobody_and_the_rate_hol
     );
 }
 
-/// The demo article the load reads, rates and comments on.
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+/// The article the load reads, rates and comments on.
+const ARTICLE: &str = DISCUSSED;
 /// Clients reading and writing at once.
 const LOADERS: usize = 4;
 
@@ -241,9 +242,8 @@ async fn read_and_write(
 async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_comes_back() {
     let cluster = PrivateCluster::start().await;
     let sink = SmtpSink::start();
-    let app = spawn_app_on(TestDatabase::of(&cluster), |s| {
+    let mut app = spawn_app_on(TestDatabase::of(&cluster), |s| {
         mail_to(s, &sink);
-        s.site.demo_on_empty = true;
         s.comments.min_form_seconds = 0;
         s.comments.per_network_per_10_minutes = 1_000_000;
         s.security.rating_new_votes_per_network_per_day = 1_000_000;
@@ -251,6 +251,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
         s.worker.poll_interval_seconds = 120;
     })
     .await;
+    publish_discussed(&mut app).await;
     let (stop, acked) = (
         Arc::new(AtomicBool::new(false)),
         Arc::new(AtomicUsize::new(0)),
