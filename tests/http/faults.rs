@@ -16,7 +16,8 @@ use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::postgres::PrivateCluster;
 use crate::support::smtp::SmtpSink;
 use crate::support::{
-    TestApp, TestDatabase, csrf_token_named, mail_to, new_client, spawn_app_on, spawn_app_with_smtp,
+    TestApp, TestDatabase, csrf_token_named, eventually_within, mail_to, new_client, spawn_app_on,
+    spawn_app_with_smtp,
 };
 
 /// Messages per second the app is configured to send.
@@ -27,15 +28,6 @@ const CONNECTIONS: u32 = 2;
 const READERS: i64 = 300;
 /// How long the SMTP server stays away.
 const OUTAGE: Duration = Duration::from_secs(120);
-
-/// Waits until `done` holds, `limit` at most.
-async fn wait_until(what: &str, limit: Duration, mut done: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !done().await {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// The newsletter's ledger rows in `status`.
 async fn ledger(app: &TestApp, id: i64, status: &str) -> i64 {
@@ -71,7 +63,7 @@ async fn the_smtp_server_gone_two_minutes_mid_send_loses_nobody_and_the_rate_hol
         StatusCode::SEE_OTHER
     );
 
-    wait_until("a fifth is sent", Duration::from_secs(30), async || {
+    eventually_within("a fifth is sent", Duration::from_secs(30), async || {
         sink.messages().len() >= 60
     })
     .await;
@@ -82,7 +74,7 @@ async fn the_smtp_server_gone_two_minutes_mid_send_loses_nobody_and_the_rate_hol
     let before = sink.messages().len();
     sink.restart();
     let back = Instant::now();
-    wait_until(
+    eventually_within(
         "every delivery is closed",
         Duration::from_secs(90),
         async || ledger(&app, id, "pending").await == 0,
@@ -266,7 +258,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
             ))
         })
         .collect();
-    wait_until("the load writes", Duration::from_secs(30), async || {
+    eventually_within("the load writes", Duration::from_secs(30), async || {
         acked.load(Ordering::SeqCst) >= 40
     })
     .await;
@@ -274,7 +266,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
     let restart = Instant::now();
     cluster.restart().await;
     let restarted = restart.elapsed();
-    wait_until(
+    eventually_within(
         "the site answers again",
         Duration::from_secs(60),
         async || {
@@ -288,7 +280,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
     .await;
     let back = restart.elapsed();
     let before = acked.load(Ordering::SeqCst);
-    wait_until(
+    eventually_within(
         "the load writes again",
         Duration::from_secs(60),
         async || acked.load(Ordering::SeqCst) >= before + 40,
@@ -342,7 +334,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
         .await
         .unwrap();
     assert_eq!(signup.status(), StatusCode::SEE_OTHER);
-    wait_until(
+    eventually_within(
         "the confirmation is mailed",
         Duration::from_secs(30),
         async || {
