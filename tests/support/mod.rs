@@ -5,6 +5,7 @@
     reason = "each test binary uses a different part of the harness"
 )]
 
+pub mod analytics;
 pub mod articles;
 pub mod forms;
 pub mod newsletters;
