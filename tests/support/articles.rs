@@ -109,24 +109,27 @@ pub async fn publish_rich(app: &mut TestApp) {
 pub async fn publish_site(app: &mut TestApp) {
     let reader = as_author(app).await;
     let taxonomy = Taxonomy::create(app).await;
-    let (theme, series) = (taxonomy.themes[2].as_str(), "");
-    publish_with_hero(
-        app,
-        &[("slug", STANDALONE), ("title", STANDALONE_TITLE)],
-        STANDALONE_BODY,
-        &[theme],
-        series,
-        STANDALONE_HERO,
-    )
+    Illustrated {
+        slug: STANDALONE,
+        title: STANDALONE_TITLE,
+        body: STANDALONE_BODY,
+        themes: &[&taxonomy.themes[2]],
+        series: "",
+        hero: STANDALONE_HERO,
+        hero_alt: "Une petite voiture blanche sur une route, au crépuscule.",
+    }
+    .publish(app)
     .await;
-    publish_with_hero(
-        app,
-        &[("slug", COMPANION), ("title", COMPANION_TITLE)],
-        COMPANION_BODY,
-        &[&taxonomy.themes[1]],
-        &taxonomy.series,
-        COMPANION_HERO,
-    )
+    Illustrated {
+        slug: COMPANION,
+        title: COMPANION_TITLE,
+        body: COMPANION_BODY,
+        themes: &[&taxonomy.themes[1]],
+        series: &taxonomy.series,
+        hero: COMPANION_HERO,
+        hero_alt: "Deux batteries stylisées côte à côte, séparées par un éclair rose.",
+    }
+    .publish(app)
     .await;
     publish_rich_article(app, &taxonomy).await;
     app.client = reader;
@@ -203,65 +206,66 @@ async fn publish_rich_article(app: &TestApp, taxonomy: &Taxonomy) {
         .as_str()
         .expect("the figure's Markdown");
     let body = RICH_BODY.replace("{figure}", markdown);
-    publish_with_hero(
-        app,
-        &[
-            ("slug", RICH),
-            ("title", RICH_TITLE),
-            (
-                "source_url",
-                "https://observatoire-recharge.example/rapport-2024.pdf",
-            ),
-        ],
-        &body,
-        &[&taxonomy.themes[0], &taxonomy.themes[1]],
-        &taxonomy.series,
-        HERO_PNG,
-    )
+    Illustrated {
+        slug: RICH,
+        title: RICH_TITLE,
+        body: &body,
+        themes: &[&taxonomy.themes[0], &taxonomy.themes[1]],
+        series: &taxonomy.series,
+        hero: HERO_PNG,
+        hero_alt: "Un cercle rose relié par des traits fins à des points plus petits, sur fond bleu nuit.",
+    }
+    .publish(app)
     .await;
 }
 
-/// Publishes through the editor's multipart form: `fields` (slug and title at least), `body`,
-/// the theme and series ids, and a hero picture with its alt text.
-async fn publish_with_hero(
-    app: &TestApp,
-    fields: &[(&str, &str)],
-    body: &str,
-    themes: &[&str],
-    series: &str,
-    hero: &[u8],
-) {
-    let csrf = app.csrf().await;
-    let mut form = Form::new()
-        .text("csrf_token", csrf)
-        .text(
-            "summary",
-            "Ce que coûte l’énergie d’une voiture électrique, et comment payer moins.",
-        )
-        .text("body", body.to_owned())
-        .text("series", series.to_owned())
-        .text(
-            "hero_alt",
-            "Un cercle rose relié par des traits fins à des points plus petits, sur fond bleu nuit.",
-        )
-        .part("hero_image", Part::bytes(hero.to_vec()).file_name("hero.png"))
-        .text("action", "publish")
-        .text("publish_at", "");
-    for (name, value) in fields {
-        form = form.text(name.to_string(), value.to_string());
+/// An article with a hero, as the editor's multipart form sends it.
+struct Illustrated<'a> {
+    slug: &'a str,
+    title: &'a str,
+    body: &'a str,
+    /// Theme ids.
+    themes: &'a [&'a str],
+    /// The series id, empty for none.
+    series: &'a str,
+    hero: &'static [u8],
+    hero_alt: &'a str,
+}
+
+impl Illustrated<'_> {
+    /// Publishes the article through the editor, from the author's session.
+    async fn publish(self, app: &TestApp) {
+        let mut form = Form::new()
+            .text("csrf_token", app.csrf().await)
+            .text("title", self.title.to_owned())
+            .text("slug", self.slug.to_owned())
+            .text(
+                "summary",
+                "Ce que coûte l’énergie d’une voiture électrique, et comment payer moins.",
+            )
+            .text("body", self.body.to_owned())
+            .text("series", self.series.to_owned())
+            .text(
+                "source_url",
+                "https://observatoire-recharge.example/rapport-2024.pdf",
+            )
+            .part(
+                "hero_image",
+                Part::bytes(self.hero.to_vec()).file_name("hero.png"),
+            )
+            .text("hero_alt", self.hero_alt.to_owned())
+            .text("action", "publish")
+            .text("publish_at", "");
+        for theme in self.themes {
+            form = form.text("themes", theme.to_string());
+        }
+        let published = app.post_multipart("/admin/articles/new", form).await;
+        assert_eq!(
+            published.status(),
+            StatusCode::SEE_OTHER,
+            "{} is published: {}",
+            self.slug,
+            published.text().await.unwrap_or_default()
+        );
     }
-    for theme in themes {
-        form = form.text("themes", theme.to_string());
-    }
-    let slug = fields
-        .iter()
-        .find(|(name, _)| *name == "slug")
-        .map_or("", |(_, slug)| slug);
-    let published = app.post_multipart("/admin/articles/new", form).await;
-    assert_eq!(
-        published.status(),
-        StatusCode::SEE_OTHER,
-        "{slug} is published: {}",
-        published.text().await.unwrap_or_default()
-    );
 }
