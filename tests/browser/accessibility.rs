@@ -7,7 +7,7 @@ use fantoccini::key::Key;
 
 use crate::driver::Browser;
 use crate::quality::axe_violations;
-use crate::support::articles::{RICH, RICH_PATH as ARTICLE, publish_rich, publish_site};
+use crate::support::site::{RICH, RICH_PATH as ARTICLE, publish_rich, publish_site};
 use crate::support::tools::axe_js;
 use crate::support::{TestApp, spawn_app};
 

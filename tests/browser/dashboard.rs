@@ -4,7 +4,7 @@
 use crate::body_images::log_in;
 use crate::driver::Browser;
 use crate::quality::axe_violations;
-use crate::support::articles::{RICH as ARTICLE, publish_site};
+use crate::support::site::{RICH as ARTICLE, publish_site};
 use crate::support::spawn_app;
 use crate::support::tools::axe_js;
 

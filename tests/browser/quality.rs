@@ -1,7 +1,7 @@
 //! Accessibility checked in a real browser: no axe-core violations on the home and article pages.
 
 use crate::driver::Browser;
-use crate::support::articles::{RICH_PATH as ARTICLE, publish_site};
+use crate::support::site::{RICH_PATH as ARTICLE, publish_site};
 use crate::support::spawn_app;
 use crate::support::tools::axe_js;
 

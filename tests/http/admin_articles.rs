@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};
 
-use crate::support::articles::{FIGURE_PNG as PNG, publish_site};
+use crate::support::site::{FIGURE_PNG as PNG, publish_site};
 use crate::support::{TestApp, attrs, spawn_app, texts};
 
 /// An app with the author logged in, and the CSRF token of the session.

@@ -6,7 +6,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use reqwest::StatusCode;
 
-use crate::support::articles::{
+use crate::support::site::{
     COMPANION, RICH, RICH_TITLE, SERIES, SERIES_NAME, STANDALONE, STANDALONE_TITLE, THEMES,
     publish_site,
 };

@@ -9,7 +9,7 @@ use sillage::images::upload::CheckedImage;
 use sillage::images::variants;
 
 use crate::admin_articles::{article_form, logged_in_app};
-use crate::support::articles::{FIGURE_PNG as PNG, RICH, publish_rich, publish_site};
+use crate::support::site::{FIGURE_PNG as PNG, RICH, publish_rich, publish_site};
 use crate::support::{attrs, spawn_app, spawn_app_with};
 
 /// The rich article's page.

@@ -4,7 +4,7 @@ use chrono::DateTime;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::support::articles::{RICH, SERIES, SERIES_NAME, publish_rich};
+use crate::support::site::{RICH, SERIES, SERIES_NAME, publish_rich};
 use crate::support::{attrs, spawn_app, spawn_app_with, texts};
 
 const BASE: &str = "https://sillage.example";

@@ -3,8 +3,8 @@
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
-use crate::support::articles::create_themes;
 use crate::support::forms;
+use crate::support::site::create_themes;
 use crate::support::smtp::SmtpSink;
 use crate::support::{TestApp, one_click, path_of, spawn_app_with_smtp, texts};
 

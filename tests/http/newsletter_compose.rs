@@ -4,7 +4,7 @@ use chrono::Utc;
 use reqwest::StatusCode;
 
 use crate::newsletter_delivery::compose;
-use crate::support::articles::{COMPANION, RICH, publish_site};
+use crate::support::site::{COMPANION, RICH, publish_site};
 use crate::support::{
     AUTHOR_EMAIL, TestApp, attrs, spawn_app, spawn_app_with, spawn_app_with_smtp, texts,
 };

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, ETAG, IF_NONE_MATCH};
 
-use crate::support::articles::{
+use crate::support::site::{
     COMPANION_TITLE, RICH, RICH_TITLE, SERIES, SERIES_NAME, STANDALONE_TITLE, THEMES, publish_rich,
     publish_site,
 };

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::articles::{RICH, SERIES, THEMES, publish_site};
+use crate::support::site::{RICH, SERIES, THEMES, publish_site};
 use crate::support::tools::assert_valid_html;
 use crate::support::{TestApp, attrs, new_client, spawn_app};
 

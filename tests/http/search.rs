@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::articles::{RICH, SERIES, publish_rich};
+use crate::support::site::{RICH, SERIES, publish_rich};
 use crate::support::{TestApp, attrs, spawn_app, spawn_app_with, texts};
 
 /// `GET /search` with `q` (and `page`) encoded as a browser would.

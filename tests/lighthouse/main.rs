@@ -16,7 +16,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use support::articles::{RICH_PATH as ARTICLE, publish_site};
+use support::site::{RICH_PATH as ARTICLE, publish_site};
 use support::spawn_app;
 use support::tools::{ScratchDir, lighthouse};
 /// Runs whose median is judged.

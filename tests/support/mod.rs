@@ -10,6 +10,7 @@ pub mod articles;
 pub mod forms;
 pub mod newsletters;
 pub mod postgres;
+pub mod site;
 pub mod smtp;
 pub mod statements;
 pub mod tools;
