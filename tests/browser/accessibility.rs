@@ -7,10 +7,9 @@ use fantoccini::key::Key;
 
 use crate::driver::Browser;
 use crate::quality::axe_violations;
+use crate::support::site::{RICH, RICH_PATH as ARTICLE, publish_rich, publish_site};
 use crate::support::tools::axe_js;
-use crate::support::{TestApp, spawn_app_with};
-
-const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
+use crate::support::{TestApp, spawn_app};
 
 /// Where the focused element sits in document order, its class and its name (a simple take on
 /// the accessible name: enough to catch a control left without one).
@@ -31,7 +30,7 @@ async fn discuss(app: &TestApp) {
          SELECT id, 0, 'Léa', 'lea@example.org', 'Très clair, merci.', '<p>Très clair, merci.</p>', \
          'approved', 'none', '192.0.2.0/24', now() - interval '2 minutes', now() \
          FROM articles WHERE slug = '{}'",
-        ARTICLE.trim_start_matches("/articles/")
+        RICH
     ))
     .await;
     app.set_up_author().await;
@@ -59,7 +58,8 @@ async fn discuss(app: &TestApp) {
 #[tokio::test]
 async fn the_article_with_comments_and_its_open_panel_pass_axe_in_light_and_dark() {
     let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
     discuss(&app).await;
     for (scheme, switches) in [("light", &[][..]), ("dark", &["--force-dark-mode"][..])] {
         let browser = Browser::start_with(switches).await;
@@ -100,7 +100,8 @@ async fn the_article_with_comments_and_its_open_panel_pass_axe_in_light_and_dark
 
 #[tokio::test]
 async fn the_keyboard_goes_through_the_article_in_reading_order() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
     let browser = Browser::start().await;
     let c = &browser.client;
     c.goto(&format!("{}{ARTICLE}", app.address)).await.unwrap();
@@ -161,7 +162,8 @@ async fn the_keyboard_goes_through_the_article_in_reading_order() {
 
 #[tokio::test]
 async fn the_pink_bubble_stands_out_from_the_page_and_its_icon_from_it() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_rich(&mut app).await;
     let browser = Browser::start().await;
     let c = &browser.client;
     c.goto(&format!("{}{ARTICLE}", app.address)).await.unwrap();
@@ -205,18 +207,14 @@ fn contrast(a: f64, b: f64) -> f64 {
 
 #[tokio::test]
 async fn a_table_wider_than_a_phone_says_that_it_scrolls_sideways() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_rich(&mut app).await;
     let browser = Browser::start().await;
     let c = &browser.client;
     let hints = "return Array.from(document.querySelectorAll('.article__body .table-hint')) \
         .map(h => [h.textContent, h.nextElementSibling.scrollWidth > h.nextElementSibling.clientWidth]);";
     c.set_window_size(390, 844).await.unwrap();
-    c.goto(&format!(
-        "{}/articles/orvalle-petite-electrique-segment-b",
-        app.address
-    ))
-    .await
-    .unwrap();
+    c.goto(&format!("{}{ARTICLE}", app.address)).await.unwrap();
     let on_a_phone: Vec<(String, bool)> =
         serde_json::from_value(c.execute(hints, vec![]).await.unwrap()).unwrap();
     assert!(

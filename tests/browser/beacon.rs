@@ -2,8 +2,7 @@
 //! reports itself through `site.js`, once, with the page it was reached from.
 
 use crate::driver::Browser;
-use crate::support::spawn_app_with;
-use sillage::settings::CountingMode;
+use crate::support::analytics::{ANALYSED, spawn_beacon_app};
 
 /// A desktop Chromium's user agent: headless Chromium names itself, and robots are not counted.
 const CHROME: &str = "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 \
@@ -11,20 +10,13 @@ const CHROME: &str = "--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/5
 
 #[tokio::test]
 async fn a_page_shown_in_a_browser_reports_its_view_once() {
-    let app = spawn_app_with(|s| {
-        s.analytics.flush_seconds = 1;
-        s.analytics.mode = CountingMode::Beacon;
-    })
-    .await;
-    app.set_up_author().await;
-    app.publish("Une analyse", "Un paragraphe.", &[("slug", "une-analyse")])
-        .await;
+    let app = spawn_beacon_app().await;
     let browser = Browser::start_with(&[CHROME]).await;
     let c = &browser.client;
     c.goto(&format!("{}/?utm_source=newsletter", app.address))
         .await
         .unwrap();
-    c.goto(&format!("{}/articles/une-analyse", app.address))
+    c.goto(&format!("{}/articles/{ANALYSED}", app.address))
         .await
         .unwrap();
     let counted = |path: &'static str| {

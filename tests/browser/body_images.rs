@@ -9,7 +9,7 @@ use crate::support::{AUTHOR_EMAIL, AUTHOR_PASSWORD, spawn_app};
 
 const FIGURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/src/demo/images/figure-couts-distribution.png"
+    "/tests/fixtures/images/figure-bars.png"
 );
 
 /// Logs the author in through the login page.

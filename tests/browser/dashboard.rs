@@ -4,10 +4,9 @@
 use crate::body_images::log_in;
 use crate::driver::Browser;
 use crate::quality::axe_violations;
-use crate::support::spawn_app_with;
+use crate::support::site::{RICH as ARTICLE, publish_site};
+use crate::support::spawn_app;
 use crate::support::tools::axe_js;
-
-const ARTICLE: &str = "modele-agence-qui-paie-la-distribution";
 
 /// The page's width beyond the screen's (0 when nothing scrolls sideways), and each chart's
 /// drawn width and height.
@@ -28,7 +27,8 @@ const TOO_WIDE: &str = "return Array.from(document.querySelectorAll('body *')) \
 #[tokio::test]
 async fn the_dashboard_and_an_articles_stats_fit_a_phone_and_pass_axe() {
     let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
     app.set_up_author().await;
     let page = format!("/articles/{ARTICLE}");
     app.execute(&format!("INSERT INTO page_views (day, path, views, visitors) SELECT current_date - d, p, 40 + d, 20 + d FROM generate_series(0, 400) d, (VALUES ('*'), ('{page}')) AS v(p)")).await;

@@ -7,10 +7,9 @@ use fantoccini::{Client, Locator};
 use crate::body_images::log_in;
 use crate::driver::Browser;
 use crate::quality::axe_violations;
+use crate::support::articles::{DISCUSSED as ARTICLE, publish_discussed};
 use crate::support::tools::axe_js;
 use crate::support::{eventually, forms, new_client, spawn_app_with};
-
-const ARTICLE: &str = "modele-agence-qui-paie-la-distribution";
 
 /// How many reply boxes show, and whether the notice is whole on the screen.
 const SEEN: &str = "
@@ -47,11 +46,8 @@ async fn notice(c: &Client) -> String {
 #[tokio::test]
 async fn the_inbox_folds_its_reply_boxes_and_answers_an_approval_in_view_with_an_undo() {
     let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
-        s.comments.min_form_seconds = 0;
-    })
-    .await;
+    let mut app = spawn_app_with(|s| s.comments.min_form_seconds = 0).await;
+    publish_discussed(&mut app).await;
     app.set_up_author().await;
     for body in [
         "Première question",

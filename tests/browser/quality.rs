@@ -1,10 +1,9 @@
 //! Accessibility checked in a real browser: no axe-core violations on the home and article pages.
 
 use crate::driver::Browser;
-use crate::support::spawn_app_with;
+use crate::support::site::{RICH_PATH as ARTICLE, publish_site};
+use crate::support::spawn_app;
 use crate::support::tools::axe_js;
-
-const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
 
 /// Runs axe-core (already injected) and hands back its violations, one line each.
 const RUN_AXE: &str = r#"
@@ -25,7 +24,8 @@ pub(crate) async fn axe_violations(c: &fantoccini::Client, axe: &str) -> Vec<Str
 #[tokio::test]
 async fn the_home_and_article_pages_have_no_axe_violations() {
     let axe = std::fs::read_to_string(axe_js()).expect("axe-core's script reads");
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
     let browser = Browser::start().await;
     let c = &browser.client;
     for path in ["/", ARTICLE] {

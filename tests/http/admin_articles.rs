@@ -4,9 +4,8 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 use reqwest::multipart::{Form, Part};
 
-use crate::support::{TestApp, attrs, spawn_app, spawn_app_with, texts};
-
-const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
+use crate::support::site::{FIGURE_PNG as PNG, publish_site};
+use crate::support::{TestApp, attrs, spawn_app, texts};
 
 /// An app with the author logged in, and the CSRF token of the session.
 pub(crate) async fn logged_in_app() -> (TestApp, String) {
@@ -428,7 +427,8 @@ async fn the_preview_renders_sanitised_markdown() {
 
 #[tokio::test]
 async fn the_dashboard_counts_articles_by_status() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
     app.set_up_author().await;
     let html = app.page("/admin").await;
     assert!(

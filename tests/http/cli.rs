@@ -2,11 +2,13 @@
 //! on its own private PostgreSQL cluster.
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::support::{AUTHOR_EMAIL, TestApp, TestDatabase, spawn_app, test_settings};
+use crate::support::{
+    AUTHOR_EMAIL, TestApp, TestDatabase, eventually_within, spawn_app, test_settings,
+};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_sillage");
 
@@ -117,16 +119,16 @@ fn free_port() -> u16 {
 }
 
 async fn wait_healthy(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(response) = reqwest::get(url).await
-            && response.status() == StatusCode::OK
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("{url} never answered 200");
+    eventually_within(
+        &format!("{url} answers 200"),
+        Duration::from_secs(60),
+        async || {
+            reqwest::get(url)
+                .await
+                .is_ok_and(|response| response.status() == StatusCode::OK)
+        },
+    )
+    .await;
 }
 
 #[tokio::test]

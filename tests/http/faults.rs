@@ -12,10 +12,12 @@ use reqwest::StatusCode;
 use sillage::mail::smtp_pool::unreachable_wait;
 
 use crate::newsletter_delivery::{compose, send};
+use crate::support::articles::{DISCUSSED, publish_discussed};
 use crate::support::postgres::PrivateCluster;
 use crate::support::smtp::SmtpSink;
 use crate::support::{
-    TestApp, TestDatabase, csrf_token_named, mail_to, new_client, spawn_app_on, spawn_app_with_smtp,
+    TestApp, TestDatabase, csrf_token_named, eventually_within, mail_to, new_client, spawn_app_on,
+    spawn_app_with_smtp,
 };
 
 /// Messages per second the app is configured to send.
@@ -26,15 +28,6 @@ const CONNECTIONS: u32 = 2;
 const READERS: i64 = 300;
 /// How long the SMTP server stays away.
 const OUTAGE: Duration = Duration::from_secs(120);
-
-/// Waits until `done` holds, `limit` at most.
-async fn wait_until(what: &str, limit: Duration, mut done: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !done().await {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// The newsletter's ledger rows in `status`.
 async fn ledger(app: &TestApp, id: i64, status: &str) -> i64 {
@@ -70,7 +63,7 @@ async fn the_smtp_server_gone_two_minutes_mid_send_loses_nobody_and_the_rate_hol
         StatusCode::SEE_OTHER
     );
 
-    wait_until("a fifth is sent", Duration::from_secs(30), async || {
+    eventually_within("a fifth is sent", Duration::from_secs(30), async || {
         sink.messages().len() >= 60
     })
     .await;
@@ -81,7 +74,7 @@ async fn the_smtp_server_gone_two_minutes_mid_send_loses_nobody_and_the_rate_hol
     let before = sink.messages().len();
     sink.restart();
     let back = Instant::now();
-    wait_until(
+    eventually_within(
         "every delivery is closed",
         Duration::from_secs(90),
         async || ledger(&app, id, "pending").await == 0,
@@ -150,8 +143,8 @@ async fn the_smtp_server_gone_two_minutes_mid_send_loses_nobody_and_the_rate_hol
     );
 }
 
-/// The demo article the load reads, rates and comments on.
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+/// The article the load reads, rates and comments on.
+const ARTICLE: &str = DISCUSSED;
 /// Clients reading and writing at once.
 const LOADERS: usize = 4;
 
@@ -241,9 +234,8 @@ async fn read_and_write(
 async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_comes_back() {
     let cluster = PrivateCluster::start().await;
     let sink = SmtpSink::start();
-    let app = spawn_app_on(TestDatabase::of(&cluster), |s| {
+    let mut app = spawn_app_on(TestDatabase::of(&cluster), |s| {
         mail_to(s, &sink);
-        s.site.demo_on_empty = true;
         s.comments.min_form_seconds = 0;
         s.comments.per_network_per_10_minutes = 1_000_000;
         s.security.rating_new_votes_per_network_per_day = 1_000_000;
@@ -251,6 +243,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
         s.worker.poll_interval_seconds = 120;
     })
     .await;
+    publish_discussed(&mut app).await;
     let (stop, acked) = (
         Arc::new(AtomicBool::new(false)),
         Arc::new(AtomicUsize::new(0)),
@@ -265,7 +258,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
             ))
         })
         .collect();
-    wait_until("the load writes", Duration::from_secs(30), async || {
+    eventually_within("the load writes", Duration::from_secs(30), async || {
         acked.load(Ordering::SeqCst) >= 40
     })
     .await;
@@ -273,7 +266,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
     let restart = Instant::now();
     cluster.restart().await;
     let restarted = restart.elapsed();
-    wait_until(
+    eventually_within(
         "the site answers again",
         Duration::from_secs(60),
         async || {
@@ -287,7 +280,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
     .await;
     let back = restart.elapsed();
     let before = acked.load(Ordering::SeqCst);
-    wait_until(
+    eventually_within(
         "the load writes again",
         Duration::from_secs(60),
         async || acked.load(Ordering::SeqCst) >= before + 40,
@@ -341,7 +334,7 @@ async fn postgresql_restarted_under_load_keeps_every_acknowledged_write_and_come
         .await
         .unwrap();
     assert_eq!(signup.status(), StatusCode::SEE_OTHER);
-    wait_until(
+    eventually_within(
         "the confirmation is mailed",
         Duration::from_secs(30),
         async || {

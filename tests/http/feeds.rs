@@ -6,6 +6,10 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use reqwest::StatusCode;
 
+use crate::support::site::{
+    COMPANION, RICH, RICH_TITLE, SERIES, SERIES_NAME, STANDALONE, STANDALONE_TITLE, THEMES,
+    publish_site,
+};
 use crate::support::{TestApp, spawn_app_with};
 
 const BASE: &str = "https://sillage.example";
@@ -23,19 +27,16 @@ async fn feed(app: &TestApp, path: &str) -> Feed {
     xml.parse().expect("the feed parses as Atom")
 }
 
-/// The demo site, at an absolute base URL of its own.
-async fn demo_site() -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
-        s.site.base_url = BASE.to_owned();
-    })
-    .await
+/// The test site of three articles, at an absolute base URL of its own.
+async fn site() -> TestApp {
+    let mut app = spawn_app_with(|s| s.site.base_url = BASE.to_owned()).await;
+    publish_site(&mut app).await;
+    app
 }
 
 #[tokio::test]
 async fn the_site_feed_carries_whole_articles_with_absolute_links_and_dates() {
-    let app = demo_site().await;
-    app.set_up_author().await;
+    let app = site().await;
     let feed = feed(&app, "/feed.xml").await;
     assert_eq!(feed.title.as_str(), "Sillage");
     assert_eq!(feed.id, format!("{BASE}/feed.xml"));
@@ -44,14 +45,8 @@ async fn the_site_feed_carries_whole_articles_with_absolute_links_and_dates() {
     let self_link = feed.links.iter().find(|l| l.rel == "self").unwrap();
     assert_eq!(self_link.href, format!("{BASE}/feed.xml"));
     let newest = &feed.entries[0];
-    assert_eq!(
-        newest.title.as_str(),
-        "LFP ou NMC : le choix de chimie qui dessine la gamme"
-    );
-    assert_eq!(
-        newest.links[0].href,
-        format!("{BASE}/articles/lfp-ou-nmc-choix-de-chimie")
-    );
+    assert_eq!(newest.title.as_str(), RICH_TITLE);
+    assert_eq!(newest.links[0].href, format!("{BASE}/articles/{RICH}"));
     let published = newest.published.expect("a publication date");
     assert!(newest.updated >= published);
     assert_eq!(
@@ -97,19 +92,16 @@ async fn a_feed_holds_the_twenty_newest_and_never_a_draft() {
 
 #[tokio::test]
 async fn series_and_theme_feeds_hold_their_own_articles() {
-    let app = demo_site().await;
-    let series = feed(&app, "/series/strategies-decodees/feed.xml").await;
-    assert_eq!(series.title.as_str(), "Sillage · Stratégies décodées");
+    let app = site().await;
+    let series = feed(&app, &format!("/series/{SERIES}/feed.xml")).await;
+    assert_eq!(series.title.as_str(), format!("Sillage · {SERIES_NAME}"));
     assert_eq!(series.entries.len(), 2);
     let alternate = series.links.iter().find(|l| l.rel == "alternate").unwrap();
-    assert_eq!(alternate.href, format!("{BASE}/series/strategies-decodees"));
-    let theme = feed(&app, "/themes/technologie-ve/feed.xml").await;
-    assert!(
-        theme
-            .entries
-            .iter()
-            .any(|e| e.title.as_str().starts_with("LFP ou NMC"))
-    );
+    assert_eq!(alternate.href, format!("{BASE}/series/{SERIES}"));
+    let (theme, _) = THEMES[2];
+    let theme = feed(&app, &format!("/themes/{theme}/feed.xml")).await;
+    let titles: Vec<&str> = theme.entries.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, [STANDALONE_TITLE], "the theme's one article");
     for missing in ["/series/inconnue/feed.xml", "/themes/inconnu/feed.xml"] {
         assert_eq!(
             app.get(missing).await.status(),
@@ -117,10 +109,10 @@ async fn series_and_theme_feeds_hold_their_own_articles() {
             "{missing}"
         );
     }
-    let page = app.page("/series/strategies-decodees").await;
+    let page = app.page(&format!("/series/{SERIES}")).await;
     assert!(
         page.contains(&format!(
-            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Sillage · Stratégies décodées\" href=\"{BASE}/series/strategies-decodees/feed.xml\">"
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Sillage · {SERIES_NAME}\" href=\"{BASE}/series/{SERIES}/feed.xml\">"
         )),
         "the series page announces its feed"
     );
@@ -153,23 +145,20 @@ fn sitemap_urls(xml: &str) -> Vec<(String, Option<String>)> {
 
 #[tokio::test]
 async fn the_sitemap_lists_the_home_articles_series_and_themes() {
-    let app = demo_site().await;
+    let app = site().await;
     app.execute("INSERT INTO articles (slug, title) VALUES ('brouillon', 'Brouillon')")
         .await;
     let xml = fetch(&app, "/sitemap.xml", "application/xml; charset=utf-8").await;
     let urls = sitemap_urls(&xml);
     let locs: Vec<&str> = urls.iter().map(|(loc, _)| loc.as_str()).collect();
     assert_eq!(locs[0], format!("{BASE}/"));
-    for path in [
-        "/articles/lfp-ou-nmc-choix-de-chimie",
-        "/articles/modele-agence-qui-paie-la-distribution",
-        "/articles/orvalle-petite-electrique-segment-b",
-        "/series/strategies-decodees",
-        "/themes/technologie-ve",
-    ] {
+    let articles = [RICH, COMPANION, STANDALONE].map(|slug| format!("/articles/{slug}"));
+    let themes = THEMES.map(|(slug, _)| format!("/themes/{slug}"));
+    let series = format!("/series/{SERIES}");
+    for path in articles.iter().chain(&themes).chain([&series]) {
         assert!(locs.contains(&format!("{BASE}{path}").as_str()), "{path}");
     }
-    assert_eq!(urls.len(), 1 + 3 + 1 + 5, "home, articles, series, themes");
+    assert_eq!(urls.len(), 1 + 3 + 1 + 3, "home, articles, series, themes");
     assert!(!xml.contains("brouillon"), "no draft");
     for (loc, lastmod) in &urls {
         if loc.contains("/articles/") || loc == &format!("{BASE}/") {

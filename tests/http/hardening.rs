@@ -16,7 +16,7 @@ use crate::support::{
 };
 
 const ARTICLE: &str = DISCUSSED;
-const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
+const PNG: &[u8] = include_bytes!("../fixtures/images/figure-bars.png");
 
 async fn discussed_app() -> TestApp {
     let mut app = spawn_app_with(|s| {
@@ -126,7 +126,7 @@ async fn a_login_next_with_a_line_break_leads_to_the_dashboard() {
     );
 }
 
-/// A PNG whose header declares `width` × `height` pixels: the demo figure with its IHDR
+/// A PNG whose header declares `width` × `height` pixels: the test figure with its IHDR
 /// changed (no decoder is asked to read it; the header is what the check reads).
 fn png_declaring(width: u32, height: u32) -> Vec<u8> {
     let mut png = PNG.to_vec();

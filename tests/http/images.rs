@@ -9,16 +9,19 @@ use sillage::images::upload::CheckedImage;
 use sillage::images::variants;
 
 use crate::admin_articles::{article_form, logged_in_app};
-use crate::support::{attrs, spawn_app_with};
+use crate::support::site::{FIGURE_PNG as PNG, RICH, publish_rich, publish_site};
+use crate::support::{attrs, spawn_app, spawn_app_with};
 
-const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
-
-const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
+/// The rich article's page.
+fn article() -> String {
+    format!("/articles/{RICH}")
+}
 
 #[tokio::test]
 async fn the_hero_comes_in_several_widths_and_first() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let html = app.page(ARTICLE).await;
+    let mut app = spawn_app().await;
+    publish_rich(&mut app).await;
+    let html = app.page(&article()).await;
 
     let hero = ".article__hero picture img";
     assert_eq!(attrs(&html, hero, "fetchpriority"), ["high"]);
@@ -52,8 +55,9 @@ async fn the_hero_comes_in_several_widths_and_first() {
 
 #[tokio::test]
 async fn figures_and_cards_are_sized_and_lazy_below_the_fold() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let html = app.page(ARTICLE).await;
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
+    let html = app.page(&article()).await;
     let figure = ".article__body figure picture img";
     assert_eq!(attrs(&html, figure, "loading"), ["lazy"]);
     assert_eq!(attrs(&html, figure, "width"), ["1000"]);
@@ -83,8 +87,9 @@ async fn figures_and_cards_are_sized_and_lazy_below_the_fold() {
 
 #[tokio::test]
 async fn the_original_url_still_serves_the_original() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let html = app.page(ARTICLE).await;
+    let mut app = spawn_app().await;
+    publish_rich(&mut app).await;
+    let html = app.page(&article()).await;
     let original = &attrs(&html, ".article__hero img", "src")[0];
     assert!(original.ends_with(".png"));
     let response = app.get(original).await;

@@ -10,8 +10,8 @@ use crate::admin_articles::article_form;
 use crate::support::tools::assert_valid_html;
 use crate::support::{TestApp, attrs, csrf_token, spawn_app, spawn_app_with, texts};
 
-const PNG: &[u8] = include_bytes!("../../src/demo/images/figure-couts-distribution.png");
-const OTHER_PNG: &[u8] = include_bytes!("../../src/demo/images/hero-petite-electrique.png");
+const PNG: &[u8] = include_bytes!("../fixtures/images/figure-bars.png");
+const OTHER_PNG: &[u8] = include_bytes!("../fixtures/images/hero-city-car.png");
 
 async fn author_app(configure: impl FnOnce(&mut sillage::settings::Settings)) -> (TestApp, String) {
     let app = spawn_app_with(configure).await;
@@ -273,7 +273,7 @@ async fn the_library_shows_each_image_with_its_words_size_and_where_it_is_used()
     let unused = upload(
         &app,
         &csrf,
-        include_bytes!("../../src/demo/images/hero-batteries-lfp-nmc.png"),
+        include_bytes!("../fixtures/images/hero-batteries.png"),
         "Des batteries",
         "",
     )

@@ -4,6 +4,7 @@ use chrono::DateTime;
 use reqwest::StatusCode;
 use serde_json::Value;
 
+use crate::support::site::{RICH, SERIES, SERIES_NAME, publish_rich};
 use crate::support::{attrs, spawn_app, spawn_app_with, texts};
 
 const BASE: &str = "https://sillage.example";
@@ -32,12 +33,9 @@ fn of_type<'a>(documents: &'a [Value], kind: &str) -> &'a Value {
 
 #[tokio::test]
 async fn an_article_describes_itself_to_link_previews() {
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
-        s.site.base_url = BASE.to_owned();
-    })
-    .await;
-    let path = "/articles/lfp-ou-nmc-choix-de-chimie";
+    let mut app = spawn_app_with(|s| s.site.base_url = BASE.to_owned()).await;
+    publish_rich(&mut app).await;
+    let path = &format!("/articles/{RICH}");
     let html = app.page(path).await;
     let title = texts(&html, "h1").remove(0);
     assert_eq!(meta(&html, "og:type").unwrap(), "article");
@@ -67,13 +65,9 @@ async fn an_article_describes_itself_to_link_previews() {
 
 #[tokio::test]
 async fn json_ld_describes_the_article_and_its_breadcrumbs() {
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
-        s.site.base_url = BASE.to_owned();
-    })
-    .await;
-    app.set_up_author().await;
-    let path = "/articles/modele-agence-qui-paie-la-distribution";
+    let mut app = spawn_app_with(|s| s.site.base_url = BASE.to_owned()).await;
+    publish_rich(&mut app).await;
+    let path = &format!("/articles/{RICH}");
     let html = app.page(path).await;
     let documents = json_ld(&html);
     let article = of_type(&documents, "Article");
@@ -101,10 +95,7 @@ async fn json_ld_describes_the_article_and_its_breadcrumbs() {
         crumbs,
         vec![
             ("Accueil", format!("{BASE}/").as_str()),
-            (
-                "Stratégies décodées",
-                format!("{BASE}/series/strategies-decodees").as_str()
-            ),
+            (SERIES_NAME, format!("{BASE}/series/{SERIES}").as_str()),
             (
                 texts(&html, "h1")[0].as_str(),
                 format!("{BASE}{path}").as_str()

@@ -4,6 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::LOCATION;
 
 use crate::support::forms;
+use crate::support::site::create_themes;
 use crate::support::smtp::SmtpSink;
 use crate::support::{TestApp, one_click, path_of, spawn_app_with_smtp, texts};
 
@@ -334,15 +335,12 @@ async fn unknown_tampered_and_expired_links_are_refused() {
 
 #[tokio::test]
 async fn the_preferences_page_saves_exports_and_erases() {
-    let (app, sink) = spawn_app_with_smtp(|s| s.site.demo_on_empty = true).await;
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    let theme = create_themes(&app).await.remove(0);
     let unsubscribe = confirm_through_mail(&app, &sink, "prefs@example.org").await;
     let preferences = path_of(&unsubscribe).replace("/unsubscribe/", "/preferences/");
     let page = app.page(&preferences).await;
     assert!(page.contains("prefs@example.org"));
-    let theme = app
-        .count("SELECT min(id) AS n FROM themes")
-        .await
-        .to_string();
     let saved = app
         .post_form(
             &preferences,
@@ -427,7 +425,8 @@ async fn a_permanent_smtp_refusal_fails_the_job_at_once() {
 
 #[tokio::test]
 async fn forged_preferences_keep_only_known_themes_and_printable_names() {
-    let (app, sink) = spawn_app_with_smtp(|s| s.site.demo_on_empty = true).await;
+    let (app, sink) = spawn_app_with_smtp(|_| {}).await;
+    create_themes(&app).await;
     let unsubscribe = confirm_through_mail(&app, &sink, "forge@example.org").await;
     let preferences = path_of(&unsubscribe).replace("/unsubscribe/", "/preferences/");
     let saved = app

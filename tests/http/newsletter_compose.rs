@@ -4,10 +4,14 @@ use chrono::Utc;
 use reqwest::StatusCode;
 
 use crate::newsletter_delivery::compose;
-use crate::support::{AUTHOR_EMAIL, TestApp, attrs, spawn_app_with, spawn_app_with_smtp, texts};
+use crate::support::site::{COMPANION, RICH, publish_site};
+use crate::support::{
+    AUTHOR_EMAIL, TestApp, attrs, spawn_app, spawn_app_with, spawn_app_with_smtp, texts,
+};
 
 const BASE: &str = "https://sillage.example";
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+/// The article composed from: it has a hero, and links to another article of the site.
+const ARTICLE: &str = RICH;
 
 fn field(html: &str, name: &str) -> String {
     attrs(html, &format!("input[name={name}]"), "value")
@@ -28,11 +32,8 @@ async fn article_id(app: &TestApp, slug: &str) -> i64 {
 
 #[tokio::test]
 async fn an_article_fills_the_newsletter_as_a_teaser_or_in_full_with_absolute_links() {
-    let app = spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
-        s.site.base_url = BASE.to_owned();
-    })
-    .await;
+    let mut app = spawn_app_with(|s| s.site.base_url = BASE.to_owned()).await;
+    publish_site(&mut app).await;
     app.set_up_author().await;
     let id = article_id(&app, ARTICLE).await;
     let blank = app.page("/admin/newsletters/new").await;
@@ -71,15 +72,23 @@ async fn an_article_fills_the_newsletter_as_a_teaser_or_in_full_with_absolute_li
     );
     assert!(full.len() > text.len() + 500, "the whole body is there");
     assert!(!full.contains("](/"), "no site-relative link: {full}");
+    assert!(
+        full.contains(&format!("({BASE}/articles/{COMPANION})")),
+        "the body's link to the site, absolute: {full}"
+    );
 }
 
 #[tokio::test]
 async fn a_draft_unknown_or_malformed_article_or_mode_is_refused_calmly() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    // The other published articles keep the choice of article, and of mode, on the page.
+    publish_site(&mut app).await;
     app.set_up_author().await;
     let id = article_id(&app, ARTICLE).await;
-    app.execute("UPDATE articles SET status = 'draft' WHERE slug = 'lfp-ou-nmc-choix-de-chimie'")
-        .await;
+    app.execute(&format!(
+        "UPDATE articles SET status = 'draft' WHERE slug = '{ARTICLE}'"
+    ))
+    .await;
     for (query, error) in [
         (
             format!("article={id}&mode=teaser"),

@@ -3,7 +3,7 @@
 //! original Message-ID.
 
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 use nix::sys::signal::{Signal, kill};
@@ -15,7 +15,7 @@ use sillage::worker::Worker;
 
 use crate::newsletter_delivery::drain;
 use crate::support::smtp::SmtpSink;
-use crate::support::{TestDatabase, test_settings};
+use crate::support::{TestDatabase, eventually_within, test_settings};
 
 /// SMTP connections of the worker process: the most messages in flight at once.
 const CONNECTIONS: usize = 2;
@@ -41,12 +41,9 @@ fn start_worker(database_url: &str, sink: &SmtpSink) -> Child {
         .expect("the worker starts")
 }
 
-async fn wait_until(what: &str, mut done: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done().await {
-        assert!(Instant::now() < deadline, "timed out waiting until {what}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+/// Waits until `done` holds, 30 s at most.
+async fn wait_until(what: &str, done: impl AsyncFnMut() -> bool) {
+    eventually_within(what, Duration::from_secs(30), done).await;
 }
 
 async fn count(pool: &sillage::db::DbPool, sql: &str) -> i64 {
@@ -178,14 +175,11 @@ async fn sigterm_mid_send_finishes_the_messages_in_flight_and_claims_nothing_new
     start_send(&pool, id).await;
     wait_until("a third is sent", async || sink.messages().len() >= 40).await;
     kill(Pid::from_raw(process.id() as i32), Signal::SIGTERM).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(status) = process.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the worker did not stop");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    eventually_within("the worker stops", Duration::from_secs(15), async || {
+        process.try_wait().unwrap().is_some()
+    })
+    .await;
+    let status = process.wait().unwrap();
     assert!(status.success(), "a clean stop: {status}");
 
     let sent = count(

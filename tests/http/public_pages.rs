@@ -3,6 +3,10 @@
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, ETAG, IF_NONE_MATCH};
 
+use crate::support::site::{
+    COMPANION_TITLE, RICH, RICH_TITLE, SERIES, SERIES_NAME, STANDALONE_TITLE, THEMES, publish_rich,
+    publish_site,
+};
 use crate::support::{spawn_app, spawn_app_with, texts};
 
 const TABLE_BODY: &str = "## Tableau récapitulatif\n\n| Modèle | Prix | Autonomie |\n|---|---|---|\n| Citadine | 25 000 € | 300 km |\n| Compacte | 35 000 € | 450 km |\n";
@@ -28,14 +32,10 @@ async fn the_demo_loads_once_into_an_empty_database() {
 
 #[tokio::test]
 async fn a_published_article_shows_its_whole_anatomy() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let html = app
-        .page("/articles/modele-agence-qui-paie-la-distribution")
-        .await;
-    assert_eq!(
-        texts(&html, "h1"),
-        vec!["Modèle d’agence : qui paie vraiment la distribution des voitures électriques ?"]
-    );
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
+    let html = app.page(&format!("/articles/{RICH}")).await;
+    assert_eq!(texts(&html, "h1"), vec![RICH_TITLE]);
     assert_eq!(texts(&html, ".article__hero img").len(), 1);
     assert!(
         !texts(&html, "aside.callout").is_empty(),
@@ -45,7 +45,7 @@ async fn a_published_article_shows_its_whole_anatomy() {
         !texts(&html, ".article__body figure figcaption").is_empty(),
         "the figure has its caption"
     );
-    assert_eq!(texts(&html, ".series-box h2"), vec!["Stratégies décodées"]);
+    assert_eq!(texts(&html, ".series-box h2"), vec![SERIES_NAME]);
     assert!(
         !texts(&html, ".tags a").is_empty(),
         "the article's themes are listed"
@@ -171,21 +171,25 @@ async fn a_table_in_markdown_is_a_table_on_the_page() {
 
 #[tokio::test]
 async fn series_and_theme_pages_list_their_articles() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let series = app.page("/series/strategies-decodees").await;
-    assert_eq!(texts(&series, "h1"), vec!["Stratégies décodées"]);
-    assert_eq!(texts(&series, ".card__title").len(), 2);
-    let theme = app.page("/themes/technologie-ve").await;
-    assert!(
-        texts(&theme, ".card__title")
-            .iter()
-            .any(|t| t.contains("LFP ou NMC"))
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
+    let series = app.page(&format!("/series/{SERIES}")).await;
+    assert_eq!(texts(&series, "h1"), vec![SERIES_NAME]);
+    assert_eq!(
+        texts(&series, ".card__title"),
+        vec![COMPANION_TITLE, RICH_TITLE],
+        "the series' two articles, in the order they came out"
     );
+    let (slug, name) = THEMES[2];
+    let theme = app.page(&format!("/themes/{slug}")).await;
+    assert_eq!(texts(&theme, "h1"), vec![name]);
+    assert_eq!(texts(&theme, ".card__title"), vec![STANDALONE_TITLE]);
 }
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers_and_is_compressed() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_rich(&mut app).await;
     let response = app
         .client
         .get(format!("{}/", app.address))
@@ -216,8 +220,9 @@ async fn every_response_carries_the_security_headers_and_is_compressed() {
 
 #[tokio::test]
 async fn images_are_served_with_long_caching_and_revalidate_by_etag() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let html = app.page("/articles/lfp-ou-nmc-choix-de-chimie").await;
+    let mut app = spawn_app().await;
+    publish_rich(&mut app).await;
+    let html = app.page(&format!("/articles/{RICH}")).await;
     let doc = scraper::Html::parse_document(&html);
     let selector = scraper::Selector::parse(".article__hero img").unwrap();
     let src = doc

@@ -3,31 +3,37 @@
 
 use reqwest::StatusCode;
 
+use crate::support::site::{RICH, SERIES, THEMES, publish_site};
 use crate::support::tools::assert_valid_html;
-use crate::support::{TestApp, attrs, new_client, spawn_app_with};
+use crate::support::{TestApp, attrs, new_client, spawn_app};
 
-const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
+/// The rich article's page.
+fn article() -> String {
+    format!("/articles/{RICH}")
+}
 
 /// The main pages, each with the status it answers.
-const PAGES: [(&str, u16); 8] = [
-    ("/", 200),
-    (ARTICLE, 200),
-    ("/series/strategies-decodees", 200),
-    ("/themes/technologie-ve", 200),
-    ("/search?q=batterie", 200),
-    ("/newsletter", 200),
-    ("/cette-page-n-existe-pas", 404),
-    ("/admin/login", 200),
-];
+fn main_pages() -> [(String, u16); 8] {
+    [
+        ("/".to_owned(), 200),
+        (article(), 200),
+        (format!("/series/{SERIES}"), 200),
+        (format!("/themes/{}", THEMES[0].0), 200),
+        ("/search?q=batterie".to_owned(), 200),
+        ("/newsletter".to_owned(), 200),
+        ("/cette-page-n-existe-pas".to_owned(), 404),
+        ("/admin/login".to_owned(), 200),
+    ]
+}
 
 #[tokio::test]
 async fn the_main_pages_are_valid_html() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    // With an author, the login page is a login page (not the first-run setup).
-    app.set_up_author().await;
+    let mut app = spawn_app().await;
+    // With an author (who published), the login page is a login page, not the first-run setup.
+    publish_site(&mut app).await;
     let reader = new_client();
     let mut pages = Vec::new();
-    for (path, status) in PAGES {
+    for (path, status) in main_pages() {
         let response = reader
             .get(format!("{}{path}", app.address))
             .send()
@@ -36,15 +42,17 @@ async fn the_main_pages_are_valid_html() {
         assert_eq!(response.status().as_u16(), status, "GET {path}");
         pages.push(response.text().await.unwrap());
     }
-    // page-N of the report is PAGES[N].
+    // page-N of the report is main_pages()[N].
     assert_valid_html(&pages);
 }
 
 #[tokio::test]
 async fn the_article_page_transfers_under_100_kb_before_images() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
-    let html = compressed(&app, ARTICLE).await;
-    let page = app.page(ARTICLE).await;
+    let mut app = spawn_app().await;
+    // With its neighbours, the article page carries its related cards too.
+    publish_site(&mut app).await;
+    let html = compressed(&app, &article()).await;
+    let page = app.page(&article()).await;
     let mut assets = attrs(&page, "link[rel=stylesheet]", "href");
     assets.extend(attrs(&page, "script[src]", "src"));
     assert!(!assets.is_empty());

@@ -3,16 +3,22 @@
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, COOKIE, LOCATION, SET_COOKIE};
 
+use crate::support::articles::{DISCUSSED, DISCUSSED_TITLE, publish_as_author, publish_discussed};
 use crate::support::{TestApp, new_client, spawn_app_with, texts};
 
-const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
+const ARTICLE: &str = DISCUSSED;
+/// A second article, for what is counted per article.
+const OTHER: &str = "le-modele-d-agence";
+const OTHER_TITLE: &str = "Le modèle d’agence en trois chiffres";
 
-async fn demo_app(limit: i64) -> TestApp {
-    spawn_app_with(|s| {
-        s.site.demo_on_empty = true;
-        s.security.rating_new_votes_per_network_per_day = limit;
-    })
-    .await
+/// An app with two published articles, [`ARTICLE`] and [`OTHER`], where one address range may
+/// make `limit` new votes a day.
+async fn app_with_two_articles(limit: i64) -> TestApp {
+    let mut app = spawn_app_with(|s| s.security.rating_new_votes_per_network_per_day = limit).await;
+    publish_discussed(&mut app).await;
+    let body = "## La commission\n\nL’agent touche une commission fixe par voiture livrée.";
+    publish_as_author(&mut app, OTHER, OTHER_TITLE, body).await;
+    app
 }
 
 fn rating_path(slug: &str) -> String {
@@ -25,7 +31,7 @@ async fn votes(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn without_javascript_a_vote_redirects_back_to_the_new_figures() {
-    let app = demo_app(50).await;
+    let app = app_with_two_articles(50).await;
     let empty = app.page(&format!("/articles/{ARTICLE}")).await;
     assert_eq!(
         texts(&empty, "#rating-title"),
@@ -76,7 +82,7 @@ async fn without_javascript_a_vote_redirects_back_to_the_new_figures() {
 
 #[tokio::test]
 async fn voting_again_changes_the_vote_and_never_adds_one() {
-    let app = demo_app(50).await;
+    let app = app_with_two_articles(50).await;
     for stars in ["5", "1", "4"] {
         app.post_form(&rating_path(ARTICLE), &[("stars", stars)])
             .await;
@@ -87,7 +93,7 @@ async fn voting_again_changes_the_vote_and_never_adds_one() {
 
 #[tokio::test]
 async fn the_widget_gets_json_with_the_locale_formatted_figures() {
-    let app = demo_app(50).await;
+    let app = app_with_two_articles(50).await;
     let response = app
         .client
         .post(format!("{}{}", app.address, rating_path(ARTICLE)))
@@ -116,7 +122,7 @@ async fn the_widget_gets_json_with_the_locale_formatted_figures() {
 
 #[tokio::test]
 async fn bad_votes_are_refused_with_a_message_and_record_nothing() {
-    let app = demo_app(50).await;
+    let app = app_with_two_articles(50).await;
     for stars in ["0", "6", "abc", "", "2.5", "-3"] {
         let response = app
             .post_form(&rating_path(ARTICLE), &[("stars", stars)])
@@ -165,7 +171,7 @@ async fn bad_votes_are_refused_with_a_message_and_record_nothing() {
 
 #[tokio::test]
 async fn a_forged_reader_cookie_is_not_believed() {
-    let app = demo_app(50).await;
+    let app = app_with_two_articles(50).await;
     let response = app
         .client
         .post(format!("{}{}", app.address, rating_path(ARTICLE)))
@@ -197,7 +203,7 @@ async fn a_forged_reader_cookie_is_not_believed() {
 
 #[tokio::test]
 async fn one_address_range_is_limited_but_its_voters_may_change_their_minds() {
-    let app = demo_app(2).await;
+    let app = app_with_two_articles(2).await;
     let first = new_client();
     for client in [&first, &new_client()] {
         let response = client
@@ -235,11 +241,7 @@ async fn one_address_range_is_limited_but_its_voters_may_change_their_minds() {
     );
     assert_eq!(votes(&app).await, 2);
     let elsewhere = new_client()
-        .post(format!(
-            "{}{}",
-            app.address,
-            rating_path("orvalle-petite-electrique-segment-b")
-        ))
+        .post(format!("{}{}", app.address, rating_path(OTHER)))
         .form(&[("stars", "5")])
         .send()
         .await
@@ -253,7 +255,7 @@ async fn one_address_range_is_limited_but_its_voters_may_change_their_minds() {
 
 #[tokio::test]
 async fn two_hundred_readers_voting_at_once_count_two_hundred() {
-    let app = demo_app(1000).await;
+    let app = app_with_two_articles(1000).await;
     let url = format!("{}{}", app.address, rating_path(ARTICLE));
     let requests = (0..200).map(|i| {
         let url = url.clone();
@@ -280,13 +282,8 @@ async fn two_hundred_readers_voting_at_once_count_two_hundred() {
 
 #[tokio::test]
 async fn fifty_votes_at_once_by_one_reader_count_one() {
-    let app = demo_app(1000).await;
-    let first = app
-        .post_form(
-            &rating_path("orvalle-petite-electrique-segment-b"),
-            &[("stars", "3")],
-        )
-        .await;
+    let app = app_with_two_articles(1000).await;
+    let first = app.post_form(&rating_path(OTHER), &[("stars", "3")]).await;
     let cookie = first
         .headers()
         .get_all(SET_COOKIE)
@@ -320,9 +317,8 @@ async fn fifty_votes_at_once_by_one_reader_count_one() {
 
 #[tokio::test]
 async fn the_admin_list_shows_ratings_and_sorts_by_them() {
-    let app = demo_app(50).await;
-    let best = "modele-agence-qui-paie-la-distribution";
-    for (slug, stars) in [(ARTICLE, "2"), (best, "5")] {
+    let app = app_with_two_articles(50).await;
+    for (slug, stars) in [(ARTICLE, "2"), (OTHER, "5")] {
         new_client()
             .post(format!("{}{}", app.address, rating_path(slug)))
             .form(&[("stars", stars)])
@@ -333,8 +329,8 @@ async fn the_admin_list_shows_ratings_and_sorts_by_them() {
     app.set_up_author().await;
     let html = app.page("/admin/articles?sort=rating").await;
     let titles = texts(&html, ".admin-table tbody td:first-child");
-    assert!(titles[0].starts_with("Modèle d’agence"), "{titles:?}");
-    assert!(titles[1].starts_with("LFP ou NMC"), "{titles:?}");
+    assert!(titles[0].starts_with(OTHER_TITLE), "{titles:?}");
+    assert!(titles[1].starts_with(DISCUSSED_TITLE), "{titles:?}");
     assert!(
         texts(&html, ".rating-cell")
             .iter()
@@ -356,7 +352,7 @@ fn article_json_ld(html: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn the_article_json_ld_carries_the_aggregate_rating_once_rated() {
-    let app = demo_app(50).await;
+    let app = app_with_two_articles(50).await;
     let before = app.page(&format!("/articles/{ARTICLE}")).await;
     assert!(
         article_json_ld(&before).get("aggregateRating").is_none(),

@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 
+use crate::support::site::{RICH, SERIES, publish_rich};
 use crate::support::{TestApp, attrs, spawn_app, spawn_app_with, texts};
 
 /// `GET /search` with `q` (and `page`) encoded as a browser would.
@@ -247,13 +248,14 @@ async fn results_are_paginated_like_the_home_page() {
 
 #[tokio::test]
 async fn every_page_has_a_search_box_in_its_header() {
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_rich(&mut app).await;
     for path in [
-        "/",
-        "/articles/lfp-ou-nmc-choix-de-chimie",
-        "/series/strategies-decodees",
+        "/".to_owned(),
+        format!("/articles/{RICH}"),
+        format!("/series/{SERIES}"),
     ] {
-        let html = app.page(path).await;
+        let html = app.page(&path).await;
         let doc = scraper::Html::parse_document(&html);
         let form = scraper::Selector::parse(
             "header form[role=search][method=get][action=\"/search\"] input[type=search][name=q]",

@@ -16,17 +16,17 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use support::spawn_app_with;
+use support::site::{RICH_PATH as ARTICLE, publish_site};
+use support::spawn_app;
 use support::tools::{ScratchDir, lighthouse};
-
-const ARTICLE: &str = "/articles/modele-agence-qui-paie-la-distribution";
 /// Runs whose median is judged.
 const RUNS: usize = 3;
 
 #[tokio::test]
 async fn the_article_page_scores_95_on_a_phone() {
     let lighthouse = lighthouse();
-    let app = spawn_app_with(|s| s.site.demo_on_empty = true).await;
+    let mut app = spawn_app().await;
+    publish_site(&mut app).await;
     let dir = ScratchDir::new("lighthouse");
     let url = format!("{}{ARTICLE}", app.address);
     let mut scores: BTreeMap<String, Vec<f64>> = BTreeMap::new();

@@ -1,7 +1,8 @@
 //! Articles the tests make for themselves, through the author's editor, so that no test depends
-//! on the demo's content or slugs.
+//! on the demo's content or slugs: here a plain discussed article (a heading and three
+//! paragraphs); the richer ones are in [`crate::support::site`].
 
-use reqwest::StatusCode;
+use reqwest::{Client, StatusCode};
 
 use crate::support::{TestApp, new_client};
 
@@ -24,8 +25,7 @@ pub async fn publish_discussed(app: &mut TestApp) {
 /// Publishes an article as the author, from a client of its own: the test's client stays a
 /// reader's, with no session. The author's account is made if there is none yet.
 pub async fn publish_as_author(app: &mut TestApp, slug: &str, title: &str, body: &str) {
-    let reader = std::mem::replace(&mut app.client, new_client());
-    app.set_up_author().await;
+    let reader = as_author(app).await;
     let summary = "Ce que le choix de la chimie change pour la gamme.";
     let published = app
         .publish(title, body, &[("slug", slug), ("summary", summary)])
@@ -36,4 +36,12 @@ pub async fn publish_as_author(app: &mut TestApp, slug: &str, title: &str, body:
         "{slug} is published"
     );
     app.client = reader;
+}
+
+/// Gives `app` a client of its own logged in as the author (the account is made if there is
+/// none yet); returns the test's client, to put back.
+pub async fn as_author(app: &mut TestApp) -> Client {
+    let reader = std::mem::replace(&mut app.client, new_client());
+    app.set_up_author().await;
+    reader
 }

@@ -5,10 +5,12 @@
     reason = "each test binary uses a different part of the harness"
 )]
 
+pub mod analytics;
 pub mod articles;
 pub mod forms;
 pub mod newsletters;
 pub mod postgres;
+pub mod site;
 pub mod smtp;
 pub mod statements;
 pub mod tools;
@@ -331,9 +333,22 @@ pub fn peak_memory() -> String {
 /// happened. For what another process or task does on its own time (the app's own worker, a
 /// flush): the test waits for the fact, never for a fixed time.
 pub async fn eventually<F: AsyncFn() -> bool>(what: &str, check: F) {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    eventually_within(what, std::time::Duration::from_secs(10), check).await;
+}
+
+/// [`eventually`] with a limit of the caller's, for what takes longer on purpose: a process
+/// starting or stopping, a database restarted, a server back after an outage.
+pub async fn eventually_within(
+    what: &str,
+    limit: std::time::Duration,
+    mut check: impl AsyncFnMut() -> bool,
+) {
+    let deadline = tokio::time::Instant::now() + limit;
     while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never within {limit:?}: {what}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }

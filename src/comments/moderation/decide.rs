@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::auth::author_form::AuthorForm;
 use crate::comments::model::{Comment, NewComment};
 use crate::comments::moderation::inbox::notice::{self, Done};
+use crate::comments::moderation::queries::RowLock;
 use crate::comments::notifications::readers;
 use crate::comments::status::CommentStatus;
 use crate::comments::thread::render;
@@ -77,7 +78,7 @@ async fn move_to(
     status: CommentStatus,
 ) -> AppResult<CommentStatus> {
     conn.transaction::<_, diesel::result::Error, _>(async |conn| {
-        let former = Comment::lock_status(conn, id).await?;
+        let former = Comment::status_of(conn, id, RowLock::ForUpdate).await?;
         if former.is_some() {
             Comment::set_status(conn, id, status, Utc::now()).await?;
             if status == CommentStatus::Approved {

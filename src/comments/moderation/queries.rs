@@ -52,32 +52,29 @@ pub struct Sender {
     pub by_author: bool,
 }
 
+/// Whether reading a comment's tab locks its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowLock {
+    /// A plain read, to show what is.
+    None,
+    /// `FOR UPDATE`: the row stays as read until the transaction ends, so that what is decided
+    /// from it holds.
+    ForUpdate,
+}
+
 impl Comment {
-    /// The tab a comment is in; `None` when it does not exist.
+    /// The tab a comment is in, its row locked as `lock` says; `None` when it does not exist.
     pub async fn status_of(
         conn: &mut AsyncPgConnection,
         id: i64,
+        lock: RowLock,
     ) -> QueryResult<Option<CommentStatus>> {
-        comments::table
-            .find(id)
-            .select(comments::status)
-            .first(conn)
-            .await
-            .optional()
-    }
-
-    /// The same, its row locked until the transaction ends: what is decided from it holds.
-    pub async fn lock_status(
-        conn: &mut AsyncPgConnection,
-        id: i64,
-    ) -> QueryResult<Option<CommentStatus>> {
-        comments::table
-            .find(id)
-            .select(comments::status)
-            .for_update()
-            .first(conn)
-            .await
-            .optional()
+        let status = comments::table.find(id).select(comments::status);
+        match lock {
+            RowLock::None => status.first(conn).await,
+            RowLock::ForUpdate => status.for_update().first(conn).await,
+        }
+        .optional()
     }
 
     /// A comment to edit.

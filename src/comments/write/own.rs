@@ -14,7 +14,7 @@ use crate::comments::write::policy::{self, Verdict};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
 use crate::schema::{articles, comments};
-use crate::web::layout::PageContext;
+use crate::settings::Settings;
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::render::see_other;
 
@@ -62,7 +62,7 @@ pub async fn edit_own(
     req: HttpRequest,
     pool: web::Data<DbPool>,
     key: web::Data<ReaderKey>,
-    ctx: PageContext,
+    settings: web::Data<Settings>,
     id: web::Path<i64>,
     form: web::Form<EditForm>,
 ) -> AppResult<HttpResponse> {
@@ -78,7 +78,7 @@ pub async fn edit_own(
         .await?
         .ok_or(AppError::Forbidden("no longer editable"))?;
     // An edit is judged again: links or words added after approval send it back to moderation.
-    let verdict = policy::judge(body, &name, true, &ctx.settings.comments);
+    let verdict = policy::judge(body, &name, true, &settings.comments);
     if verdict == Verdict::Reject {
         return Err(AppError::BadRequest("blocked word"));
     }
@@ -102,7 +102,7 @@ pub async fn edit_own(
             .execute(&mut conn)
             .await?;
     }
-    let per_page = ctx.settings.comments.threads_per_page;
+    let per_page = settings.comments.threads_per_page;
     let to = permalink::after_action(&mut conn, *id, Some(&reader), per_page, &slug).await?;
     Ok(see_other(&to))
 }

@@ -5,8 +5,8 @@ use reqwest::StatusCode;
 use reqwest::header::{ORIGIN, USER_AGENT};
 
 use super::{FIREFOX, from_source, views};
-use crate::support::{TestApp, attrs, spawn_app, spawn_app_with};
-use sillage::settings::CountingMode;
+use crate::support::analytics::{ANALYSED, spawn_beacon_app};
+use crate::support::{TestApp, attrs, spawn_app};
 
 async fn beacon(app: &TestApp, form: &[(&str, &str)], headers: &[(&str, &str)]) -> StatusCode {
     let mut request = reqwest::Client::new()
@@ -33,15 +33,8 @@ async fn token_of(app: &TestApp, path: &str) -> Option<String> {
 
 #[tokio::test]
 async fn a_pages_beacon_counts_its_view_once_and_nothing_else_does() {
-    let app = spawn_app_with(|s| {
-        s.analytics.flush_seconds = 1;
-        s.analytics.mode = CountingMode::Beacon;
-    })
-    .await;
-    app.set_up_author().await;
-    app.publish("Une analyse", "Un paragraphe.", &[("slug", "une-analyse")])
-        .await;
-    let article = "/articles/une-analyse";
+    let app = spawn_beacon_app().await;
+    let article = &format!("/articles/{ANALYSED}");
 
     let token = token_of(&app, article)
         .await

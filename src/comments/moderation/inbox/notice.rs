@@ -7,6 +7,7 @@
 use diesel_async::AsyncPgConnection;
 
 use crate::comments::model::Comment;
+use crate::comments::moderation::queries::RowLock;
 use crate::comments::status::CommentStatus;
 use crate::i18n::moderation::ModerationMessages;
 
@@ -109,7 +110,7 @@ impl Notice {
         id: i64,
         tab: CommentStatus,
     ) -> diesel::QueryResult<Option<Self>> {
-        let Some(now) = Comment::status_of(conn, id).await? else {
+        let Some(now) = Comment::status_of(conn, id, RowLock::None).await? else {
             return Ok(None);
         };
         let undo = done
