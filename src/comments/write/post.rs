@@ -21,6 +21,7 @@ use crate::comments::write::guest::{Posted, post_guest};
 use crate::comments::write::submission::GuestComment;
 use crate::db::DbPool;
 use crate::error::AppResult;
+use crate::page_cache::wrote_article;
 use crate::web::bot_guard::{BotGuard, Sender};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -93,6 +94,7 @@ async fn answer(
         Flash::CommentPending
     };
     let mut response = redirect_with(&to, flash);
+    wrote_article(&mut response, &article.slug);
     visitor.remember(&mut response, ctx.settings.is_https())?;
     Ok(response)
 }
