@@ -147,7 +147,6 @@ impl ArticleHead {
 }
 
 impl Article {
-
     /// Any article by id, with its hero image (admin).
     pub async fn by_id(
         conn: &mut AsyncPgConnection,

@@ -30,5 +30,8 @@ impl FixedSql for DiskSync {
 
 /// Returns once every transaction this connection committed is on disk.
 pub async fn wait_for_disk(conn: &mut AsyncPgConnection) -> QueryResult<()> {
-    fixed::<DiskSync, _>(|sql| sql).execute(conn).await.map(|_| ())
+    fixed::<DiskSync, _>(|sql| sql)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }

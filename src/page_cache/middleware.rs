@@ -182,7 +182,7 @@ async fn fill(
     next: Next<impl MessageBody + 'static>,
     page: Cacheable,
 ) -> Result<Filled, actix_web::Error> {
-    let filled = cache.epoch();
+    let filled = cache.filling(&page.tags);
     req.extensions_mut().insert(SharedRender);
     let response = next.call(req).await?;
     let headers = response.headers();

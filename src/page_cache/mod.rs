@@ -184,9 +184,9 @@ impl PageCache {
         self.fills.get_with_by_ref(key, Arc::default)
     }
 
-    /// The epoch a page rendered from now on is filled at.
-    pub fn epoch(&self) -> u64 {
-        self.freshness.epoch()
+    /// The epoch a page carrying `tags` rendered from now on is filled at.
+    pub fn filling(&self, tags: &[String]) -> u64 {
+        self.freshness.filling(tags)
     }
 
     /// Drops the pages carrying one of `tags`.
@@ -225,7 +225,7 @@ impl PageCache {
         {
             return Ok(known.0.clone());
         }
-        let filled = self.epoch();
+        let filled = self.filling(&tags);
         let mut conn = pool.get().await?;
         let state = ReaderState::of(&mut conn, slug, reader, Utc::now()).await?;
         if self.freshness.is_fresh(&tags, filled) {

@@ -61,8 +61,7 @@ pub async fn post_comment(
             match post_guest(&mut conn, settings, article_id, &comment, &visitor, now).await? {
                 Ok(posted) => {
                     let new_thread = comment.parent.is_none();
-                    return answer(&mut conn, &ctx, &published, &visitor, posted, new_thread)
-                        .await;
+                    return answer(&mut conn, &ctx, &published, &visitor, posted, new_thread).await;
                 }
                 Err(refused) => (
                     FormErrors::single("body", refused.message(t)),
