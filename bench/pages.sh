@@ -8,8 +8,9 @@
 # a mixed load with 5 % writes (ratings and comment votes spread over the demo articles, each
 # from a new browser), then ratings alone and comments alone, each followed by a count of the
 # stored rows against the writes that answered a redirect ("exact" or the difference). The
-# flood limits of one address are lifted for the run (every request comes from 127.0.0.1);
-# comments are posted as a browser would, with the form's time stamp after the minimum wait.
+# writes come each from an address of their own through `X-Forwarded-For` (the server trusts
+# 127.0.0.1 as its reverse proxy), so the flood limits keep their defaults; comments are posted
+# as a browser would, with the form's time stamp after the minimum wait.
 # Then the cost of counting views: the same anonymous
 # page, loaded as a browser would (a user agent, compressed), from this server (counting on)
 # and from a second one with `analytics.enabled = false` and the same data, alternately, and
@@ -19,7 +20,8 @@
 # Run from the repository's root: `bench/pages.sh`. Settings come through the environment as
 # usual (e.g. `SILLAGE_CACHE__ENABLED=false bench/pages.sh` loads the uncached path).
 # DURATION (seconds per run, default 5) and CONNECTIONS (default "64 256") tune the load;
-# SILLAGE_BIN runs a binary already built instead of building the release one.
+# SILLAGE_BIN runs a binary already built instead of building the release one; ONLY=writes
+# runs the write loads alone (nginx loaded only for their ratio).
 # Everything runs on 127.0.0.1 in a temporary directory removed at the end.
 set -euo pipefail
 
@@ -106,11 +108,10 @@ WHERE slug = '$SLUG';
 SQL
 }
 
-# One address sends every request: its flood limits would refuse the write loads.
-LIFTED=(SILLAGE_SECURITY__RATING_NEW_VOTES_PER_NETWORK_PER_DAY=1000000000
-    SILLAGE_COMMENTS__PER_NETWORK_PER_10_MINUTES=1000000000)
+# wrk stands for the reverse proxy in front of a real site: the writes tell each browser's own
+# address in `X-Forwarded-For`, so the flood limits keep their defaults.
 SILLAGE_PORT="$(free_port)"
-start_sillage "$WORK/var" "$SILLAGE_PORT" "${LIFTED[@]}"
+start_sillage "$WORK/var" "$SILLAGE_PORT" SILLAGE_SERVER__TRUSTED_PROXIES=127.0.0.1
 SILLAGE_PID=$!
 wait_for "http://127.0.0.1:$SILLAGE_PORT/health"
 seed "$WORK/var"
@@ -212,7 +213,7 @@ printf '| %-8s | %-5s | %-10s | %9s | %9s | %12s | %8s |\n' \
     server conns encoding "req/s" "p99 ms" "peak RSS MB" "vs nginx"
 printf '|----------|-------|------------|-----------|-----------|--------------|----------|\n'
 declare -A NGINX_RPS
-for conns in $CONNECTIONS; do
+for conns in $([[ "${ONLY:-}" == writes ]] || echo "$CONNECTIONS"); do
     for encoding in identity compressed reader; do
         read -r n_rps n_p99 < <(load "$NGINX_URL" "$conns" "$encoding")
         n_rss="$(peak_rss_mb $(nginx_pids))"
@@ -262,6 +263,10 @@ printf '| %-9s | %5s | %9s | %9s | %8s | %-14s | %8s |\n' \
     load conns "reads/s" "writes/s" refused counts "reads vs nginx"
 printf '|-----------|-------|-----------|-----------|----------|----------------|----------|\n'
 for conns in $CONNECTIONS; do
+    if [[ -z "${NGINX_RPS["$conns identity"]:-}" ]]; then
+        read -r n_rps _ < <(load "$NGINX_URL" "$conns" identity)
+        NGINX_RPS["$conns identity"]="$n_rps"
+    fi
     read -r before _ _ < <(rows)
     read -r taken refused reads seconds < <(write_load mixed "$conns")
     read -r after _ _ < <(rows)
@@ -294,6 +299,7 @@ printf '| %-9s | %5s | %9s | %9.0f | %8s | %-14s | %8s |\n' comments "$conns" - 
     "$(exact "$before" "$after" "$taken")" -
 echo
 echo "Targets: mixed reads at least 50 % of nginx; ratings 3,000/s and comments 1,000/s, exact."
+[[ "${ONLY:-}" == writes ]] && exit 0
 
 # --- What counting views costs ----------------------------------------------------------------
 if [[ "${SILLAGE_ANALYTICS__ENABLED:-true}" == false ]]; then

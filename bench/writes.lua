@@ -6,7 +6,10 @@
 --             FORM_TS and the stamp cookie STAMP_COOKIE, as the page gave them (its honeypot
 --             left empty).
 -- Each write comes from a new browser (no cookie yet: the server gives it one), so each stored
--- row is one write. A write that is taken answers a redirect (303), a read answers 200; done()
+-- row is one write, and from an address of its own, as the reverse proxy in front of a real
+-- site tells it (`X-Forwarded-For`, the server trusting 127.0.0.1 as its proxy): a network
+-- (/48) per write in the documentation prefix 3fff::/20, a block of them per load, so the
+-- flood limits stay at their defaults and no two writes share an address's lock. A write that is taken answers a redirect (303), a read answers 200; done()
 -- prints "WRITES <taken> <refused> <reads> <seconds>" for the script to compare with the database.
 -- Writes are sent during the first WRITE_SECONDS only, then reads (PAGE, or /health for the
 -- write loads): wrk drops the requests still in flight when it stops, and a write answered
@@ -43,18 +46,26 @@ function init(args)
     started = nil
 end
 
-local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
-local stamped = { ["Content-Type"] = "application/x-www-form-urlencoded" }
-if stamp_cookie ~= "" then stamped["Cookie"] = stamp_cookie end
+local block = ({ mixed = 1, ratings = 2, comments = 3 })[mode] or 4
+
+-- The headers of a form sent by a new browser from an address of its own.
+local function headers(cookie)
+    local h = {
+        ["Content-Type"] = "application/x-www-form-urlencoded",
+        ["X-Forwarded-For"] = string.format("3fff:%x:%x::1", block * 16 + tid, sent % 65536),
+    }
+    if cookie ~= "" then h["Cookie"] = cookie end
+    return h
+end
 
 local function rating()
     local slug = articles[sent % #articles + 1]
-    return wrk.format("POST", "/articles/" .. slug .. "/rating", form, "stars=" .. (sent % 5 + 1))
+    return wrk.format("POST", "/articles/" .. slug .. "/rating", headers(""), "stars=" .. (sent % 5 + 1))
 end
 
 local function vote()
     local id = comments[sent % #comments + 1]
-    return wrk.format("POST", "/comments/" .. id .. "/vote", form, "value=1")
+    return wrk.format("POST", "/comments/" .. id .. "/vote", headers(""), "value=1")
 end
 
 local function comment()
@@ -63,7 +74,7 @@ local function comment()
         "form_ts=%s&website=&notify=none&author_name=Lecteur+%d&author_email=lecteur%d.%d%%40example.org"
             .. "&body=Remarque+%d.%d+sur+la+marge+du+segment+B+et+le+co%%C3%%BBt+des+cellules.",
         stamp, tid, tid, sent, tid, sent)
-    return wrk.format("POST", "/articles/" .. slug .. "/comments", stamped, body)
+    return wrk.format("POST", "/articles/" .. slug .. "/comments", headers(stamp_cookie), body)
 end
 
 function request()

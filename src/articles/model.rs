@@ -120,7 +120,21 @@ fn published() -> Published {
     articles::status.eq("published")
 }
 
-impl Article {
+/// What a route under an article (a rating, a comment, a feed) needs of it: not its body.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct ArticleHead {
+    /// Primary key.
+    pub id: i64,
+    /// URL name.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// One- or two-sentence summary.
+    pub summary: String,
+}
+
+impl ArticleHead {
     /// The published article at `slug`.
     pub async fn published_by_slug(conn: &mut AsyncPgConnection, slug: &Slug) -> QueryResult<Self> {
         articles::table
@@ -130,7 +144,9 @@ impl Article {
             .first(conn)
             .await
     }
+}
 
+impl Article {
     /// Any article by id, with its hero image (admin).
     pub async fn by_id(
         conn: &mut AsyncPgConnection,

@@ -4,15 +4,15 @@
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 
-use crate::articles::model::Article;
+use crate::articles::model::ArticleHead;
 use crate::db::DbPool;
 use crate::domain::Slug;
 use crate::error::{AppError, AppResult};
 
 /// The published article of the route's `{slug}`.
 pub struct PublishedArticle {
-    /// The article.
-    pub article: Article,
+    /// The article's id, slug, title and summary.
+    pub article: ArticleHead,
     /// Its slug, as the route gave it.
     pub slug: Slug,
 }
@@ -28,7 +28,7 @@ impl FromRequest for PublishedArticle {
             let slug = slug.ok_or(AppError::NotFound)?;
             let pool = pool.ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("pool missing")))?;
             let mut conn = pool.get().await?;
-            let article = Article::published_by_slug(&mut conn, &slug).await?;
+            let article = ArticleHead::published_by_slug(&mut conn, &slug).await?;
             Ok(Self { article, slug })
         })
     }

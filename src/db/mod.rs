@@ -3,6 +3,7 @@
 pub mod cluster;
 pub mod fixed;
 pub mod json_agg;
+pub mod quick_commit;
 pub mod text_match;
 
 use std::time::Duration;

@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Jsonb, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
+use crate::db::fixed::{FixedSql, fixed};
 use crate::schema::jobs;
 
 /// A job taken from the queue.
@@ -23,6 +25,18 @@ pub struct QueuedJob {
     pub max_attempts: i32,
 }
 
+/// A job queued, and the workers of every node woken (at the commit of the caller's
+/// transaction) when it is new: one statement.
+struct Enqueue;
+
+impl FixedSql for Enqueue {
+    const SQL: &'static str = "\
+WITH queued AS (
+    INSERT INTO jobs (kind, payload, dedupe_key, run_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT DO NOTHING RETURNING id)
+SELECT pg_notify('sillage_jobs', '')::text FROM queued";
+}
+
 /// Inserts a job due at `run_at` (a no-op when `dedupe_key` was already used) and wakes the
 /// workers; [`crate::jobs::Job::enqueue`] is the typed way in.
 pub(crate) async fn insert(
@@ -32,20 +46,15 @@ pub(crate) async fn insert(
     dedupe_key: Option<&str>,
     run_at: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    let inserted = diesel::insert_into(jobs::table)
-        .values((
-            jobs::kind.eq(kind),
-            jobs::payload.eq(payload),
-            jobs::dedupe_key.eq(dedupe_key),
-            jobs::run_at.eq(run_at),
-        ))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
     // Only news wakes the workers: a repeated enqueue must not keep them busy.
-    if inserted == 1 {
-        wake_workers(conn).await?;
-    }
+    let inserted = fixed::<Enqueue, _>(|sql| {
+        sql.bind::<Text, _>(kind)
+            .bind::<Jsonb, _>(payload)
+            .bind::<Nullable<Text>, _>(dedupe_key)
+            .bind::<Timestamptz, _>(run_at)
+    })
+    .execute(conn)
+    .await?;
     Ok(inserted == 1)
 }
 

@@ -1,8 +1,10 @@
 //! The node's `LISTEN sillage_pages` connection. Each notice names the pages a write changed
 //! (`article:<slug>`, `all`); the first notice after a quiet spell drops its pages at once, and
 //! the notices of the next 100 ms are gathered and dropped together, so a burst of votes on a
-//! popular article costs a few renders, not one per vote. While the connection is down the
-//! cache serves nothing and holds nothing: a notice missed meanwhile cannot leave a stale page.
+//! popular article costs a few renders, not one per vote. A notice of pages this node dropped
+//! itself lately (its own write's, heard after the write dropped them) is acted on half a second
+//! later, with the others of that spell. While the connection is down the cache serves nothing
+//! and holds nothing: a notice missed meanwhile cannot leave a stale page.
 
 use std::pin::pin;
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures_util::StreamExt;
 use tokio::time::{Instant, sleep, sleep_until};
 
+use crate::page_cache::own_writes::LATELY;
 use crate::page_cache::{CHANNEL, PageCache};
 use crate::worker::listener::backoff;
 
@@ -97,21 +100,36 @@ async fn follow(cache: &PageCache, connection: &mut AsyncPgConnection) {
     let mut notices = pin!(connection.notifications_stream());
     let mut gathering: Option<Instant> = None;
     let mut pending: Vec<String> = Vec::new();
+    // Pages this node dropped itself lately: their notice is most likely its own write's.
+    let mut put_off: Option<Instant> = None;
+    let mut later: Vec<String> = Vec::new();
     loop {
         tokio::select! {
             notice = notices.next() => {
                 let Some(Ok(notice)) = notice else { return };
                 match Notice::parse(&notice.payload) {
                     Notice::Sync { node, token } => {
-                        cache.written(pending.iter().map(String::as_str));
+                        cache.written(pending.iter().chain(&later).map(String::as_str));
                         pending.clear();
+                        later.clear();
                         cache.synced_to(node, token);
                     }
-                    Notice::Tags(tags) if gathering.is_none() => {
-                        cache.written(tags.into_iter());
-                        gathering = Some(Instant::now() + GATHER);
+                    Notice::Tags(tags) => {
+                        let (dropped_here, tags): (Vec<&str>, Vec<&str>) =
+                            tags.into_iter().partition(|tag| cache.dropped_here_lately(tag));
+                        if !dropped_here.is_empty() {
+                            later.extend(dropped_here.into_iter().map(str::to_owned));
+                            put_off.get_or_insert_with(|| Instant::now() + LATELY);
+                        }
+                        match gathering {
+                            _ if tags.is_empty() => {}
+                            None => {
+                                cache.written(tags);
+                                gathering = Some(Instant::now() + GATHER);
+                            }
+                            Some(_) => pending.extend(tags.into_iter().map(str::to_owned)),
+                        }
                     }
-                    Notice::Tags(tags) => pending.extend(tags.into_iter().map(str::to_owned)),
                 }
             }
             () = sleep_until(gathering.unwrap_or_else(Instant::now)), if gathering.is_some() => {
@@ -122,6 +140,11 @@ async fn follow(cache: &PageCache, connection: &mut AsyncPgConnection) {
                     pending.clear();
                     gathering = Some(Instant::now() + GATHER);
                 }
+            }
+            () = sleep_until(put_off.unwrap_or_else(Instant::now)), if put_off.is_some() => {
+                cache.written(later.iter().map(String::as_str));
+                later.clear();
+                put_off = None;
             }
         }
     }

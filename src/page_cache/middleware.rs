@@ -2,9 +2,9 @@
 //! a reader nobody knows and keeps it (concurrent misses of one page render it once); a hit
 //! answers a copy of the variant the client accepts; a known reader gets their own parts
 //! spliced in; the author, a flash message and a reader whose comment is pending or editable go
-//! to the handler as before. After a write on this
-//! node, the answer waits for the node's listener to have read the write's notices, so the
-//! writer's next page is fresh.
+//! to the handler as before. A write on this node drops the pages it says it changed before it
+//! answers; a write that does not say waits for the node's listener to have read its notices.
+//! Either way the writer's next page is fresh.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::Cookie;
@@ -24,7 +24,7 @@ use crate::page_cache::reader::ReaderState;
 use crate::page_cache::routes::{Cacheable, cacheable};
 use crate::page_cache::serve::{self, Coding};
 use crate::page_cache::visitor::Visitor;
-use crate::page_cache::{PageCache, SharedRender};
+use crate::page_cache::{PageCache, SharedRender, Wrote};
 use crate::settings::Settings;
 use crate::web::reader_cookie::ReaderKey;
 
@@ -37,11 +37,14 @@ pub async fn serve_cached(
         return pass(req, next).await;
     };
     if is_write(req.method()) {
-        let response = next.call(req).await?;
-        if cache.is_serving()
-            && let Some(pool) = response.request().app_data::<web::Data<DbPool>>()
-        {
-            cache.sync(pool).await;
+        let mut response = next.call(req).await?;
+        if cache.is_serving() {
+            let wrote = response.response_mut().extensions_mut().remove::<Wrote>();
+            match (wrote, response.request().app_data::<web::Data<DbPool>>()) {
+                (Some(wrote), _) => cache.wrote(wrote).await,
+                (None, Some(pool)) => cache.sync(pool).await,
+                (None, None) => {}
+            }
         }
         return Ok(response.map_into_boxed_body());
     }
@@ -179,7 +182,7 @@ async fn fill(
     next: Next<impl MessageBody + 'static>,
     page: Cacheable,
 ) -> Result<Filled, actix_web::Error> {
-    let filled = cache.epoch();
+    let filled = cache.filling(&page.tags);
     req.extensions_mut().insert(SharedRender);
     let response = next.call(req).await?;
     let headers = response.headers();

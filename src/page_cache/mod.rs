@@ -8,7 +8,7 @@
 //! Files: [`routes`] (which pages), [`visitor`] (who asks), [`entry`] and [`compress`] (a cached
 //! page), [`freshness`] (which pages are still true), [`plan`], [`pieces`], [`fragments`] and [`reader`]
 //! (a reader's own parts), [`serve`] (the answer), [`middleware`] (the flow), [`listen`] (the
-//! notices).
+//! notices), [`own_writes`] (this node's writes, dropped before they answer).
 
 pub mod compress;
 pub mod entry;
@@ -16,6 +16,7 @@ pub mod fragments;
 pub mod freshness;
 pub mod listen;
 pub mod middleware;
+pub mod own_writes;
 pub mod pieces;
 pub mod plan;
 pub mod reader;
@@ -38,6 +39,7 @@ use crate::db::DbPool;
 use crate::i18n::Messages;
 use crate::page_cache::entry::CachedPage;
 use crate::page_cache::freshness::{Freshness, article_tag};
+use crate::page_cache::own_writes::OwnWrites;
 use crate::page_cache::plan::ArticlePlan;
 use crate::page_cache::reader::ReaderState;
 use crate::ratings::views::RatingView;
@@ -64,6 +66,7 @@ pub struct PageCache {
     fills: Cache<String, Arc<tokio::sync::Mutex<()>>>,
     readers: Cache<String, Arc<(ReaderState, u64)>>,
     freshness: Freshness,
+    own: OwnWrites,
     listening: AtomicBool,
     node: String,
     next_sync: AtomicU64,
@@ -84,6 +87,18 @@ pub fn reader_of(req: &HttpRequest, key: &ReaderKey) -> Option<String> {
     (!is_shared_render(req))
         .then(|| key.known_reader(req))
         .flatten()
+}
+
+/// The pages a write answered by a response changed: all of them, as its triggers tell every
+/// node. The node that made the write drops them itself before answering.
+#[derive(Debug, Clone)]
+pub struct Wrote(Vec<String>);
+
+/// Says on `response` that its write changed the pages of the article at `slug` and no other.
+pub fn wrote_article(response: &mut HttpResponse, slug: &str) {
+    response
+        .extensions_mut()
+        .insert(Wrote(vec![article_tag(slug)]));
 }
 
 /// Gives the cache, with the article page rendered for it, where the reader's own parts go.
@@ -130,6 +145,7 @@ impl PageCache {
                 .build(),
             readers,
             freshness: Freshness::default(),
+            own: OwnWrites::default(),
             listening: AtomicBool::new(false),
             node: crate::auth::token::random_token()?,
             next_sync: AtomicU64::new(0),
@@ -168,9 +184,9 @@ impl PageCache {
         self.fills.get_with_by_ref(key, Arc::default)
     }
 
-    /// The epoch a page rendered from now on is filled at.
-    pub fn epoch(&self) -> u64 {
-        self.freshness.epoch()
+    /// The epoch a page carrying `tags` rendered from now on is filled at.
+    pub fn filling(&self, tags: &[String]) -> u64 {
+        self.freshness.filling(tags)
     }
 
     /// Drops the pages carrying one of `tags`.
@@ -209,7 +225,7 @@ impl PageCache {
         {
             return Ok(known.0.clone());
         }
-        let filled = self.epoch();
+        let filled = self.filling(&tags);
         let mut conn = pool.get().await?;
         let state = ReaderState::of(&mut conn, slug, reader, Utc::now()).await?;
         if self.freshness.is_fresh(&tags, filled) {
@@ -218,8 +234,20 @@ impl PageCache {
         Ok(state)
     }
 
+    /// Drops the pages this node's write changed (with those of the writes around it) before
+    /// the write answers.
+    pub async fn wrote(&self, Wrote(tags): Wrote) {
+        self.own.wrote(&self.freshness, tags).await;
+    }
+
+    /// Whether this node dropped the pages of `tag` itself lately.
+    fn dropped_here_lately(&self, tag: &str) -> bool {
+        self.own.dropped_lately(tag)
+    }
+
     /// Waits until this node's listener has read every notice sent before now (the writes
-    /// this node just made), so the writer's next page is fresh; drops everything if it cannot.
+    /// this node just made, when they did not say which pages they changed), so the writer's
+    /// next page is fresh; drops everything if it cannot.
     pub async fn sync(&self, pool: &DbPool) {
         let token = self.next_sync.fetch_add(1, Ordering::AcqRel) + 1;
         let mut seen = self.synced.subscribe();

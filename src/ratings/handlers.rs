@@ -11,6 +11,7 @@ use crate::articles::published::PublishedArticle;
 use crate::comments::thread::section::{CommentQuery, CommentState};
 use crate::db::DbPool;
 use crate::error::AppResult;
+use crate::page_cache::wrote_article;
 use crate::ratings::model::{self, RatingSummary, Stars, VoteOutcome};
 use crate::ratings::views::RatingView;
 use crate::web::flash::{Flash, redirect_with};
@@ -79,6 +80,7 @@ pub async fn rate_article(
     let mut conn = pool.get().await?;
     let (t, article) = (ctx.t(), &published.article);
     let outcome = record(&mut conn, &ctx, article.id, &visitor, &form.stars).await?;
+    let recorded = outcome.is_ok();
     let mut response = match (outcome, wants_json(&req)) {
         (Ok(stars), true) => {
             let summary = RatingSummary::of_article(&mut conn, article.id).await?;
@@ -103,6 +105,9 @@ pub async fn rate_article(
             return render(status, &page);
         }
     };
+    if recorded {
+        wrote_article(&mut response, &article.slug);
+    }
     visitor.remember(&mut response, ctx.settings.is_https())?;
     Ok(response)
 }

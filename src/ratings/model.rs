@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, SmallInt, Text, Timestamptz};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
+use crate::db::fixed::{FixedSql, fixed};
+use crate::db::quick_commit;
 use crate::schema::ratings;
 
 /// A number of stars, 1 to 5.
@@ -110,22 +112,32 @@ pub enum VoteOutcome {
     NetworkLimit,
 }
 
-/// The stars this reader gave this article, if any.
-pub async fn reader_stars(
-    conn: &mut AsyncPgConnection,
-    article_id: i64,
-    reader_id: &str,
-) -> QueryResult<Option<i16>> {
-    ratings::table
-        .find((article_id, reader_id))
-        .select(ratings::stars)
-        .first(conn)
-        .await
-        .optional()
+/// Serialises the new votes of one address range (`$1`) on one article (`$2`).
+struct RangeLock;
+
+impl FixedSql for RangeLock {
+    const SQL: &'static str = "SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))::text";
+}
+
+/// The vote, taken when the reader already voted (a change) or when their address range gave
+/// fewer than `$6` new votes on the article since `$5`: one statement, so that the check and
+/// the write see the same rows.
+struct Vote;
+
+impl FixedSql for Vote {
+    const SQL: &'static str = "\
+INSERT INTO ratings (article_id, reader_id, stars, client_network)
+SELECT $1, $2, $3, $4
+WHERE EXISTS (SELECT 1 FROM ratings WHERE article_id = $1 AND reader_id = $2)
+   OR (SELECT count(*) FROM ratings
+       WHERE article_id = $1 AND client_network = $4 AND created_at > $5) < $6
+ON CONFLICT (article_id, reader_id) DO UPDATE SET stars = EXCLUDED.stars, updated_at = now()";
 }
 
 /// Records the reader's vote: a new vote counts against the address range's daily limit, a
-/// changed vote never does. Votes from one range are serialised so the limit is exact.
+/// changed vote never does. Votes from one range on one article are serialised so the limit is
+/// exact (the vote, a statement after the lock's, sees every vote committed before it). A vote
+/// recorded is on disk when this returns ([`quick_commit`]).
 pub async fn vote(
     conn: &mut AsyncPgConnection,
     article_id: i64,
@@ -134,43 +146,33 @@ pub async fn vote(
     stars: Stars,
     daily_limit: i64,
 ) -> QueryResult<VoteOutcome> {
-    conn.transaction(async |conn| {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))")
-            .bind::<Text, _>(network)
-            .bind::<Text, _>(article_id.to_string())
+    let since = chrono::Utc::now() - chrono::Duration::days(1);
+    let taken = conn
+        .transaction(async |conn| {
+            quick_commit::defer_sync(conn).await?;
+            fixed::<RangeLock, _>(|sql| {
+                sql.bind::<Text, _>(network)
+                    .bind::<Text, _>(article_id.to_string())
+            })
             .execute(conn)
             .await?;
-        let already = reader_stars(conn, article_id, reader_id).await?.is_some();
-        if !already {
-            let today: i64 = ratings::table
-                .filter(ratings::article_id.eq(article_id))
-                .filter(ratings::client_network.eq(network))
-                .filter(ratings::created_at.gt(chrono::Utc::now() - chrono::Duration::days(1)))
-                .count()
-                .get_result(conn)
-                .await?;
-            if today >= daily_limit {
-                return Ok(VoteOutcome::NetworkLimit);
-            }
-        }
-        diesel::insert_into(ratings::table)
-            .values((
-                ratings::article_id.eq(article_id),
-                ratings::reader_id.eq(reader_id),
-                ratings::stars.eq(stars.get()),
-                ratings::client_network.eq(network),
-            ))
-            .on_conflict((ratings::article_id, ratings::reader_id))
-            .do_update()
-            .set((
-                ratings::stars.eq(stars.get()),
-                ratings::updated_at.eq(diesel::dsl::now),
-            ))
+            fixed::<Vote, _>(|sql| {
+                sql.bind::<BigInt, _>(article_id)
+                    .bind::<Text, _>(reader_id)
+                    .bind::<SmallInt, _>(stars.get())
+                    .bind::<Text, _>(network)
+                    .bind::<Timestamptz, _>(since)
+                    .bind::<BigInt, _>(daily_limit)
+            })
             .execute(conn)
-            .await?;
-        Ok(VoteOutcome::Recorded)
-    })
-    .await
+            .await
+        })
+        .await?;
+    if taken == 0 {
+        return Ok(VoteOutcome::NetworkLimit);
+    }
+    quick_commit::wait_for_disk(conn).await?;
+    Ok(VoteOutcome::Recorded)
 }
 
 #[cfg(test)]

@@ -132,5 +132,12 @@ pub async fn after_action(
 ) -> QueryResult<String> {
     Ok(location(conn, id, reader, threads_per_page)
         .await?
-        .unwrap_or_else(|| format!("/articles/{slug}#comment-{id}")))
+        .unwrap_or_else(|| of_new_thread(slug, id)))
+}
+
+/// Where to send the writer of a comment that opens a new thread, just taken in: the newest
+/// thread, it opens the article's first page (the address [`after_action`] finds, without its
+/// two statements).
+pub fn of_new_thread(slug: &str, id: i64) -> String {
+    format!("/articles/{slug}#comment-{id}")
 }

@@ -4,9 +4,11 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, SmallInt, Text, Timestamptz};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
+use crate::db::fixed::{FixedSql, fixed};
+use crate::db::quick_commit;
 use crate::schema::{comment_votes, comments};
 
 /// An up or down vote.
@@ -24,7 +26,31 @@ impl VoteValue {
     }
 }
 
-/// Records the reader's vote; `false` when the address range is over its daily limit of new votes.
+/// Serialises the new votes of one address range (`$1`).
+struct RangeLock;
+
+impl FixedSql for RangeLock {
+    const SQL: &'static str = "SELECT pg_advisory_xact_lock(11, hashtext($1))::text";
+}
+
+/// The vote, taken when the reader already voted on the comment (a change) or when their
+/// address range gave fewer than `$6` new votes since `$5`: one statement, so that the check
+/// and the write see the same rows.
+struct Vote;
+
+impl FixedSql for Vote {
+    const SQL: &'static str = "\
+INSERT INTO comment_votes (comment_id, reader_id, value, client_network)
+SELECT $1, $2, $3, $4
+WHERE EXISTS (SELECT 1 FROM comment_votes WHERE comment_id = $1 AND reader_id = $2)
+   OR (SELECT count(*) FROM comment_votes WHERE client_network = $4 AND created_at > $5) < $6
+ON CONFLICT (comment_id, reader_id) DO UPDATE SET value = EXCLUDED.value, updated_at = now()";
+}
+
+/// Records the reader's vote; `false` when the address range is over its daily limit of new
+/// votes. Votes from one range are serialised so the limit is exact (the vote, a statement after
+/// the lock's, sees every vote committed before it). A vote recorded is on disk when this
+/// returns ([`quick_commit`]).
 pub async fn vote(
     conn: &mut AsyncPgConnection,
     comment_id: i64,
@@ -33,48 +59,30 @@ pub async fn vote(
     value: VoteValue,
     daily_limit: i64,
 ) -> QueryResult<bool> {
-    conn.transaction(async |conn| {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(11, hashtext($1))")
-            .bind::<Text, _>(network)
-            .execute(conn)
-            .await?;
-        let existing: Option<i16> = comment_votes::table
-            .find((comment_id, reader_id))
-            .select(comment_votes::value)
-            .first(conn)
-            .await
-            .optional()?;
-        if existing.is_none() {
-            let today: i64 = comment_votes::table
-                .filter(comment_votes::client_network.eq(network))
-                .filter(
-                    comment_votes::created_at.gt(chrono::Utc::now() - chrono::Duration::days(1)),
-                )
-                .count()
-                .get_result(conn)
+    let since = chrono::Utc::now() - chrono::Duration::days(1);
+    let taken = conn
+        .transaction(async |conn| {
+            quick_commit::defer_sync(conn).await?;
+            fixed::<RangeLock, _>(|sql| sql.bind::<Text, _>(network))
+                .execute(conn)
                 .await?;
-            if today >= daily_limit {
-                return Ok(false);
-            }
-        }
-        diesel::insert_into(comment_votes::table)
-            .values((
-                comment_votes::comment_id.eq(comment_id),
-                comment_votes::reader_id.eq(reader_id),
-                comment_votes::value.eq(value.0),
-                comment_votes::client_network.eq(network),
-            ))
-            .on_conflict((comment_votes::comment_id, comment_votes::reader_id))
-            .do_update()
-            .set((
-                comment_votes::value.eq(value.0),
-                comment_votes::updated_at.eq(diesel::dsl::now),
-            ))
+            fixed::<Vote, _>(|sql| {
+                sql.bind::<BigInt, _>(comment_id)
+                    .bind::<Text, _>(reader_id)
+                    .bind::<SmallInt, _>(value.0)
+                    .bind::<Text, _>(network)
+                    .bind::<Timestamptz, _>(since)
+                    .bind::<BigInt, _>(daily_limit)
+            })
             .execute(conn)
-            .await?;
-        Ok(true)
-    })
-    .await
+            .await
+        })
+        .await?;
+    if taken == 0 {
+        return Ok(false);
+    }
+    quick_commit::wait_for_disk(conn).await?;
+    Ok(true)
 }
 
 /// The scores of an article's comments and the reader's own votes, in two grouped queries.

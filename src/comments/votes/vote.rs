@@ -11,6 +11,7 @@ use crate::comments::thread::permalink;
 use crate::comments::votes::store::{self, VoteValue};
 use crate::db::DbPool;
 use crate::error::{AppError, AppResult};
+use crate::page_cache::wrote_article;
 use crate::web::client_addr::ClientAddr;
 use crate::web::layout::PageContext;
 use crate::web::reader_cookie::ReaderKey;
@@ -62,6 +63,7 @@ pub async fn vote_comment(
         let to = permalink::after_action(&mut conn, *id, Some(&reader.id), per_page, &slug).await?;
         see_other(&to)
     };
+    wrote_article(&mut response, &slug);
     if reader.is_new {
         response
             .add_cookie(&key.cookie(&reader, ctx.settings.is_https()))

@@ -21,6 +21,7 @@ use crate::comments::thread::section::CommentState;
 use crate::comments::thread::views::CommentFields;
 use crate::comments::write::form::check_common;
 use crate::error::AppResult;
+use crate::page_cache::wrote_article;
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
 use crate::web::layout::PageContext;
@@ -88,5 +89,7 @@ pub async fn post_as_author(
     );
     let per_page = ctx.settings.comments.threads_per_page;
     let to = permalink::after_action(conn, id, None, per_page, &article.slug).await?;
-    Ok(redirect_with(&to, Flash::CommentPublished))
+    let mut response = redirect_with(&to, Flash::CommentPublished);
+    wrote_article(&mut response, &article.slug);
+    Ok(response)
 }

@@ -1,7 +1,7 @@
 //! A checked guest comment taken in: the guards against floods and repeats, the moderation
 //! policy (with the block list, whose comments are kept as spam and answered like any held
 //! one so the block is not revealed), then one transaction holding the comment, its writer's
-//! follow and who hears of it.
+//! follow and who hears of it, on disk before it answers ([`quick_commit`]).
 
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
@@ -14,6 +14,7 @@ use crate::comments::status::CommentStatus;
 use crate::comments::thread::render;
 use crate::comments::write::policy::{self, Verdict};
 use crate::comments::write::submission::GuestComment;
+use crate::db::quick_commit;
 use crate::error::AppResult;
 use crate::i18n::Messages;
 use crate::readers::follow::ask::follow_article;
@@ -116,6 +117,7 @@ pub async fn post_guest(
     let (limit, notice) = (rules.per_network_per_10_minutes, rules.notify_author);
     let id = conn
         .transaction::<_, diesel::result::Error, _>(async |conn| {
+            quick_commit::defer_sync(conn).await?;
             // Counted again under the range's lock: parallel posts stop at the limit.
             if !Comment::within_network_limit(conn, &network, now, limit).await? {
                 return Ok(None);
@@ -132,5 +134,9 @@ pub async fn post_guest(
             Ok(Some(id))
         })
         .await?;
-    Ok(id.map(|id| Posted { id, approved }).ok_or(Refused::TooMany))
+    let Some(id) = id else {
+        return Ok(Err(Refused::TooMany));
+    };
+    quick_commit::wait_for_disk(conn).await?;
+    Ok(Ok(Posted { id, approved }))
 }

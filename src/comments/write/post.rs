@@ -21,6 +21,7 @@ use crate::comments::write::guest::{Posted, post_guest};
 use crate::comments::write::submission::GuestComment;
 use crate::db::DbPool;
 use crate::error::AppResult;
+use crate::page_cache::wrote_article;
 use crate::web::bot_guard::{BotGuard, Sender};
 use crate::web::flash::{Flash, redirect_with};
 use crate::web::form_errors::FormErrors;
@@ -58,7 +59,10 @@ pub async fn post_comment(
         Ok(comment) => {
             let settings = &ctx.settings;
             match post_guest(&mut conn, settings, article_id, &comment, &visitor, now).await? {
-                Ok(posted) => return answer(&mut conn, &ctx, &published, &visitor, posted).await,
+                Ok(posted) => {
+                    let new_thread = comment.parent.is_none();
+                    return answer(&mut conn, &ctx, &published, &visitor, posted, new_thread).await;
+                }
                 Err(refused) => (
                     FormErrors::single("body", refused.message(t)),
                     refused.status(),
@@ -69,13 +73,15 @@ pub async fn post_comment(
     form_again(&mut conn, &ctx, published, &visitor, fields, errors, status).await
 }
 
-/// The redirect to the comment taken in, on the page that shows it.
+/// The redirect to the comment taken in, on the page that shows it (the first, for a new
+/// thread).
 async fn answer(
     conn: &mut AsyncPgConnection,
     ctx: &PageContext,
     published: &PublishedArticle,
     visitor: &Visitor,
     Posted { id, approved }: Posted,
+    new_thread: bool,
 ) -> AppResult<HttpResponse> {
     let article = &published.article;
     tracing::info!(
@@ -84,15 +90,21 @@ async fn answer(
         approved,
         "comment posted"
     );
-    let per_page = ctx.settings.comments.threads_per_page;
-    let reader = Some(visitor.reader.id.as_str());
-    let to = permalink::after_action(conn, id, reader, per_page, &article.slug).await?;
+    let to = match new_thread {
+        true => permalink::of_new_thread(&article.slug, id),
+        false => {
+            let per_page = ctx.settings.comments.threads_per_page;
+            let reader = Some(visitor.reader.id.as_str());
+            permalink::after_action(conn, id, reader, per_page, &article.slug).await?
+        }
+    };
     let flash = if approved {
         Flash::CommentPublished
     } else {
         Flash::CommentPending
     };
     let mut response = redirect_with(&to, flash);
+    wrote_article(&mut response, &article.slug);
     visitor.remember(&mut response, ctx.settings.is_https())?;
     Ok(response)
 }
