@@ -21,11 +21,15 @@
 # usual (e.g. `SILLAGE_CACHE__ENABLED=false bench/pages.sh` loads the uncached path).
 # DURATION (seconds per run, default 5) and CONNECTIONS (default "64 256") tune the load;
 # SILLAGE_BIN runs a binary already built instead of building the release one; ONLY=writes
-# runs the write loads alone (nginx loaded only for their ratio).
+# runs the write loads alone (nginx loaded only for their ratio), ONLY=uncached only nginx and
+# the server with the cache off (the `no cache` rows).
 # Everything runs on 127.0.0.1 in a temporary directory removed at the end.
 set -euo pipefail
 
 DURATION="${DURATION:-5}"
+ONLY="${ONLY:-}"
+[[ -z "$ONLY" || "$ONLY" == uncached || "$ONLY" == writes ]] ||
+    { echo "bench: ONLY is 'writes', 'uncached' or empty" >&2; exit 1; }
 CONNECTIONS="${CONNECTIONS:-64 256}"
 SLUG="orvalle-petite-electrique-segment-b"
 
@@ -215,15 +219,18 @@ printf '|----------|-------|------------|-----------|-----------|--------------|
 declare -A NGINX_RPS
 for conns in $([[ "${ONLY:-}" == writes ]] || echo "$CONNECTIONS"); do
     for encoding in identity compressed reader; do
+        [[ "$ONLY" == uncached && "$encoding" == reader ]] && continue
         read -r n_rps n_p99 < <(load "$NGINX_URL" "$conns" "$encoding")
         n_rss="$(peak_rss_mb $(nginx_pids))"
-        read -r s_rps s_p99 < <(load "$PAGE_URL" "$conns" "$encoding")
-        s_rss="$(peak_rss_mb "$SILLAGE_PID")"
-        ratio="$(awk -v s="$s_rps" -v n="$n_rps" 'BEGIN {printf "%.1f %%", 100 * s / n}')"
         printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
             nginx "$conns" "$encoding" "$n_rps" "$n_p99" "$n_rss" "100 %"
-        printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
-            sillage "$conns" "$encoding" "$s_rps" "$s_p99" "$s_rss" "$ratio"
+        if [[ "$ONLY" != uncached ]]; then
+            read -r s_rps s_p99 < <(load "$PAGE_URL" "$conns" "$encoding")
+            s_rss="$(peak_rss_mb "$SILLAGE_PID")"
+            ratio="$(awk -v s="$s_rps" -v n="$n_rps" 'BEGIN {printf "%.1f %%", 100 * s / n}')"
+            printf '| %-8s | %5s | %-10s | %9.0f | %9s | %12s | %8s |\n' \
+                sillage "$conns" "$encoding" "$s_rps" "$s_p99" "$s_rss" "$ratio"
+        fi
         NGINX_RPS["$conns $encoding"]="$n_rps"
         [[ "$encoding" == reader ]] && continue
         read -r u_rps u_p99 < <(load "$UNCACHED_URL" "$conns" "$encoding")
@@ -237,6 +244,7 @@ echo
 echo "Sillage's RSS is the sillage process alone (its private PostgreSQL runs apart)."
 echo "'reader' sends a voter's cookie to Sillage (nginx gets the compressed file as before)."
 echo "'no cache' is a second Sillage on the same database with SILLAGE_CACHE__ENABLED=false."
+[[ "$ONLY" == uncached ]] && exit 0
 
 # --- Writes -----------------------------------------------------------------------------------
 rows() {

@@ -11,10 +11,10 @@ diesel::table! {
         article_id -> Int8,
         form -> Int4,
         epoch -> Int8,
-        source_md5 -> Text,
         html -> Text,
         outline -> Text,
         passages -> Text,
+        source_version -> Nullable<Int8>,
     }
 }
 
@@ -47,6 +47,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         search_document -> Nullable<Tsvector>,
+        body_version -> Int8,
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, Condition, from_fn};
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use chrono::Utc;
@@ -27,7 +27,7 @@ use crate::web::error_pages::error_pages;
 use crate::web::private_pages::{self, RouteOnlySpan};
 use crate::web::reader_cookie::ReaderKey;
 use crate::web::security_headers::security_headers;
-use crate::web::{flash, origin};
+use crate::web::{compression, flash, origin};
 use crate::worker::Worker;
 use crate::worker::heartbeat::Heartbeat;
 use crate::{
@@ -246,7 +246,7 @@ fn serve(
             .wrap(from_fn(private_pages::no_store_private))
             .wrap(from_fn(redirects::handlers::redirect_old_query))
             .wrap(security_headers(https))
-            .wrap(Compress::default())
+            .wrap(from_fn(compression::compress))
             .wrap(from_fn(allowed_hosts::refuse_foreign_host))
             .wrap(TracingLogger::<RouteOnlySpan>::new())
             .app_data(allowed_hosts.clone())

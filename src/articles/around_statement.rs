@@ -12,8 +12,9 @@ use crate::db::fixed::{FixedSql, fixed};
 use crate::domain::Slug;
 
 /// The published article at `$1` and everything around it for reader `$2` (NULL when
-/// unknown); `current` says whether its stored body is of form `$3`, of the latest image epoch
-/// and from its body. Neighbours in a series are by publication date, then id, as on the
+/// unknown), without its Markdown and HTML (the page shows the stored body); `current` says
+/// whether its stored body is of form `$3`, of the latest image epoch and from the body's
+/// latest version. Neighbours in a series are by publication date, then id, as on the
 /// series page. (The epoch is a scalar subquery, not a join: joined, the planner's guess at its
 /// rows made the statement look costly enough to be compiled by JIT, 35 ms a view.)
 struct AroundArticle;
@@ -21,7 +22,7 @@ struct AroundArticle;
 impl FixedSql for AroundArticle {
     const SQL: &'static str = concat!(
         "SELECT
-        a.id, a.slug, a.title, a.summary, a.body_markdown, a.body_html, a.reading_minutes,
+        a.id, a.slug, a.title, a.summary, a.reading_minutes,
         a.series_id AS article_series_id, a.source_url, a.hero_image_id, a.hero_alt, a.status,
         a.publish_at, a.published_at, a.updated_at,
         images.sha256 AS hero_sha256, images.content_type AS hero_content_type,
@@ -30,7 +31,7 @@ impl FixedSql for AroundArticle {
         " AS hero_variants,
         b.html AS body, b.outline, b.passages,
         COALESCE(b.form = $3 AND b.epoch = (SELECT value FROM image_epoch)
-            AND b.source_md5 = md5(a.body_html), FALSE) AS current,
+            AND b.source_version = a.body_version, FALSE) AS current,
         s.id AS series_id, s.slug AS series_slug, s.name AS series_name,
         s.description AS series_description,
         (SELECT json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', t.name,
@@ -80,10 +81,6 @@ pub(crate) struct AroundRow {
     pub(crate) title: String,
     #[diesel(sql_type = Text)]
     pub(crate) summary: String,
-    #[diesel(sql_type = Text)]
-    pub(crate) body_markdown: String,
-    #[diesel(sql_type = Text)]
-    pub(crate) body_html: String,
     #[diesel(sql_type = Integer)]
     pub(crate) reading_minutes: i32,
     #[diesel(sql_type = Nullable<BigInt>)]

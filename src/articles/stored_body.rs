@@ -2,7 +2,8 @@
 //! `<picture>` with their sizes and variants ([`crate::images::figures`]), the table of
 //! contents and the paragraphs with where each ends. It is rendered when the article is saved,
 //! and again by the first view that finds it outdated: rendered by other code ([`FORM`]), from
-//! another body, or before an image changed (the `image_epoch` the migration's triggers bump).
+//! another version of the body (`articles.body_version`, bumped by a trigger on every change
+//! of the body), or before an image changed (the `image_epoch` the migrations' triggers bump).
 //! A view then only copies it, adding the inline comment markers at the paragraph ends it
 //! already knows.
 
@@ -18,7 +19,7 @@ use crate::articles::outline::{Section, table_of_contents};
 use crate::articles::passages::{Passage, append_to_paragraphs, passages};
 use crate::db::fixed::{FixedSql, fixed};
 use crate::images::figures;
-use crate::schema::image_epoch;
+use crate::schema::{articles, image_epoch};
 
 /// The version of the rendering: bump it when the shown form of a body changes, and every
 /// stored body is rendered again by its next view.
@@ -75,16 +76,32 @@ impl ServedBody {
 }
 
 /// Stores the rendering of article `$1` (form `$2`, image epoch `$3`) from the body `$4`,
-/// unless the article is gone.
+/// unless the article is gone; with the body's version while the article's body is still `$4`
+/// (else with none, and the next view renders it again).
 struct StoreBody;
 
 impl FixedSql for StoreBody {
     const SQL: &'static str = "INSERT INTO article_bodies
-            (article_id, form, epoch, source_md5, html, outline, passages)
-        SELECT $1, $2, $3, md5($4), $5, $6, $7 WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1)
+            (article_id, form, epoch, source_version, html, outline, passages)
+        SELECT $1, $2, $3,
+            (SELECT body_version FROM articles WHERE id = $1 AND body_html = $4), $5, $6, $7
+        WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1)
         ON CONFLICT (article_id) DO UPDATE SET form = excluded.form, epoch = excluded.epoch,
-            source_md5 = excluded.source_md5, html = excluded.html, outline = excluded.outline,
-            passages = excluded.passages";
+            source_version = excluded.source_version, html = excluded.html,
+            outline = excluded.outline, passages = excluded.passages";
+}
+
+/// Renders the current body of article `article_id` for its page and stores it.
+pub async fn render_again(
+    conn: &mut AsyncPgConnection,
+    article_id: i64,
+) -> QueryResult<ServedBody> {
+    let body_html: String = articles::table
+        .find(article_id)
+        .select(articles::body_html)
+        .first(conn)
+        .await?;
+    render(conn, article_id, &body_html).await
 }
 
 /// Renders the body `body_html` of article `article_id` for its page and stores it.

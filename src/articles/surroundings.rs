@@ -27,7 +27,7 @@ struct ThemeJson {
 
 /// A published article and what its page shows around it.
 pub struct Surroundings {
-    /// The article.
+    /// The article, without its Markdown and HTML (empty): the page shows [`Self::body`].
     pub article: Article,
     /// Its hero image.
     pub hero: Option<ImageRef>,
@@ -73,7 +73,7 @@ impl Surroundings {
         };
         let body = match stored {
             Some(body) => body,
-            None => stored_body::render(conn, row.id, &row.body_html).await?,
+            None => stored_body::render_again(conn, row.id).await?,
         };
         let hero = match (
             row.hero_sha256,
@@ -95,8 +95,8 @@ impl Surroundings {
             slug: row.slug,
             title: row.title,
             summary: row.summary,
-            body_markdown: row.body_markdown,
-            body_html: row.body_html,
+            body_markdown: String::new(),
+            body_html: String::new(),
             reading_minutes: row.reading_minutes,
             series_id: row.article_series_id,
             source_url: row.source_url,

@@ -1,5 +1,6 @@
 //! The PostgreSQL connection pool and the embedded migrations.
 
+pub mod checked;
 pub mod cluster;
 pub mod fixed;
 pub mod json_agg;
@@ -9,24 +10,21 @@ pub mod text_match;
 use std::time::Duration;
 
 use anyhow::Context;
-use diesel_async::AsyncPgConnection;
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
-use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use deadpool::managed::{Object, Pool};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 /// The migrations under `migrations/`, compiled into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 /// A pool of asynchronous PostgreSQL connections.
-pub type DbPool = Pool<AsyncPgConnection>;
+pub type DbPool = Pool<checked::CheckedManager>;
 
 /// One connection taken from the pool.
-pub type DbConn = Object<AsyncPgConnection>;
+pub type DbConn = Object<checked::CheckedManager>;
 
 /// Builds a pool of at most `size` connections to `url`, waiting at most `timeout` for one.
 pub fn build_pool(url: &str, size: usize, timeout: Duration) -> anyhow::Result<DbPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
-    Pool::builder(manager)
+    Pool::builder(checked::CheckedManager::new(url))
         .max_size(size)
         .wait_timeout(Some(timeout))
         .create_timeout(Some(timeout))

@@ -2,6 +2,7 @@
 //! the handler from the [`PageContext`] extractor and handed to the template as `layout`.
 
 use std::future::{Ready, ready};
+use std::sync::OnceLock;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
@@ -55,6 +56,8 @@ pub struct Layout {
     stamp_key: Option<web::Data<ReaderKey>>,
     /// Whether the page is everybody's (cached): its public forms' stamp is in a cookie.
     stamp_in_cookie: bool,
+    /// The public forms' stamp, signed once for all of them on the page.
+    public_stamp: OnceLock<String>,
     /// OpenGraph, Twitter card, feeds and JSON-LD.
     pub seo: PageSeo,
     /// The signed token the page's beacon reports its view with, when pages count themselves.
@@ -72,13 +75,21 @@ impl Layout {
 
     /// The signed time stamp of the form named `form` (see [`crate::web::form_stamp::forms`]).
     pub fn form_stamp(&self, form: &str) -> String {
-        if self.stamp_in_cookie && form == crate::web::form_stamp::forms::PUBLIC {
+        let public = form == crate::web::form_stamp::forms::PUBLIC;
+        if self.stamp_in_cookie && public {
             return crate::web::form_stamp::IN_COOKIE.to_owned();
         }
-        self.stamp_key
-            .as_ref()
-            .map(|key| key.form_stamp(form, chrono::Utc::now()))
-            .unwrap_or_default()
+        let signed = || {
+            self.stamp_key
+                .as_ref()
+                .map(|key| key.form_stamp(form, chrono::Utc::now()))
+                .unwrap_or_default()
+        };
+        if public {
+            self.public_stamp.get_or_init(signed).clone()
+        } else {
+            signed()
+        }
     }
 
     /// Sets the canonical URL from a site path.
@@ -137,6 +148,7 @@ impl PageContext {
             flash: self.flash.map(|flash| flash.message(t)),
             stamp_key: self.reader_key.clone(),
             stamp_in_cookie: self.shared,
+            public_stamp: OnceLock::new(),
             seo: PageSeo::new(
                 self.settings.site.locale,
                 &self.settings.site.base_url,

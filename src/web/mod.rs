@@ -1,10 +1,12 @@
 //! Cross-cutting pieces of the web layer: page layout, rendering, static assets, the client's
-//! address, flash messages, pagination, security headers and the friendly error pages.
+//! address, compression, flash messages, pagination, security headers and the friendly error
+//! pages.
 
 pub mod allowed_hosts;
 pub mod assets;
 pub mod bot_guard;
 pub mod client_addr;
+pub mod compression;
 pub mod error_pages;
 pub mod flash;
 pub mod form_errors;

@@ -7,7 +7,8 @@ use crate::support::statements::{self, Run};
 use crate::support::{TestApp, TestDatabase, new_client, spawn_app_on, texts};
 
 const ARTICLE: &str = "lfp-ou-nmc-choix-de-chimie";
-/// The most statements one view may run (the pool's check of its connection included).
+/// The most statements one view may run (the pool's check of a connection idle for a second
+/// included).
 const MOST: usize = 4;
 
 /// A demo site whose every article view comes from PostgreSQL, on two connections at most.
@@ -93,4 +94,49 @@ async fn an_uncached_article_view_runs_four_statements_prepared_once() {
         texts(&page, ".rating__mine").is_empty(),
         "no stars of its own"
     );
+}
+
+#[tokio::test]
+async fn a_body_changed_behind_the_app_is_rendered_again_by_the_next_view_only() {
+    let app = uncached_app().await;
+    view(&app, &app.client).await;
+    let version =
+        "SELECT body_version AS n FROM articles WHERE slug = 'lfp-ou-nmc-choix-de-chimie'";
+    let before = app.count(version).await;
+    app.execute(&format!(
+        "UPDATE articles SET title = title || ' !' WHERE slug = '{ARTICLE}'"
+    ))
+    .await;
+    assert_eq!(
+        app.count(version).await,
+        before,
+        "the title is not the body"
+    );
+
+    app.execute(&format!(
+        "UPDATE articles SET body_html = '<p id=\"p-00000001\">Tout a changé.</p>' \
+         WHERE slug = '{ARTICLE}'"
+    ))
+    .await;
+    assert_eq!(app.count(version).await, before + 1);
+    let (page, rendered) = view(&app, &app.client).await;
+    assert_eq!(texts(&page, ".article__body p"), vec!["Tout a changé."]);
+    assert!(
+        rendered.len() > MOST,
+        "the outdated body is rendered again: {rendered:#?}"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) AS n FROM article_bodies b JOIN articles a ON a.id = b.article_id \
+             WHERE a.slug = '{ARTICLE}' AND b.source_version = a.body_version"
+        ))
+        .await,
+        1,
+        "stored with the body's version"
+    );
+    for _ in 0..2 {
+        let (page, runs) = view(&app, &app.client).await;
+        assert_eq!(texts(&page, ".article__body p"), vec!["Tout a changé."]);
+        assert_few_and_prepared(&runs, "the next view");
+    }
 }

@@ -218,6 +218,70 @@ async fn every_response_carries_the_security_headers_and_is_compressed() {
     );
 }
 
+/// The body of `path` as sent with `Accept-Encoding: accept`, its coding, and the body decoded.
+async fn fetched_in(app: &crate::support::TestApp, path: &str, accept: &str) -> (String, Vec<u8>) {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header(ACCEPT_ENCODING, accept)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let coding = response
+        .headers()
+        .get(CONTENT_ENCODING)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let sent = response.bytes().await.unwrap();
+    let mut body = Vec::new();
+    match coding.as_str() {
+        "gzip" => {
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&sent[..]), &mut body)
+                .unwrap();
+        }
+        "br" => brotli::BrotliDecompress(&mut &sent[..], &mut body).unwrap(),
+        _ => body = sent.to_vec(),
+    }
+    (coding, body)
+}
+
+#[tokio::test]
+async fn a_page_built_per_request_is_compressed_in_the_coding_the_client_takes() {
+    let app = spawn_app_with(|s| {
+        s.site.demo_on_empty = true;
+        s.cache.enabled = false;
+    })
+    .await;
+    let article = "/articles/lfp-ou-nmc-choix-de-chimie";
+    let (coding, page) = fetched_in(&app, article, "br, gzip").await;
+    assert_eq!(coding, "gzip", "gzip, the cheaper, when both are taken");
+    let (coding, brotli_page) = fetched_in(&app, article, "br").await;
+    assert_eq!(coding, "br");
+    for page in [page, brotli_page] {
+        let html = String::from_utf8(page).unwrap();
+        assert!(texts(&html, "h1")[0].ends_with("le choix de chimie qui dessine la gamme"));
+    }
+    let (coding, _) = fetched_in(&app, article, "identity").await;
+    assert_eq!(coding, "");
+
+    let home = app.page("/").await;
+    let stylesheet = scraper::Html::parse_document(&home)
+        .select(&scraper::Selector::parse("link[rel=stylesheet]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    let (_, plain) = fetched_in(&app, &stylesheet, "identity").await;
+    for accept in ["gzip", "br"] {
+        let (coding, decoded) = fetched_in(&app, &stylesheet, accept).await;
+        assert_eq!(coding, accept);
+        assert_eq!(decoded, plain, "{accept} gives the same bytes back");
+    }
+}
+
 #[tokio::test]
 async fn images_are_served_with_long_caching_and_revalidate_by_etag() {
     let mut app = spawn_app().await;

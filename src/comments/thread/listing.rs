@@ -59,12 +59,14 @@ impl ThreadKey {
     }
 }
 
-/// A comment as [`Section`] aggregates it, in the fields of [`Comment`].
+/// A comment as [`Section`] aggregates it, in the fields of [`Comment`]; its Markdown only when
+/// it is reader `$2`'s (it fills the form that edits it), else empty: the page shows the HTML.
 macro_rules! comment_json {
     () => {
         "json_build_object('id', c.id, 'parent_id', c.parent_id, 'depth', c.depth,
             'author_name', c.author_name, 'author_url', c.author_url, 'by_author', c.by_author,
-            'body_markdown', c.body_markdown, 'body_html', c.body_html, 'status', c.status,
+            'body_markdown', CASE WHEN c.reader_id = $2 THEN c.body_markdown ELSE '' END,
+            'body_html', c.body_html, 'status', c.status,
             'reader_id', c.reader_id, 'created_at', c.created_at, 'anchor', c.anchor)"
     };
 }
@@ -161,9 +163,11 @@ pub struct ThreadPage {
 pub struct SectionComments {
     /// The keys of the page's threads, and of the first thread of the next page if any.
     pub keys: Vec<ThreadKey>,
-    /// The visible comments of the page's threads, oldest first.
+    /// The visible comments of the page's threads, oldest first (with their Markdown only when
+    /// they are the reader's).
     pub thread: Vec<Comment>,
-    /// The visible inline comments of the article, oldest first.
+    /// The visible inline comments of the article, oldest first (with their Markdown only when
+    /// they are the reader's).
     pub inline: Vec<Comment>,
     /// The score of each comment with votes.
     pub scores: HashMap<i64, i64>,
