@@ -138,10 +138,10 @@ async fn an_uploaded_hero_has_its_variants_when_the_upload_answers() {
     let html = app.page("/articles/avec-image").await;
     let webp = &attrs(&html, ".article__hero source[type='image/webp']", "srcset")[0];
     assert!(webp.ends_with(".webp 1000w"), "{webp}");
-    assert_eq!(
-        app.count("SELECT count(*) AS n FROM image_variants").await,
-        4
-    );
+    // Two widths in each format at least; which extra ones are kept depends on the encoders'
+    // sizes for this picture.
+    let stored = app.count("SELECT count(*) AS n FROM image_variants").await;
+    assert!(stored >= 4, "{stored}");
 }
 
 #[tokio::test]
