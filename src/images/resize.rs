@@ -176,16 +176,11 @@ mod tests {
     fn a_png_gets_lighter_smaller_widths_and_lighter_webps() {
         let variants = variants("image/png", DEMO_PNG);
         let shape: Vec<(&str, i32)> = variants.iter().map(|v| (v.content_type, v.width)).collect();
-        assert_eq!(
-            shape,
-            [
-                ("image/png", 480),
-                ("image/webp", 480),
-                ("image/webp", 800),
-                ("image/webp", 1000)
-            ],
-            "an 800 px PNG heavier than the original is dropped"
-        );
+        // A PNG width is kept only when it is lighter than the original (which ones are depends
+        // on the encoder); every WebP width is.
+        assert_eq!(shape[0], ("image/png", 480));
+        assert!(shape.contains(&("image/webp", 480)) && shape.contains(&("image/webp", 1000)));
+        assert!(shape.contains(&("image/webp", 800)));
         assert_eq!(variants[0].height, 269, "the aspect ratio is kept");
         assert!(variants.iter().all(|v| v.data.len() < DEMO_PNG.len()));
     }
